@@ -1,0 +1,108 @@
+"""The records personae produces, and the book.json contract ("personae/1").
+
+Offsets (`start`, `end`) are half-open `str` indices into `Source.text`.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from personae.sources import Source
+
+SCHEMA = "personae/1"
+ENTITY_TYPES = ("PER", "LOC", "GPE", "FAC", "ORG", "VEH")
+MENTION_KINDS = ("PROP", "NOM", "PRON")
+
+
+@dataclass(slots=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+    type: str  # one of ENTITY_TYPES
+    kind: str  # one of MENTION_KINDS
+    character: str | None = None  # id of the cast member, for persons
+    in_quote: bool = False  # inside a quotation (first person there is the speaker)
+    sentence: int = -1  # index of the sentence in book order
+    before: str = ""  # the word before, lower case ("in Kent" is a place)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text,
+                "type": self.type, "kind": self.kind, "character": self.character}
+
+
+@dataclass
+class Quote:
+    start: int
+    end: int
+    speaker: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "speaker": self.speaker}
+
+
+@dataclass
+class Character:
+    id: str
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    proper: int = 0
+    nominal: int = 0
+    pronoun: int = 0
+    narrator: bool = False
+    gender: str | None = None  # "he/him" | "she/her" | "they/them" | None
+    first: int = -1  # offset of the first mention
+    clarity: float | None = None
+    protagonist: bool = False
+
+    @property
+    def total(self) -> int:
+        return self.proper + self.nominal + self.pronoun
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "name": self.name, "aliases": self.aliases,
+            "mentions": {"proper": self.proper, "nominal": self.nominal,
+                         "pronoun": self.pronoun, "total": self.total},
+            "narrator": self.narrator, "gender": self.gender, "first": self.first,
+            "clarity": self.clarity, "protagonist": self.protagonist,
+        }
+
+
+@dataclass
+class Book:
+    source: Source
+    mentions: list[Mention] = field(default_factory=list)
+    characters: list[Character] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    # (start, end) of every sentence, book order; mentions refer to them by index
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    # (start, end) of every quotation found in the text, marks included
+    quote_spans: list[tuple[int, int]] = field(default_factory=list)
+    words: int = 0
+    # the name clusters behind characters K0, K1, ... while the stages run
+    name_clusters: list[Any] = field(default_factory=list)
+
+    def character(self, character_id: str) -> Character:
+        for character in self.characters:
+            if character.id == character_id:
+                return character
+        raise KeyError(character_id)
+
+    def to_json(self) -> dict[str, Any]:
+        src = self.source
+        return {
+            "schema": SCHEMA,
+            "source": {"path": src.path, "sha256": src.sha256, "format": src.format,
+                       "encoding": src.encoding, "body": list(src.body),
+                       "chapters": [{"title": c.title, "start": c.start, "end": c.end}
+                                    for c in src.chapters],
+                       "words": self.words},
+            "characters": [c.to_json() for c in self.characters],
+            "mentions": [m.to_json() for m in self.mentions],
+            "quotes": [q.to_json() for q in self.quotes],
+        }
+
+    def dumps(self) -> str:
+        return json.dumps(self.to_json(), ensure_ascii=False, indent=1)

@@ -1,0 +1,96 @@
+"""The `personae` command: a thin shell over the library."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+import personae
+from personae.book import Book
+from personae.errors import PersonaeError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Read a whole book and give back its cast of characters.")
+err = Console(stderr=True)
+out = Console()
+
+
+def fail(message: str) -> None:
+    """One clear line on stderr and exit code 2: the way every user mistake ends."""
+    err.print(f"personae: error: {message}", markup=False, highlight=False)
+    raise typer.Exit(2)
+
+
+def cast_table(book: Book, top: int) -> Table:
+    table = Table(title=f"Cast of {Path(book.source.path).name} "
+                        f"({len(book.characters)} characters, {book.words:,} words)")
+    table.add_column("#", justify="right", style="dim")
+    table.add_column("name", style="bold")
+    table.add_column("also called")
+    table.add_column("mentions", justify="right")
+    table.add_column("gender")
+    table.add_column("narrator", justify="center")
+    for c in book.characters[:top]:
+        aliases = ", ".join(c.aliases[:5]) + (" …" if len(c.aliases) > 5 else "")
+        table.add_row(c.id, c.name, aliases, f"{c.total:,}", c.gender or "", "✓" if c.narrator else "")
+    return table
+
+
+@app.command()
+def analyse(
+    book: Optional[Path] = typer.Argument(None, help="The book: .txt (Gutenberg too), .epub, .html."),
+    output: Path = typer.Option(Path("out"), "--output", "-o", help="Directory for book.json and the TSVs."),
+    sample: bool = typer.Option(False, "--sample", help="Analyse the short sample book shipped with personae."),
+    top: int = typer.Option(25, "--top", help="How many characters to show in the table."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no table."),
+) -> None:
+    """Find the cast of BOOK and write OUTPUT/book.json (schema personae/1) and characters.tsv."""
+    from personae.output import OutputDir, write
+
+    if sample == (book is not None):
+        fail("give a book file, or --sample for the shipped sample book (not both)")
+    path = personae.sample_path() if sample else book
+    try:
+        staging = OutputDir(output)
+    except PersonaeError as exc:
+        fail(str(exc))
+    try:
+        with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
+                      TimeElapsedColumn(), TimeRemainingColumn(), console=err, disable=quiet,
+                      transient=True) as bar:
+            task = bar.add_task(f"reading {Path(path).name}", total=None)
+
+            def progress(done: int, total: int) -> None:
+                bar.update(task, description=f"parsing {Path(path).name}", completed=done, total=total)
+
+            result = personae.analyse(path, progress=progress)
+        write(result, staging)
+        staging.commit()
+    except PersonaeError as exc:
+        staging.abort()
+        fail(str(exc))
+    except BaseException:
+        staging.abort()
+        raise
+    if not quiet:
+        out.print(cast_table(result, top))
+        out.print(f"wrote {output / 'book.json'}")
+
+
+@app.command()
+def version() -> None:
+    """Print personae's version."""
+    out.print(personae.__version__)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("personae: interrupted")
+        sys.exit(130)

@@ -1,0 +1,67 @@
+"""Writing an analysis to disk: all files or none (a temp directory, then a rename)."""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from personae.book import Book
+from personae.errors import OutputError
+
+
+class OutputDir:
+    """A staging directory beside `target`, moved into place only on commit().
+
+    Created up front so an unwritable destination fails before the long analysis."""
+
+    def __init__(self, target: str | Path) -> None:
+        self.target = Path(target)
+        if self.target.exists() and not self.target.is_dir():
+            raise OutputError(self.target, "exists and is not a directory")
+        parent = self.target.absolute().parent
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+            self.staging = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.", dir=parent))
+        except OSError as exc:
+            raise OutputError(self.target, f"cannot write here ({exc.strerror or exc})") from None
+        self._made_parent = False
+
+    def write_text(self, name: str, text: str) -> None:
+        try:
+            (self.staging / name).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            self.abort()
+            raise OutputError(self.target / name, f"cannot write ({exc.strerror or exc})") from None
+
+    def commit(self) -> None:
+        try:
+            if not self.target.exists():
+                os.rename(self.staging, self.target)
+                return
+            for item in self.staging.iterdir():  # each file replaced atomically
+                os.replace(item, self.target / item.name)
+            self.staging.rmdir()
+        except OSError as exc:
+            self.abort()
+            raise OutputError(self.target, f"cannot write ({exc.strerror or exc})") from None
+
+    def abort(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def characters_tsv(book: Book) -> str:
+    rows = ["id\tname\taliases\tproper\tnominal\tpronoun\ttotal\tgender\tnarrator\tfirst"]
+    for c in book.characters:
+        rows.append("\t".join([c.id, c.name, "; ".join(c.aliases), str(c.proper), str(c.nominal),
+                               str(c.pronoun), str(c.total), c.gender or "",
+                               "yes" if c.narrator else "", str(c.first)]))
+    return "\n".join(rows) + "\n"
+
+
+def write(book: Book, out: OutputDir) -> None:
+    """book.json, characters.tsv, and text.txt for EPUB/HTML (offsets index it)."""
+    out.write_text("book.json", book.dumps())
+    out.write_text("characters.tsv", characters_tsv(book))
+    if book.source.format in ("epub", "html"):
+        out.write_text("text.txt", book.source.text)

@@ -1,0 +1,34 @@
+"""analyse(path) -> Book: the stages in order, over one book."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from personae.book import Book
+from personae.sources import read_source
+from personae.stages import characters, coref, narrator, parse, quotes
+
+STAGES = ("read", "quotes", "parse", "characters", "narrator", "coref")
+
+
+def analyse(path: str | Path, progress: Callable[[int, int], None] | None = None) -> Book:
+    """Read a book file and find its cast. `progress(done, total)` is called as parsing goes."""
+    source = read_source(path)
+    book = Book(source=source)
+    book.quote_spans = quotes.find_quotes(source.text, *source.body)
+    total = sum(e - s for s, e in parse.pieces(book))
+    done = 0
+
+    def advance(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress:
+            progress(done, total)
+
+    parse.run(book, advance)
+    quotes.mark_quoted(book)
+    characters.run(book)
+    narrator.run(book)
+    coref.run(book)
+    characters.finish(book)
+    return book

@@ -1,0 +1,136 @@
+"""Characters: person names clustered into people, then counted and ranked."""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+
+from personae.book import Book, Character, Mention
+from personae.stages.names import NameCluster, cluster_names, given_name_gender, normalise, parse
+
+GAZETTEER_MIN_COUNT = 2  # a name seen this often by the recogniser is looked for everywhere
+
+
+def _person_names(book: Book) -> list[Mention]:
+    return [m for m in book.mentions if m.type == "PER" and m.kind == "PROP"]
+
+
+def _add_missed_names(book: Book, alias_counts: Counter[str]) -> None:
+    """The recogniser misses some occurrences of names it knows elsewhere: find them all."""
+    text = book.source.text
+    start, end = book.source.body
+    covered = bytearray(len(text))
+    for m in book.mentions:
+        if m.kind == "PROP":
+            covered[m.start:m.end] = b"\x01" * (m.end - m.start)
+    names = []
+    for alias, count in alias_counts.items():
+        if count < GAZETTEER_MIN_COUNT or len(alias) < 3:
+            continue
+        if " " not in alias:
+            # "Will", "Hope", "Grant": words as often as names are left to the recogniser
+            lower = len(re.findall(rf"\b{re.escape(alias.lower())}\b", text[start:end]))
+            if lower > count // 2:
+                continue
+        names.append(alias)
+    if not names:
+        return
+    pattern = re.compile(r"(?<![\w.])(?:" + "|".join(
+        re.escape(n).replace(r"\ ", r"\s+") for n in sorted(names, key=len, reverse=True)) + r")(?!\w)")
+    sentence_starts = [s for s, _ in book.sentences]
+    for match in pattern.finditer(text, start, end):
+        s, e = match.span()
+        if any(covered[s:e]):
+            continue
+        book.mentions.append(Mention(s, e, match.group(), "PER", "PROP",
+                                     sentence=max(bisect_right(sentence_starts, s) - 1, 0)))
+    book.mentions.sort(key=lambda m: (m.start, -m.end))
+
+
+# "in Kent", "near Meryton": words after these are places, never people
+PLACE_PREPOSITIONS = frozenset({"in", "near", "into", "through", "within", "across",
+                                "throughout", "inside", "towards", "toward"})
+PLACE_SHARE = 0.25
+
+
+def _settle_types(book: Book) -> None:
+    """One type per name string, from all its occurrences: the recogniser is inconsistent
+    ("Lydia" a person here, an organisation there). A known given name is a person unless
+    it mostly follows "in"/"near"; any name that often follows them is a place."""
+    votes: dict[str, Counter[str]] = {}
+    place_context: Counter[str] = Counter()
+    for m in book.mentions:
+        if m.kind == "PROP":
+            name = normalise(m.text)
+            votes.setdefault(name, Counter())[m.type] += 1
+            place_context[name] += m.before in PLACE_PREPOSITIONS
+    settled: dict[str, str] = {}
+    for name, by_type in votes.items():
+        total = sum(by_type.values())
+        best = by_type.most_common(1)[0][0]
+        placeish = place_context[name] / total >= PLACE_SHARE
+        non_person = [t for t, _ in by_type.most_common() if t != "PER"]
+        if placeish:
+            settled[name] = non_person[0] if non_person else "GPE"
+        elif best != "PER" and (by_type["PER"] > 0 or total >= 2) and _is_given_name(name):
+            settled[name] = "PER"
+        else:
+            settled[name] = best
+    for m in book.mentions:
+        if m.kind == "PROP":
+            m.type = settled[normalise(m.text)]
+
+
+def _is_given_name(name: str) -> bool:
+    parts = parse(name)
+    return bool(parts.given) and given_name_gender(parts.given[0]) != "" and len(name.split()) <= 3
+
+
+def run(book: Book) -> None:
+    """Cluster person names into characters; link every proper person mention to one."""
+    _settle_types(book)
+    counts = Counter(normalise(m.text) for m in _person_names(book))
+    _add_missed_names(book, counts)
+    counts = Counter(normalise(m.text) for m in _person_names(book))
+    clusters = cluster_names(counts)
+    cluster_of = {name: i for i, cluster in enumerate(clusters) for name in cluster.names}
+    book.characters = [Character(id=f"K{i}", name=c.best_name()) for i, c in enumerate(clusters)]
+    book.name_clusters = clusters
+    for m in _person_names(book):
+        i = cluster_of.get(normalise(m.text))
+        if i is not None:
+            m.character = f"K{i}"
+
+
+def finish(book: Book) -> None:
+    """Count mentions, set first appearance, aliases and gender; rank; number C0, C1, ..."""
+    by_id = {c.id: c for c in book.characters}
+    clusters: list[NameCluster] = book.name_clusters
+    for c in book.characters:
+        c.proper = c.nominal = c.pronoun = 0
+        c.first = -1
+    for m in book.mentions:
+        c = by_id.get(m.character) if m.character else None
+        if c is None:
+            continue
+        if m.kind == "PROP":
+            c.proper += 1
+        elif m.kind == "NOM":
+            c.nominal += 1
+        else:
+            c.pronoun += 1
+        if c.first < 0 or m.start < c.first:
+            c.first = m.start
+    for c in book.characters:
+        if c.id.startswith("K"):
+            cluster = clusters[int(c.id[1:])]
+            c.aliases = [n for n, _ in cluster.names.most_common() if n != c.name]
+    kept = [c for c in book.characters if c.total > 0 and (c.proper > 0 or c.narrator)]
+    kept.sort(key=lambda c: (-c.total, c.first))
+    renumber = {c.id: f"C{i}" for i, c in enumerate(kept)}
+    for c in kept:
+        c.id = renumber[c.id]
+    for m in book.mentions:
+        if m.character is not None:
+            m.character = renumber.get(m.character)
+    book.characters = kept

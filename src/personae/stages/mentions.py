@@ -1,0 +1,111 @@
+"""Entity mentions from one parsed piece of the book: names, common nouns, pronouns.
+
+Proper names come from spaCy's entity recogniser; common-noun mentions ("the old man",
+"the carriage") from noun chunks whose head is in a lexicon learnt from LitBank's train
+split (scripts/build_nominal_lexicon.py); pronouns from the tagger.
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc, Span
+
+from personae.book import Mention
+from personae.stages.names import TITLES
+
+ENT_TYPES = {"PERSON": "PER", "GPE": "GPE", "LOC": "LOC", "FAC": "FAC", "ORG": "ORG"}
+PERSONAL_PRONOUNS = frozenset(
+    "i me my mine myself we us our ours ourselves you your yours yourself yourselves "
+    "he him his himself she her hers herself they them their theirs themselves "
+    "thou thee thy thine thyself".split())
+# a "name" that is a heading, a number or a stray symbol is no name
+_NOT_A_NAME = re.compile(r"^(chapter|book|part|volume|letter|section|preface|contents)\b|[\d_*\[\]#@<>{}|\\/=]",
+                         re.IGNORECASE)
+_TRIM = "'\u2019\"\u201c\u201d\u2018,;:!?()-\u2014 "
+
+
+@lru_cache(maxsize=1)
+def nominal_heads() -> dict[str, str]:
+    data = resources.files("personae.data").joinpath("nominal_heads.json").read_text("utf-8")
+    return json.loads(data)
+
+
+def _proper_spans(ent: Span) -> list[Span]:
+    """The names in a recognised person span: "Mary and Kitty" is two."""
+    doc = ent.doc
+    spans, start = [], ent.start
+    for token in ent:
+        if token.lower_ in ("and", "&", "or", "nor"):
+            spans.append(doc[start:token.i])
+            start = token.i + 1
+    spans.append(doc[start:ent.end])
+    return [fixed for span in spans if len(span) and (fixed := _proper_span(span)) is not None]
+
+
+def _proper_span(ent: Span) -> Span | None:
+    """The name as the book writes it: titles before it kept, possessive 's dropped."""
+    doc = ent.doc
+    start, end = ent.start, ent.end
+    while start > 0 and doc[start - 1].text.rstrip(".").lower() in TITLES and doc[start - 1].text[0].isupper():
+        start -= 1
+    while end > start and (doc[end - 1].text.lower() in {"'s", "\u2019s", "'", "\u2019"} or doc[end - 1].is_punct):
+        end -= 1
+    while end > start and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    if end <= start:
+        return None
+    span = doc[start:end]
+    if "\n" in span.text or _NOT_A_NAME.search(span.text) or not any(t.is_alpha and t.text[0].isupper() for t in span):
+        return None
+    return span
+
+
+def extract(doc: Doc, offset: int, sentence_base: int) -> tuple[list[Mention], list[tuple[int, int]]]:
+    """Mentions and sentence spans of `doc`, whose text starts at `offset` in the source."""
+    sentences = [(s.start_char + offset, s.end_char + offset) for s in doc.sents]
+    sentence_of = [0] * len(doc)
+    for i, sent in enumerate(doc.sents):
+        for j in range(sent.start, sent.end):
+            sentence_of[j] = sentence_base + i
+    mentions: list[Mention] = []
+    taken = bytearray(len(doc))  # tokens inside a proper name are not also common nouns
+
+    def add(span: Span, entity_type: str, kind: str) -> None:
+        before = doc[span.start - 1].lower_ if span.start > 0 else ""
+        mentions.append(Mention(span.start_char + offset, span.end_char + offset, span.text,
+                                entity_type, kind, sentence=sentence_of[span.start], before=before))
+
+    heads = nominal_heads()
+    for ent in doc.ents:
+        entity_type = ENT_TYPES.get(ent.label_)
+        if entity_type is None:
+            continue
+        spans = _proper_spans(ent) if entity_type == "PER" else [ent]
+        for span in spans:
+            if not span.text.strip(_TRIM):
+                continue
+            # "Lucas Lodge", "Hyde Park": the last word says what it is
+            last_type = heads.get(span[-1].lower_) if len(span) > 1 else None
+            add(span, last_type if last_type and last_type != "PER" else entity_type, "PROP")
+            taken[span.start:span.end] = b"\x01" * (span.end - span.start)
+
+    for chunk in doc.noun_chunks:
+        root = chunk.root
+        if taken[root.i] or root.tag_ not in ("NN", "NNS"):
+            continue
+        entity_type = heads.get(root.lower_)
+        if entity_type is None:
+            continue
+        start = chunk.start
+        while start < root.i and (doc[start].is_punct or doc[start].is_space):
+            start += 1
+        add(doc[start:root.i + 1], entity_type, "NOM")
+
+    for token in doc:
+        if token.tag_ in ("PRP", "PRP$") and token.lower_ in PERSONAL_PRONOUNS:
+            add(doc[token.i:token.i + 1], "PER", "PRON")
+    mentions.sort(key=lambda m: (m.start, -m.end))
+    return mentions, sentences

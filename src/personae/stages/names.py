@@ -1,0 +1,248 @@
+"""Name clustering: every proper name of a person grouped under the person it names.
+
+"Elizabeth", "Lizzy", "Miss Bennet" and "Elizabeth Bennet" are one person; "Mr. Bennet" and
+"Mrs. Bennet" are two. Names are parsed into title / given names / surname, then clustered
+from the most specific (given name and surname) to the least (one bare word), each joining
+the compatible cluster (same surname, same or nickname-equivalent given name, no clash of
+gender or of Miss/Mrs.) or starting its own.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+# title -> gender it implies ("M", "F" or "" for none). Married/unmarried matters for women.
+TITLE_GENDER = {
+    "mr": "M", "mister": "M", "sir": "M", "lord": "M", "master": "M", "monsieur": "M",
+    "herr": "M", "signor": "M", "senor": "M", "don": "M", "prince": "M", "count": "M",
+    "duke": "M", "baron": "M", "earl": "M", "marquis": "M", "king": "M", "emperor": "M",
+    "tsar": "M", "czar": "M", "uncle": "M", "father": "M", "brother": "M", "monseigneur": "M",
+    "mrs": "F", "miss": "F", "ms": "F", "madam": "F", "madame": "F", "mme": "F",
+    "mademoiselle": "F", "mlle": "F", "lady": "F", "dame": "F", "princess": "F",
+    "countess": "F", "duchess": "F", "baroness": "F", "queen": "F", "empress": "F",
+    "aunt": "F", "sister": "F", "mother": "F", "frau": "F", "fraulein": "F", "signora": "F",
+    "senora": "F", "donna": "F", "marquise": "F", "tsarina": "F",
+    "dr": "", "doctor": "", "professor": "", "prof": "", "colonel": "", "col": "",
+    "captain": "", "capt": "", "major": "", "general": "", "gen": "", "lieutenant": "",
+    "lieut": "", "lt": "", "sergeant": "", "sgt": "", "corporal": "", "private": "",
+    "admiral": "", "commodore": "", "judge": "", "justice": "", "president": "",
+    "governor": "", "senator": "", "reverend": "", "rev": "", "saint": "", "st": "",
+    "bishop": "", "cardinal": "", "pope": "", "mayor": "", "squire": "", "esquire": "",
+}
+TITLES = frozenset(TITLE_GENDER)
+# "Lady X" is a wife or a peer's daughter, never the "Miss X" of the same book
+MARRIED = frozenset({"mrs", "madame", "mme", "frau", "signora", "senora", "lady"})
+UNMARRIED = frozenset({"miss", "mademoiselle", "mlle", "fraulein"})
+# after these a lone word is a given name ("Sir William", "Lady Catherine", "Prince Andrew")
+GIVEN_AFTER = frozenset({"sir", "lady", "lord", "dame", "prince", "princess", "aunt", "uncle",
+                         "king", "queen", "emperor", "empress", "saint", "st", "brother",
+                         "sister", "father", "mother", "master", "don", "donna", "tsar", "czar",
+                         "tsarina"})
+# after these a lone word is a surname or a given name ("Miss Bennet", "Miss Lizzy")
+FIRST_NAME_TITLES = frozenset({"miss", "master", "mademoiselle", "mlle", "fraulein"})
+PARTICLES = frozenset({"de", "du", "da", "di", "van", "von", "der", "den", "la", "le", "del",
+                       "della", "des", "ten", "ter", "mac", "st."})
+SUFFIXES = frozenset({"jr", "sr", "junior", "senior", "esq", "ii", "iii", "iv"})
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
+
+
+@dataclass(frozen=True)
+class NameParts:
+    titles: tuple[str, ...]  # lower case, no dot
+    given: tuple[str, ...]  # lower case; initials kept as one letter
+    surname: str | None  # lower case, particles included ("de bourgh")
+    ambiguous: bool = False  # a lone word that may be a given name or a surname
+
+    @property
+    def gender(self) -> str:
+        genders = {TITLE_GENDER[t] for t in self.titles} - {""}
+        return genders.pop() if len(genders) == 1 else ""
+
+    @property
+    def specificity(self) -> int:
+        return len(self.given) + (self.surname is not None)
+
+
+def normalise(name: str) -> str:
+    """One spelling per name: curly apostrophes, spaces and title dots unified."""
+    name = " ".join(name.translate(_APOSTROPHES).split())
+    if name.isupper() and len(name) > 3:  # "DARCY" in a letter's heading
+        name = name.title()
+    name = re.sub(r"'s$|'$", "", name)
+    return re.sub(r"\b(Mr|Mrs|Ms|Dr|St|Mme|Mlle|Capt|Col|Gen|Lt|Sgt|Rev|Prof)\b(?!\.)", r"\1.", name)
+
+
+def parse(name: str) -> NameParts:
+    words = [w for w in re.split(r"\s+", normalise(name)) if w]
+    titles: list[str] = []
+    while words and words[0].rstrip(".").lower() in TITLES and len(words) > 1:
+        titles.append(words.pop(0).rstrip(".").lower())
+    while words and words[-1].rstrip(".,").lower() in SUFFIXES and len(words) > 1:
+        words.pop()
+    lowered = [w.lower().rstrip(".") if len(w.rstrip(".")) == 1 else w.lower() for w in words]
+    if not lowered:
+        return NameParts(tuple(titles), (), None)
+    if len(lowered) == 1:
+        word = lowered[0]
+        if titles and titles[-1] in GIVEN_AFTER:
+            return NameParts(tuple(titles), (word,), None)
+        if titles:  # "Mr. Darcy", "Colonel Forster"; but "Miss Eliza", "Master Tom"
+            return NameParts(tuple(titles), (), word, ambiguous=titles[-1] in FIRST_NAME_TITLES)
+        return NameParts((), (word,), None, ambiguous=True)
+    # the surname is the last word, with any particles before it ("Lady Catherine de Bourgh")
+    cut = len(lowered) - 1
+    while cut > 1 and lowered[cut - 1] in PARTICLES:
+        cut -= 1
+    return NameParts(tuple(titles), tuple(lowered[:cut]), " ".join(lowered[cut:]))
+
+
+@lru_cache(maxsize=1)
+def _nicknamer():
+    from nicknames import NickNamer
+    return NickNamer()
+
+
+@lru_cache(maxsize=65536)
+def same_given(a: str, b: str) -> bool:
+    """Given names that name the same person: equal, initial, or nickname ("Lizzy"/"Elizabeth")."""
+    if a == b:
+        return True
+    if len(a) == 1 or len(b) == 1:
+        return a[0] == b[0]
+    # only a direct nickname: two names sharing a root ("Charlotte", "Caroline") are two people
+    namer = _nicknamer()
+    return b in namer.nicknames_of(a) or a in namer.nicknames_of(b)
+
+
+@lru_cache(maxsize=1)
+def _gender_detector():
+    import gender_guesser.detector as detector
+    return detector.Detector(case_sensitive=False)
+
+
+def given_name_gender(given: str) -> str:
+    """'M', 'F' or '' from a first-name list (gender-guesser's data)."""
+    if len(given) < 2:
+        return ""
+    guess = _gender_detector().get_gender(given)
+    return {"male": "M", "mostly_male": "M", "female": "F", "mostly_female": "F"}.get(guess, "")
+
+
+@dataclass
+class NameCluster:
+    names: Counter[str] = field(default_factory=Counter)
+    given: set[str] = field(default_factory=set)
+    surnames: set[str] = field(default_factory=set)
+    titles: set[str] = field(default_factory=set)
+    gender_votes: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def count(self) -> int:
+        return sum(self.names.values())
+
+    @property
+    def gender(self) -> str:
+        votes = self.gender_votes
+        if votes["M"] > 2 * votes["F"]:
+            return "M"
+        if votes["F"] > 2 * votes["M"]:
+            return "F"
+        return ""
+
+    def add(self, name: str, parts: NameParts, count: int) -> None:
+        self.names[name] += count
+        self.given.update(g for g in parts.given if len(g) > 1 or not self.given)
+        if parts.surname:
+            self.surnames.add(parts.surname)
+        self.titles.update(parts.titles)
+        gender = parts.gender or (given_name_gender(parts.given[0]) if parts.given else "")
+        if gender:
+            # a title is certain, a first-name list only suggestive
+            self.gender_votes[gender] += count * (3 if parts.gender else 1)
+
+    def best_name(self) -> str:
+        """The fullest proper name: most name parts, then the plainest ("Elizabeth Bennet"
+        over "Miss Elizabeth Bennet", but "Mr. Collins" over "Collins"), then most used."""
+        def key(name: str) -> tuple[int, int, int]:
+            parts = parse(name)
+            titled = len(parts.titles) if parts.specificity < 2 else -len(parts.titles)
+            return (parts.specificity, titled, self.names[name])
+        return max(self.names, key=key)
+
+    def compatible(self, parts: NameParts) -> bool:
+        gender = parts.gender
+        if gender and self.gender and gender != self.gender:
+            return False
+        if set(parts.titles) & MARRIED and self.titles & UNMARRIED:
+            return False
+        if set(parts.titles) & UNMARRIED and self.titles & MARRIED:
+            return False
+        if parts.surname and self.surnames and parts.surname not in self.surnames:
+            return False
+        if parts.given and self.given and not any(same_given(parts.given[0], g) for g in self.given):
+            return False
+        return True
+
+
+def _candidates(clusters: list[NameCluster], parts: NameParts) -> list[NameCluster]:
+    if parts.surname and parts.given:
+        return [c for c in clusters if parts.surname in c.surnames and c.compatible(parts)]
+    if parts.surname:  # "Mr. Darcy"; with ambiguous=True it may also be a given name
+        # a titled surname joins a person the book also names in full ("Fitzwilliam Darcy"),
+        # or one called by the same title; "Colonel Forster" is not "Mrs. Forster"
+        found = [c for c in clusters if parts.surname in c.surnames and c.compatible(parts)
+                 and (c.given or set(parts.titles) & c.titles)]
+        if not found and parts.ambiguous:
+            found = [c for c in clusters if any(same_given(parts.surname, g) for g in c.given)
+                     and c.compatible(NameParts(parts.titles, (parts.surname,), None))]
+        return found
+    word = parts.given[0]
+    # the same given name first; a nickname ("Lizzy" for Elizabeth) only when none has it
+    found = [c for c in clusters if word in c.given and c.compatible(parts)]
+    if not found:
+        found = [c for c in clusters if any(same_given(word, g) for g in c.given) and c.compatible(parts)]
+    if not found and parts.ambiguous:  # a bare "Darcy"
+        found = [c for c in clusters if word in c.surnames]
+    return found
+
+
+def cluster_names(counts: Counter[str]) -> list[NameCluster]:
+    """Group name strings (with their mention counts) into people."""
+    parsed = {name: parse(name) for name in counts}
+    parsed = {n: p for n, p in parsed.items() if p.given or p.surname}
+    surnames = {p.surname for p in parsed.values() if p.surname}
+    # "the Bennets": a family, not a person
+    parsed = {n: p for n, p in parsed.items()
+              if not (p.ambiguous and not p.titles and p.given[0].endswith("s")
+                      and p.given[0][:-1] in surnames)}
+
+    def order(name: str) -> tuple[int, int, int]:
+        parts = parsed[name]
+        tier = 0 if parts.given and parts.surname else 1 if parts.titles else 2
+        return (tier, -parts.specificity, -counts[name])
+
+    clusters: list[NameCluster] = []
+    for name in sorted(parsed, key=order):
+        parts = parsed[name]
+        found = _candidates(clusters, parts)
+        target: NameCluster | None = None
+        if parts.titles and not parts.given and not set(parts.titles) & UNMARRIED and len(found) == 1:
+            # "Mrs. Bennet" with five Bennet daughters about: a wife, not one of them
+            rivals = [c for c in clusters if parts.surname in c.surnames and c.given
+                      and (not parts.gender or c.gender in ("", parts.gender))]
+            if len(rivals) > 1:
+                found = []
+        if len(found) == 1:
+            target = found[0]
+        elif len(found) > 1:
+            # several people share this surname: "Miss Bennet" is the eldest and best known
+            # daughter, but "Mrs. Bennet" or "Mr. Bennet" is a person of their own
+            if not (parts.titles and not parts.given and not (set(parts.titles) & UNMARRIED)):
+                target = max(found, key=lambda c: c.count)
+        if target is None:
+            target = NameCluster()
+            clusters.append(target)
+        target.add(name, parts, counts[name])
+    return clusters

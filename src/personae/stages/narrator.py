@@ -1,0 +1,77 @@
+"""The first-person narrator: found when "I" is common outside quotations, named when the
+book names them ("Call me Ishmael", "my name is ...", or a memoir's author)."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from personae.book import Book, Character
+from personae.stages.names import parse, same_given
+
+FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
+# first-person pronouns per 1,000 words of narration (outside quotations) that make a
+# narrator: third-person novels stay under 4 (letters and asides), memoirs are above 15
+NARRATOR_RATE = 8.0
+_SELF_NAMING = re.compile(
+    r"\b(?:[Cc]all me|[Mm]y name (?:is|was)|I am called|I was called|they called me|"
+    r"I was christened|I, )\s*((?:(?:Mr|Mrs|Miss|Dr)\.?\s)?[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)")
+_AUTHOR = re.compile(r"^\s*Author:\s*(.+?)\s*$", re.MULTILINE)
+
+
+def _narration_words(book: Book) -> int:
+    text = book.source.text
+    quoted = sum(len(text[s:e].split()) for s, e in book.quote_spans)
+    return max(book.words - quoted, 1)
+
+
+def _narrator_name(book: Book, narration: list[tuple[int, int]]) -> int | None:
+    """Index of the name cluster the narrator is, if the book says."""
+    clusters = book.name_clusters
+    votes: Counter[int] = Counter()
+    text = book.source.text
+    for s, e in narration:
+        for match in _SELF_NAMING.finditer(text, s, e):
+            parts = parse(match.group(1))
+            for i, cluster in enumerate(clusters):
+                if cluster.compatible(parts) and (
+                        (parts.given and any(same_given(parts.given[0], g) for g in cluster.given))
+                        or (parts.surname and parts.surname in cluster.surnames)):
+                    votes[i] += 1
+    if votes:
+        return votes.most_common(1)[0][0]
+    # a memoir is told by its author: the Gutenberg header names them
+    author = _AUTHOR.search(text, 0, book.source.body[0])
+    if author and book.source.body[0] > 0:
+        parts = parse(author.group(1))
+        if parts.surname:
+            found = [i for i, c in enumerate(clusters) if parts.surname in c.surnames
+                     and (not c.given or any(same_given(g, h) for g in parts.given for h in c.given))]
+            if found:
+                return max(found, key=lambda i: clusters[i].count)
+    return None
+
+
+def _narration_spans(book: Book) -> list[tuple[int, int]]:
+    spans, pos = [], book.source.body[0]
+    for s, e in book.quote_spans:
+        spans.append((pos, s))
+        pos = e
+    spans.append((pos, book.source.body[1]))
+    return spans
+
+
+def run(book: Book) -> None:
+    first_person = [m for m in book.mentions
+                    if m.kind == "PRON" and not m.in_quote and m.text.lower() in FIRST_PERSON]
+    rate = 1000 * len(first_person) / _narration_words(book)
+    if rate < NARRATOR_RATE:
+        return
+    named = _narrator_name(book, _narration_spans(book))
+    if named is not None:
+        narrator = book.characters[named]
+    else:
+        narrator = Character(id="N", name="the narrator")
+        book.characters.append(narrator)
+    narrator.narrator = True
+    for m in first_person:
+        m.character = narrator.id

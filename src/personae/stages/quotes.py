@@ -1,0 +1,90 @@
+"""Quotations: where each one is in the text.
+
+Handles double curly and straight quotes, quotations interrupted by a speech tag (two
+quotes), and quotations running over several paragraphs (an opening mark on each new
+paragraph and no closing mark until the end: one quote). Single quotes are used as the
+quotation mark when a book has (almost) no double ones, as British books do.
+"""
+from __future__ import annotations
+
+import re
+
+_PARAGRAPH = re.compile(r"\S(?:.|\n(?![ \t\r]*\n))*", re.MULTILINE)
+_DOUBLE = re.compile(r"[\u201c\u201d\"]")
+_SINGLE = re.compile(r"(?<![\w])[\u2018']|[\u2019'](?![\w])")
+MAX_QUOTE_PARAGRAPHS = 12  # an unclosed quotation longer than this is a stray mark
+
+
+def _opens(text: str, i: int, mark: str) -> bool:
+    if mark in "\u201c\u2018":
+        return True
+    if mark in "\u201d\u2019":
+        return False
+    before = text[i - 1] if i > 0 else " "  # straight marks: the side the word is on decides
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if before.isspace():
+        return True
+    if after.isspace():
+        return False
+    if before in "([{\u2014-":
+        return True
+    if after in ".,;:!?)]}\u2014-":
+        return False
+    return not before.isalnum()
+
+
+def find_quotes(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) of the words of every quotation in text[start:end], marks excluded."""
+    end = len(text) if end is None else end
+    doubles = len(_DOUBLE.findall(text, start, end))
+    opening_singles = text.count("\u2018", start, end)
+    marks = _SINGLE if doubles < 0.2 * opening_singles else _DOUBLE
+    quotes: list[tuple[int, int]] = []
+    open_at = -1  # content start of the quotation being read
+    open_paragraphs = 0
+    for paragraph in _PARAGRAPH.finditer(text, start, end):
+        p_start, p_end = paragraph.span()
+        if open_at >= 0:
+            # a quotation runs on only if this paragraph opens with a mark; else it was stray
+            first = text[p_start]
+            if marks.match(text, p_start) and _opens(text, p_start, first) and open_paragraphs < MAX_QUOTE_PARAGRAPHS:
+                open_paragraphs += 1
+                for mark in marks.finditer(text, p_start + 1, p_end):
+                    if not _opens(text, mark.start(), mark.group()):
+                        quotes.append((open_at, mark.start()))
+                        open_at = -1
+                        break
+                if open_at >= 0:
+                    continue
+                resume = mark.end()
+            else:
+                open_at = -1
+                resume = p_start
+        else:
+            resume = p_start
+        for mark in marks.finditer(text, resume, p_end):
+            i = mark.start()
+            if open_at < 0:
+                if _opens(text, i, mark.group()):
+                    open_at, open_paragraphs = mark.end(), 0
+            elif not _opens(text, i, mark.group()):
+                if i > open_at:
+                    quotes.append((open_at, i))
+                open_at = -1
+            else:  # a new opening mark inside an open quote: the earlier one was stray
+                open_at = mark.end()
+    return [(s, e) for s, e in quotes if text[s:e].strip()]
+
+
+def mark_quoted(book) -> None:
+    """Flag the mentions that lie inside a quotation, and list the quotations."""
+    from bisect import bisect_right
+
+    from personae.book import Quote
+
+    spans = book.quote_spans
+    starts = [s for s, _ in spans]
+    for mention in book.mentions:
+        i = bisect_right(starts, mention.start) - 1
+        mention.in_quote = i >= 0 and mention.end <= spans[i][1]
+    book.quotes = [Quote(s, e) for s, e in spans]
