@@ -22,7 +22,8 @@ out = Console()
 
 def fail(message: str) -> None:
     """One clear line on stderr and exit code 2: the way every user mistake ends."""
-    err.print(f"personae: error: {message}", markup=False, highlight=False)
+    # plain write, not rich: a long path must not be wrapped onto a second line
+    sys.stderr.write(f"personae: error: {message}\n")
     raise typer.Exit(2)
 
 
@@ -61,7 +62,8 @@ def analyse(
         fail(str(exc))
     try:
         with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
-                      TimeElapsedColumn(), TimeRemainingColumn(), console=err, disable=quiet,
+                      TimeElapsedColumn(), TimeRemainingColumn(), console=err,
+                      disable=quiet or not err.is_terminal,
                       transient=True) as bar:
             task = bar.add_task(f"reading {Path(path).name}", total=None)
 

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from itertools import islice
 from typing import NamedTuple
 
 from personae.sources import Chapter
@@ -9,14 +11,14 @@ from personae.sources import Chapter
 # "*** START OF THE/THIS PROJECT GUTENBERG EBOOK X ***", also without spaces; very old
 # files end their header with "*END*THE SMALL PRINT! ...*END*" instead.
 _PG_START = re.compile(
-    r"^[ \t]*\*{3}[ \t]*START OF (?:THE |THIS )?PROJECT GUTENBERG[^\n]*$"
-    r"|^[ \t]*\*END\*[ \t]*THE SMALL PRINT[^\n]*$",
+    r"^[ \t]*(?=\*)"  # cheap rejection of ordinary lines
+    r"(?:\*{3}[ \t]*START OF (?:THE |THIS )?PROJECT GUTENBERG|\*END\*[ \t]*THE SMALL PRINT)[^\n]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 # "*** END OF THE PROJECT GUTENBERG EBOOK X ***" and the line that often precedes it,
 # "End of the Project Gutenberg EBook of X" / "End of Project Gutenberg's X".
 _PG_END = re.compile(
-    r"^[ \t]*\**[ \t]*END OF (?:THE |THIS )?PROJECT GUTENBERG", re.IGNORECASE | re.MULTILINE
+    r"^[ \t]*(?=[*E])\**[ \t]*END OF (?:THE |THIS )?PROJECT GUTENBERG", re.IGNORECASE | re.MULTILINE
 )
 
 _NUMBER_WORDS = (
@@ -27,17 +29,19 @@ _NUMBER_WORDS = (
 # Unnumbered sections that end or open a book, in capitals or title case.
 _SECTION_WORDS = "|".join(
     f"{word}|{word.title()}"
-    for word in ("EPILOGUE", "PROLOGUE", "PREFACE", "INTRODUCTION", "CONCLUSION", "APPENDIX", "AFTERWORD")
+    for word in (
+        "EPILOGUE", "PROLOGUE", "PREFACE", "INTRODUCTION", "CONCLUSION", "APPENDIX", "AFTERWORD"
+    )
 )
 # A heading line: keyword + number, then end of line, punctuation + title, or a capitalised
 # title. Lowercase "chapter"/"part" and "Part of the ..." are prose, not headings.
 _HEADING = re.compile(
     rf"""
-    ^[ \t]*
+    ^[ \t]*(?=[A-Z])  # lookahead: blank and lowercase lines fail fast
     (?:
         (?:CHAPTER|Chapter|BOOK|Book|PART|Part|VOLUME|Volume)[ \t]+
         (?:\d{{1,4}}|[IVXLCDM]{{1,9}}|(?i:{_NUMBER_WORDS}))
-      | (?:(?i:first|second|third)[ \t]+)?(?:{_SECTION_WORDS})
+      | (?:(?:FIRST|First|SECOND|Second|THIRD|Third)[ \t]+)?(?:{_SECTION_WORDS})
     )
     (?:[ \t]*[.:\u2014\u2013-][^\n]{{0,120}}|[ \t]+[A-Z"'\u201c\u2018(\[][^\n]{{0,120}})?
     [ \t\r]*$
@@ -63,7 +67,10 @@ MIN_CHAPTER_CHARS = 120
 # carry a subtitle on the next line ("CHAPTER I.\nDown the Rabbit-Hole"), all-caps ones
 # a wrapped title (TOC entries).
 _SHORT_HEADING = 40
-_FILLER_SCAN_LIMIT = 4000  # chunks longer than this are real chapters; skip measuring them
+_FILLER_SCAN_LIMIT = 4000
+# War and Peace has about 800 heading lines (TOC included); far more means a list or a
+# hostile file, and examining each one would be slow.
+MAX_HEADING_CANDIDATES = 20_000  # chunks longer than this are real chapters; skip measuring them
 
 
 class Heading(NamedTuple):
@@ -165,9 +172,8 @@ def _keyword_headings(text: str, body: tuple[int, int]) -> list[Heading]:
     start, end = body
     return [
         Heading(m.start(), m.end(), m.group().strip())
-        for m in _HEADING.finditer(text, start, end)
-        if _blank_before(text, m.start(), start)
-        and _stands_alone(text, m, end)
+        for m in _capped(_HEADING.finditer(text, start, end))
+        if _blank_before(text, m.start(), start) and _stands_alone(text, m, end)
     ]
 
 
@@ -185,9 +191,15 @@ def _roman_headings(text: str, body: tuple[int, int]) -> list[Heading]:
     start, end = body
     return [
         Heading(m.start(), m.end(), m.group().strip())
-        for m in _ROMAN_LINE.finditer(text, start, end)
+        for m in _capped(_ROMAN_LINE.finditer(text, start, end))
         if _blank_before(text, m.start(), start) and _blank_after(text, m.end(), end)
     ]
+
+
+def _capped(matches: Iterator[re.Match[str]]) -> list[re.Match[str]]:
+    """All matches, or none when there are absurdly many: that text has no chapter structure."""
+    found = list(islice(matches, MAX_HEADING_CANDIDATES + 1))
+    return [] if len(found) > MAX_HEADING_CANDIDATES else found
 
 
 def _blank_before(text: str, pos: int, floor: int) -> bool:

@@ -29,9 +29,17 @@ _DOC_TYPES = frozenset({"application/xhtml+xml", "text/html", "application/xml",
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _DRIVE = re.compile(r"^[A-Za-z]:")
 # Parsing failures of a damaged archive surface as any of these; all mean "corrupted".
-_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError,
-               RuntimeError, NotImplementedError, zlib.error, KeyError)
-_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, recover=True)
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    EOFError,
+    OSError,
+    ValueError,
+    RuntimeError,  # an encrypted member
+    NotImplementedError,  # an unsupported compression method
+    zlib.error,
+    KeyError,
+)
 
 
 def read_epub(data: bytes) -> tuple[str, tuple[Chapter, ...]]:
@@ -72,16 +80,17 @@ def _vet_members(archive: zipfile.ZipFile) -> None:
                 f"refused: the EPUB would expand to more than {MAX_TOTAL_BYTES // MB} MB "
                 "(possible zip bomb)"
             )
-        if info.file_size > RATIO_MIN_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            ratio = info.file_size // max(info.compress_size, 1)
+        ratio = info.file_size // max(info.compress_size, 1)
+        if info.file_size > RATIO_MIN_BYTES and ratio > MAX_RATIO:
             raise Refusal(
-                f"refused: {info.filename!r} in the EPUB is compressed {ratio}:1 (possible zip bomb)"
+                f"refused: {info.filename!r} in the EPUB is compressed {ratio}:1 "
+                "(possible zip bomb)"
             )
 
 
 def _unsafe_name(name: str) -> bool:
-    parts = re.split(r"[/\\]", name)
-    return name.startswith(("/", "\\")) or bool(_DRIVE.match(name)) or ".." in parts or "\x00" in name
+    absolute = name.startswith(("/", "\\")) or _DRIVE.match(name) is not None
+    return absolute or ".." in re.split(r"[/\\]", name) or "\x00" in name
 
 
 def _read_member(archive: zipfile.ZipFile, name: str) -> bytes:
@@ -133,7 +142,9 @@ def _spine_documents(archive: zipfile.ZipFile) -> list[str]:
     manifest: dict[str, tuple[str, str]] = {}
     for item in _elements(opf, "item"):
         href = item.get("href")
-        if item.get("id") and href:
+        # The EPUB 3 navigation document is a table of contents, not book text.
+        is_nav = "nav" in item.get("properties", "").split()
+        if item.get("id") and href and not is_nav:
             manifest[item.get("id", "")] = (href, item.get("media-type", ""))
     names = set(archive.namelist())
     documents: list[str] = []
@@ -162,15 +173,20 @@ def _refuse_drm(archive: zipfile.ZipFile, documents: list[str]) -> None:
     """Font obfuscation is harmless, but encrypted text documents cannot be read."""
     if _ENCRYPTION not in archive.namelist():
         return
-    encrypted = {unquote(ref.get("URI", "")) for ref in _elements(_parse(archive, _ENCRYPTION), "CipherReference")}
+    references = _elements(_parse(archive, _ENCRYPTION), "CipherReference")
+    encrypted = {unquote(ref.get("URI", "")) for ref in references}
     if encrypted.intersection(documents):
         raise Refusal("is a DRM-protected EPUB (its text is encrypted); personae cannot read it")
 
 
 def _parse(archive: zipfile.ZipFile, name: str) -> etree._Element:
     try:
-        root = etree.fromstring(_read_member(archive, name), _XML)
-    except etree.Error:
+        # No entities, DTDs or network: the XML is the book author's, not ours to trust.
+        parser = etree.XMLParser(
+            resolve_entities=False, no_network=True, load_dtd=False, recover=True
+        )
+        root = etree.fromstring(_read_member(archive, name), parser)
+    except (etree.Error, ValueError):
         root = None
     if root is None:
         raise Refusal(f"is not a valid EPUB (cannot parse {name})")
@@ -179,4 +195,8 @@ def _parse(archive: zipfile.ZipFile, name: str) -> etree._Element:
 
 def _elements(root: etree._Element, local_name: str) -> list[etree._Element]:
     """Elements by local name, whatever namespace (prefix) the producer used."""
-    return [el for el in root.iter() if isinstance(el.tag, str) and etree.QName(el).localname == local_name]
+    return [
+        element
+        for element in root.iter()
+        if isinstance(element.tag, str) and etree.QName(element).localname == local_name
+    ]

@@ -37,11 +37,12 @@ _DECLARED_ALIASES = {"latin-1": "cp1252", "iso8859-1": "cp1252", "ascii": "cp125
 def decode_markup(data: bytes) -> tuple[str, str]:
     """Decode HTML bytes: BOM, then the declared charset if it fits, then detection."""
     declared = _declared_encoding(data[:4096])
-    if declared and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    has_bom = data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if declared and not has_bom:
         try:
             return data.decode(declared), declared
-        except UnicodeDecodeError:
-            pass  # the declaration lies; detect instead
+        except (UnicodeDecodeError, LookupError):
+            pass  # the declaration lies (or names a non-text codec); detect instead
     return decode_text(data)
 
 

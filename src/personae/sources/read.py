@@ -1,4 +1,4 @@
-"""`read_source`: any supported book file in, a `Source` out, or an `InputError` that says why not."""
+"""`read_source`: a book file in, a `Source` out, or an `InputError` saying why not."""
 from __future__ import annotations
 
 import gzip
@@ -149,7 +149,8 @@ def _require_text(text: str) -> None:
 
 
 def _too_large(size: int) -> str:
-    return f"is too large ({size / MB:.0f} MB; personae reads books up to {MAX_FILE_BYTES // MB} MB)"
+    limit = MAX_FILE_BYTES // MB
+    return f"is too large ({size / MB:.0f} MB; personae reads books up to {limit} MB)"
 
 
 def _reason(error: BaseException) -> str:

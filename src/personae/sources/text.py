@@ -44,6 +44,7 @@ _MAX_CONTROL_RATIO = 0.01
 # cp1252 wins when its mess score is this close to charset-normalizer's favourite: the
 # detector often prefers cp1250/cp1257 on Western text, which garbles ñ, ã, ý and friends.
 _WESTERN_TOLERANCE = 0.02
+_NO_ENCODING = "looks like a binary file (no text encoding fits its bytes), not a book"
 
 
 def sniff_binary(data: bytes) -> str | None:
@@ -112,8 +113,8 @@ def _detect_in(sample: bytes, data: bytes) -> tuple[str, str]:
     elif best is not None:
         encoding = best.encoding
     else:
-        raise Refusal("looks like a binary file (no text encoding fits its bytes), not a book")
+        raise Refusal(_NO_ENCODING)
     try:
         return data.decode(encoding), encoding
     except (UnicodeDecodeError, LookupError):
-        raise Refusal("looks like a binary file (no text encoding fits its bytes), not a book") from None
+        raise Refusal(_NO_ENCODING) from None

@@ -6,6 +6,7 @@ from bisect import bisect_right
 from collections import Counter
 
 from personae.book import Book, Character, Mention
+from personae.stages.mentions import nominal_heads
 from personae.stages.names import NameCluster, cluster_names, given_name_gender, normalise, parse
 
 GAZETTEER_MIN_COUNT = 2  # a name seen this often by the recogniser is looked for everywhere
@@ -72,7 +73,7 @@ def _settle_types(book: Book) -> None:
         non_person = [t for t, _ in by_type.most_common() if t != "PER"]
         if placeish:
             settled[name] = non_person[0] if non_person else "GPE"
-        elif best != "PER" and (by_type["PER"] > 0 or total >= 2) and _is_given_name(name):
+        elif best != "PER" and (by_type["PER"] > 0 or total >= 2 or " " in name) and _is_given_name(name):
             settled[name] = "PER"
         else:
             settled[name] = best
@@ -82,23 +83,40 @@ def _settle_types(book: Book) -> None:
 
 
 def _is_given_name(name: str) -> bool:
+    """"Lydia", "Kitty Bennet"; not "Mary and Kitty", not "Lucas Lodge"."""
+    words = name.split()
+    if len(words) > 3 or not all(w[0].isupper() for w in words):
+        return False
+    if len(words) > 1 and nominal_heads().get(words[-1].lower(), "PER") != "PER":
+        return False
     parts = parse(name)
-    return bool(parts.given) and given_name_gender(parts.given[0]) != "" and len(name.split()) <= 3
+    return bool(parts.given) and given_name_gender(parts.given[0]) != ""
+
+
+def front_matter_end(book: Book) -> int:
+    """Where the first chapter heading is: before it stand the title page, the author's
+    name and the contents, whose names ("by Jane Austen") are nobody in the story."""
+    chapters = book.source.chapters
+    if len(chapters) < 2 or not chapters[0].title:
+        return book.source.body[0]
+    at = book.source.text.find(chapters[0].title, chapters[0].start, chapters[0].end)
+    return at if at >= 0 else chapters[0].start
 
 
 def run(book: Book) -> None:
     """Cluster person names into characters; link every proper person mention to one."""
     _settle_types(book)
-    counts = Counter(normalise(m.text) for m in _person_names(book))
+    story_start = front_matter_end(book)
+    counts = Counter(normalise(m.text) for m in _person_names(book) if m.start >= story_start)
     _add_missed_names(book, counts)
-    counts = Counter(normalise(m.text) for m in _person_names(book))
+    counts = Counter(normalise(m.text) for m in _person_names(book) if m.start >= story_start)
     clusters = cluster_names(counts)
     cluster_of = {name: i for i, cluster in enumerate(clusters) for name in cluster.names}
     book.characters = [Character(id=f"K{i}", name=c.best_name()) for i, c in enumerate(clusters)]
     book.name_clusters = clusters
     for m in _person_names(book):
         i = cluster_of.get(normalise(m.text))
-        if i is not None:
+        if i is not None and m.start >= story_start:
             m.character = f"K{i}"
 
 

@@ -13,7 +13,8 @@ from personae.book import Book
 MASCULINE = frozenset({"he", "him", "his", "himself"})
 FEMININE = frozenset({"she", "her", "hers", "herself"})
 LOOKBACK_SENTENCES = 3
-MIN_PRONOUN_VOTES = 3
+MIN_PRONOUN_VOTES = 5
+MIN_PRONOUN_SHARE = 0.8  # the narration's main character skews the counts of everyone near her
 GENDER_LABEL = {"M": "he/him", "F": "she/her"}
 
 
@@ -23,26 +24,28 @@ def _pronoun_gender(text: str) -> str:
 
 
 def _pronoun_votes(book: Book) -> dict[str, Counter[str]]:
-    """he/she counts in sentences where one character alone is named, and the next one."""
-    named: dict[int, set[str]] = defaultdict(set)
-    pronouns: dict[int, Counter[str]] = defaultdict(Counter)
+    """he/she counts where one character alone is named in a sentence: the pronouns after
+    the name in that sentence, and the next sentence's first person mention if a pronoun."""
+    by_sentence: dict[int, list] = defaultdict(list)
     for m in book.mentions:
-        if m.in_quote:
-            continue
-        if m.kind == "PROP" and m.character:
-            named[m.sentence].add(m.character)
-        elif m.kind == "PRON":
-            gender = _pronoun_gender(m.text)
-            if gender:
-                pronouns[m.sentence][gender] += 1
+        if not m.in_quote and m.type == "PER" and (m.kind == "PRON" or m.character):
+            by_sentence[m.sentence].append(m)
     votes: dict[str, Counter[str]] = defaultdict(Counter)
-    for sentence, who in named.items():
-        if len(who) != 1:
+    for sentence, found in by_sentence.items():
+        named = {m.character for m in found if m.kind == "PROP"}
+        if len(named) != 1:
             continue
-        character = next(iter(who))
-        votes[character].update(pronouns.get(sentence, {}))
-        if sentence + 1 not in named:
-            votes[character].update(pronouns.get(sentence + 1, {}))
+        character = next(iter(named))
+        first_name = next(i for i, m in enumerate(found) if m.kind == "PROP")
+        for m in found[first_name + 1:]:
+            gender = _pronoun_gender(m.text) if m.kind == "PRON" else ""
+            if gender:
+                votes[character][gender] += 1
+        following = by_sentence.get(sentence + 1)
+        if following and following[0].kind == "PRON":
+            gender = _pronoun_gender(following[0].text)
+            if gender:
+                votes[character][gender] += 1
     return votes
 
 
@@ -56,7 +59,7 @@ def assign_gender(book: Book) -> dict[str, str]:
         from_pronouns = ""
         if total >= MIN_PRONOUN_VOTES:
             top, n = pronoun_votes.most_common(1)[0]
-            if n / total >= 0.65:
+            if n / total >= MIN_PRONOUN_SHARE:
                 from_pronouns = top
         # a title ("Mrs.") is surer than pronoun statistics, which are surer than a first name
         cluster = book.name_clusters[i] if i < len(book.name_clusters) else None

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 # title -> gender it implies ("M", "F" or "" for none). Married/unmarried matters for women.
+# Military ranks are taken as men: in the books personae reads they nearly always are.
 TITLE_GENDER = {
     "mr": "M", "mister": "M", "sir": "M", "lord": "M", "master": "M", "monsieur": "M",
     "herr": "M", "signor": "M", "senor": "M", "don": "M", "prince": "M", "count": "M",
@@ -24,10 +25,10 @@ TITLE_GENDER = {
     "countess": "F", "duchess": "F", "baroness": "F", "queen": "F", "empress": "F",
     "aunt": "F", "sister": "F", "mother": "F", "frau": "F", "fraulein": "F", "signora": "F",
     "senora": "F", "donna": "F", "marquise": "F", "tsarina": "F",
-    "dr": "", "doctor": "", "professor": "", "prof": "", "colonel": "", "col": "",
-    "captain": "", "capt": "", "major": "", "general": "", "gen": "", "lieutenant": "",
-    "lieut": "", "lt": "", "sergeant": "", "sgt": "", "corporal": "", "private": "",
-    "admiral": "", "commodore": "", "judge": "", "justice": "", "president": "",
+    "dr": "", "doctor": "", "professor": "", "prof": "", "colonel": "M", "col": "M",
+    "captain": "M", "capt": "M", "major": "M", "general": "M", "gen": "M", "lieutenant": "M",
+    "lieut": "M", "lt": "M", "sergeant": "M", "sgt": "M", "corporal": "M", "private": "",
+    "admiral": "M", "commodore": "M", "judge": "", "justice": "", "president": "",
     "governor": "", "senator": "", "reverend": "", "rev": "", "saint": "", "st": "",
     "bishop": "", "cardinal": "", "pope": "", "mayor": "", "squire": "", "esquire": "",
 }
@@ -134,6 +135,9 @@ def given_name_gender(given: str) -> str:
 class NameCluster:
     names: Counter[str] = field(default_factory=Counter)
     given: set[str] = field(default_factory=set)
+    # given names the book pairs with a surname (or the one a cluster began with): only
+    # these are matched by nickname, so "Eliza" for Elizabeth does not pull in "Louisa"
+    own_given: set[str] = field(default_factory=set)
     surnames: set[str] = field(default_factory=set)
     titles: set[str] = field(default_factory=set)
     gender_votes: Counter[str] = field(default_factory=Counter)
@@ -153,6 +157,8 @@ class NameCluster:
 
     def add(self, name: str, parts: NameParts, count: int) -> None:
         self.names[name] += count
+        if parts.given and (parts.surname or not self.own_given):
+            self.own_given.add(parts.given[0])
         self.given.update(g for g in parts.given if len(g) > 1 or not self.given)
         if parts.surname:
             self.surnames.add(parts.surname)
@@ -202,7 +208,7 @@ def _candidates(clusters: list[NameCluster], parts: NameParts) -> list[NameClust
     # the same given name first; a nickname ("Lizzy" for Elizabeth) only when none has it
     found = [c for c in clusters if word in c.given and c.compatible(parts)]
     if not found:
-        found = [c for c in clusters if any(same_given(word, g) for g in c.given) and c.compatible(parts)]
+        found = [c for c in clusters if any(same_given(word, g) for g in c.own_given) and c.compatible(parts)]
     if not found and parts.ambiguous:  # a bare "Darcy"
         found = [c for c in clusters if word in c.surnames]
     return found

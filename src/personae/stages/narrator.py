@@ -3,6 +3,7 @@ book names them ("Call me Ishmael", "my name is ...", or a memoir's author)."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 
 from personae.book import Book, Character
@@ -39,6 +40,9 @@ def _narrator_name(book: Book, narration: list[tuple[int, int]]) -> int | None:
                     votes[i] += 1
     if votes:
         return votes.most_common(1)[0][0]
+    addressed = _addressed_in_quotes(book)
+    if addressed is not None:
+        return addressed
     # a memoir is told by its author: the Gutenberg header names them
     author = _AUTHOR.search(text, 0, book.source.body[0])
     if author and book.source.body[0] > 0:
@@ -49,6 +53,40 @@ def _narrator_name(book: Book, narration: list[tuple[int, int]]) -> int | None:
             if found:
                 return max(found, key=lambda i: clusters[i].count)
     return None
+
+
+def _is_vocative(text: str, start: int, end: int, quote: tuple[int, int]) -> bool:
+    """ "Agnes, come here." / "Come here, Agnes." """
+    after = text[end:end + 1]
+    before = text[max(start - 2, quote[0]):start]
+    opens = start == quote[0] or before.endswith(", ")
+    return opens and (after in (",", "!", "?") or (before.endswith(", ") and (after in (".", "") or end == quote[1])))
+
+
+def _addressed_in_quotes(book: Book) -> int | None:
+    """A first-person narrator is named by the others: the name turns up almost only inside
+    quotations, often said to them ("Agnes Whitlow," she said, "you are late")."""
+    inside: Counter[int] = Counter()
+    outside: Counter[int] = Counter()
+    vocative: Counter[int] = Counter()
+    index = {c.id: i for i, c in enumerate(book.characters)}
+    spans, starts = book.quote_spans, [s for s, _ in book.quote_spans]
+    text = book.source.text
+    for m in book.mentions:
+        if m.kind != "PROP" or m.character not in index:
+            continue
+        i = index[m.character]
+        if not m.in_quote:
+            outside[i] += 1
+            continue
+        inside[i] += 1
+        q = spans[bisect_right(starts, m.start) - 1]
+        vocative[i] += _is_vocative(text, m.start, m.end, q)
+    candidates = [i for i in inside if inside[i] >= 2 and vocative[i] >= 1
+                  and inside[i] >= 4 * outside[i]]
+    if not candidates:
+        return None
+    return max(candidates, key=lambda i: (vocative[i], inside[i]))
 
 
 def _narration_spans(book: Book) -> list[tuple[int, int]]:

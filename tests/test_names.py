@@ -1,0 +1,77 @@
+from collections import Counter
+
+import pytest
+
+from personae.stages.names import cluster_names, normalise, parse, same_given
+
+
+def clusters_of(counts: dict[str, int]) -> dict[str, set[str]]:
+    """name -> the set of names clustered with it"""
+    result = {}
+    for cluster in cluster_names(Counter(counts)):
+        for name in cluster.names:
+            result[name] = set(cluster.names)
+    return result
+
+
+def test_names_parse_title_given_surname():
+    parts = parse("Lady Catherine de Bourgh")
+    assert parts.titles == ("lady",)
+    assert parts.given == ("catherine",)
+    assert parts.surname == "de bourgh"
+    assert parse("Mr. Darcy").surname == "darcy" and parse("Mr. Darcy").given == ()
+    assert parse("Sir William").given == ("william",)
+    assert parse("U. S. Grant").given == ("u", "s")
+
+
+def test_names_normalise_possessive_caps_and_title_dots():
+    assert normalise("Darcy\u2019s") == "Darcy"
+    assert normalise("Mr  Darcy") == "Mr. Darcy"
+    assert normalise("DARCY") == "Darcy"
+
+
+def test_names_nickname_and_surname_forms_are_one_person():
+    found = clusters_of({"Elizabeth Bennet": 20, "Elizabeth": 600, "Lizzy": 90, "Miss Bennet": 70,
+                         "Jane Bennet": 5, "Jane": 200})
+    assert found["Lizzy"] == {"Elizabeth Bennet", "Elizabeth", "Lizzy", "Miss Bennet"}
+    assert found["Jane"] == {"Jane", "Jane Bennet"}
+
+
+def test_names_mr_and_mrs_with_a_shared_surname_stay_apart():
+    found = clusters_of({"Mr. Bennet": 100, "Mrs. Bennet": 150, "Elizabeth Bennet": 20,
+                         "Jane Bennet": 5, "Lydia Bennet": 3, "Miss Bennet": 20})
+    assert found["Mr. Bennet"] == {"Mr. Bennet"}
+    assert found["Mrs. Bennet"] == {"Mrs. Bennet"}
+
+
+def test_names_titled_surname_joins_the_full_name_of_the_right_gender():
+    found = clusters_of({"Fitzwilliam Darcy": 2, "Mr. Darcy": 250, "Darcy": 300,
+                         "Georgiana Darcy": 3, "Miss Darcy": 30})
+    assert found["Mr. Darcy"] == {"Fitzwilliam Darcy", "Mr. Darcy", "Darcy"}
+    assert found["Miss Darcy"] == {"Georgiana Darcy", "Miss Darcy"}
+
+
+def test_names_different_titles_without_given_names_stay_apart():
+    found = clusters_of({"Colonel Forster": 30, "Mrs. Forster": 12, "Colonel Fitzwilliam": 30,
+                         "Fitzwilliam Darcy": 3})
+    assert found["Colonel Forster"] == {"Colonel Forster"}
+    assert found["Colonel Fitzwilliam"] == {"Colonel Fitzwilliam"}
+
+
+def test_names_a_family_plural_is_not_a_person():
+    found = clusters_of({"Mr. Bingley": 10, "Bingleys": 4})
+    assert "Bingleys" not in found
+
+
+@pytest.mark.parametrize("a,b,same", [("elizabeth", "lizzy", True), ("william", "bill", True),
+                                      ("u", "ulysses", True), ("charlotte", "caroline", False),
+                                      ("mary", "jane", False)])
+def test_names_same_given(a, b, same):
+    assert same_given(a, b) is same
+
+
+def test_names_best_name_is_the_fullest():
+    clusters = cluster_names(Counter({"Elizabeth": 600, "Elizabeth Bennet": 20, "Miss Elizabeth Bennet": 3}))
+    assert clusters[0].best_name() == "Elizabeth Bennet"
+    clusters = cluster_names(Counter({"Collins": 60, "Mr. Collins": 20}))
+    assert clusters[0].best_name() == "Mr. Collins"

@@ -1,0 +1,85 @@
+"""The whole pipeline on the shipped sample book, and on real books when ../shared is there."""
+import json
+
+import pytest
+
+from personae.book import ENTITY_TYPES, MENTION_KINDS, SCHEMA
+from tests.conftest import BOOKS, need_shared
+
+
+def by_name(book, name):
+    for c in book.characters:
+        if c.name == name or name in c.aliases:
+            return c
+    raise AssertionError(f"{name} not in cast: {[c.name for c in book.characters]}")
+
+
+def test_pipeline_sample_narrator_is_named_and_first(sample_book):
+    top = sample_book.characters[0]
+    assert top.narrator
+    assert top.name == "Agnes Whitlow"
+    assert top.pronoun > 50  # her "I"s and "me"s
+
+
+def test_pipeline_sample_people_under_several_names(sample_book):
+    duncan = by_name(sample_book, "Duncan Rankine")
+    assert {"Uncle Duncan", "Mr. Rankine"} <= set(duncan.aliases)
+    assert duncan.gender == "he/him"
+    isobel = by_name(sample_book, "Isobel Rankine")
+    assert "Mrs. Rankine" in isobel.aliases and isobel.gender == "she/her"
+    assert isobel is not duncan
+    barr = by_name(sample_book, "Elias Barr")
+    assert {"Captain Barr", "Captain Elias Barr"} <= set(barr.aliases)
+
+
+def test_pipeline_sample_contract(sample_book):
+    data = json.loads(sample_book.dumps())
+    assert data["schema"] == SCHEMA
+    assert set(data["source"]) >= {"path", "sha256", "format", "encoding", "body"}
+    totals = [c["mentions"]["total"] for c in data["characters"]]
+    assert totals == sorted(totals, reverse=True)
+    ids = {c["id"] for c in data["characters"]}
+    text = sample_book.source.text
+    for m in data["mentions"]:
+        assert m["type"] in ENTITY_TYPES and m["kind"] in MENTION_KINDS
+        assert text[m["start"]:m["end"]] == m["text"]
+        assert m["character"] is None or m["character"] in ids
+    for c in data["characters"]:
+        assert c["mentions"]["total"] == sum(c["mentions"][k] for k in ("proper", "nominal", "pronoun"))
+        assert c["name"] not in c["aliases"]
+    for q in data["quotes"]:
+        assert 0 <= q["start"] < q["end"] <= len(text)
+        assert text[q["start"] - 1] in "\u201c\"\u2018'\n "
+
+
+def test_pipeline_sample_all_entity_types_found(sample_book):
+    types = {m.type for m in sample_book.mentions}
+    kinds = {m.kind for m in sample_book.mentions}
+    assert {"PER", "GPE", "FAC", "ORG"} <= types
+    assert kinds == set(MENTION_KINDS)
+
+
+def test_pipeline_first_person_in_quotes_is_not_the_narrator(sample_book):
+    narrator = sample_book.characters[0].id
+    quoted_i = [m for m in sample_book.mentions if m.in_quote and m.text.lower() == "i"]
+    assert quoted_i and all(m.character != narrator for m in quoted_i)
+
+
+@pytest.mark.parametrize("book,main", [
+    ("pride_and_prejudice_pg1342.txt", ["Elizabeth", "Darcy"]),
+    ("dracula_pg345.txt", ["Van Helsing", "Lucy"]),
+])
+def test_pipeline_real_book_main_characters_single_and_near_top(book, main):
+    import personae
+    result = personae.analyse(need_shared(BOOKS / book))
+    top = result.characters[:12]
+    for name in main:
+        holders = [c for c in result.characters if any(name in n for n in [c.name, *c.aliases])]
+        assert holders and holders[0] in top, f"{name}: {[c.name for c in top]}"
+
+
+def test_pipeline_memoir_narrator_is_the_author_and_top():
+    import personae
+    result = personae.analyse(need_shared(BOOKS / "personal_memoirs_of_us_grant_pg4367.txt"))
+    top = result.characters[0]
+    assert top.narrator and "Grant" in top.name

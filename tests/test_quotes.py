@@ -1,0 +1,35 @@
+from personae.stages.quotes import find_quotes
+
+
+def quoted(text: str) -> list[str]:
+    return [text[s:e] for s, e in find_quotes(text)]
+
+
+def test_quotes_curly_with_interrupting_tag():
+    text = "\u201cWell,\u201d said he, \u201cI never.\u201d"
+    assert quoted(text) == ["Well,", "I never."]
+
+
+def test_quotes_straight_marks_pair_by_side():
+    text = 'He said, "Straight," and she said "Yes."'
+    assert quoted(text) == ["Straight,", "Yes."]
+
+
+def test_quotes_run_across_paragraphs_as_one():
+    text = "\u201cThis runs on\nover lines.\n\n\u201cAnd on.\u201d She smiled."
+    assert quoted(text) == ["This runs on\nover lines.\n\n\u201cAnd on."]
+
+
+def test_quotes_unclosed_mark_ends_with_its_paragraph():
+    text = "\u201cA stray mark.\n\nPlain narration here. \u201cNext.\u201d"
+    assert quoted(text) == ["Next."]
+
+
+def test_quotes_british_single_marks_with_apostrophes():
+    text = "\u2018Nonsense,\u2019 said Kate. \u2018It isn\u2019t so.\u2019 The boys\u2019 coats."
+    assert quoted(text) == ["Nonsense,", "It isn\u2019t so."]
+
+
+def test_quotes_offsets_respect_range():
+    text = "\u201cout\u201d body \u201cin\u201d"
+    assert [text[s:e] for s, e in find_quotes(text, 6)] == ["in"]
