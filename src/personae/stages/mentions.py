@@ -14,7 +14,7 @@ from importlib import resources
 from spacy.tokens import Doc, Span
 
 from personae.book import Mention
-from personae.stages.names import TITLES
+from personae.stages.names import PARTICLES, TITLES
 
 ENT_TYPES = {"PERSON": "PER", "GPE": "GPE", "LOC": "LOC", "FAC": "FAC", "ORG": "ORG"}
 PERSONAL_PRONOUNS = frozenset(
@@ -46,21 +46,31 @@ def _proper_spans(ent: Span) -> list[Span]:
 
 
 def _proper_span(ent: Span) -> Span | None:
-    """The name as the book writes it: titles before it kept, possessive 's dropped."""
+    """The name as the book writes it: titles before it kept; a possessive 's, a leading
+    "the" and a trailing "said" dropped; None when what is left is not a name."""
     doc = ent.doc
     start, end = ent.start, ent.end
     while start > 0 and doc[start - 1].text.rstrip(".").lower() in TITLES and doc[start - 1].text[0].isupper():
         start -= 1
-    while end > start and (doc[end - 1].text.lower() in {"'s", "\u2019s", "'", "\u2019"} or doc[end - 1].is_punct):
-        end -= 1
-    while end > start and (doc[start].is_punct or doc[start].is_space):
+    while start < end and not _is_name_word(doc[start]):
         start += 1
+    while end > start and not _is_name_word(doc[end - 1]):
+        end -= 1
     if end <= start:
         return None
     span = doc[start:end]
-    if "\n" in span.text or _NOT_A_NAME.search(span.text) or not any(t.is_alpha and t.text[0].isupper() for t in span):
+    if "\n" in span.text or _NOT_A_NAME.search(span.text):
+        return None
+    # "Arthur Holmwood to Seward" is two names and a word: not one name
+    if any(not _is_name_word(t) and t.lower_ not in PARTICLES for t in span):
         return None
     return span
+
+
+def _is_name_word(token) -> bool:
+    text = token.text
+    return text[0].isupper() and (token.is_alpha or text.rstrip(".").isalpha()
+                                  or "-" in text or "'" in text)
 
 
 def extract(doc: Doc, offset: int, sentence_base: int) -> tuple[list[Mention], list[tuple[int, int]]]:
@@ -87,9 +97,10 @@ def extract(doc: Doc, offset: int, sentence_base: int) -> tuple[list[Mention], l
         for span in spans:
             if not span.text.strip(_TRIM):
                 continue
-            # "Lucas Lodge", "Hyde Park": the last word says what it is
-            last_type = heads.get(span[-1].lower_) if len(span) > 1 else None
-            add(span, last_type if last_type and last_type != "PER" else entity_type, "PROP")
+            # "Lucas Lodge", "Castle Dracula": a place word in the name says what it is
+            place = [heads[t.lower_] for t in (span[0], span[-1])
+                     if len(span) > 1 and heads.get(t.lower_, "PER") != "PER"]
+            add(span, place[0] if place else entity_type, "PROP")
             taken[span.start:span.end] = b"\x01" * (span.end - span.start)
 
     for chunk in doc.noun_chunks:

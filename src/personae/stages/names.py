@@ -106,12 +106,13 @@ def _nicknamer():
 
 
 @lru_cache(maxsize=65536)
-def same_given(a: str, b: str) -> bool:
-    """Given names that name the same person: equal, initial, or nickname ("Lizzy"/"Elizabeth")."""
+def same_given(a: str, b: str, initials: bool = True) -> bool:
+    """Given names that name the same person: equal, initial ("U." for Ulysses, unless
+    `initials` is off), or nickname ("Lizzy" for Elizabeth)."""
     if a == b:
         return True
     if len(a) == 1 or len(b) == 1:
-        return a[0] == b[0]
+        return initials and a[0] == b[0]
     # only a direct nickname: two names sharing a root ("Charlotte", "Caroline") are two people
     namer = _nicknamer()
     return b in namer.nicknames_of(a) or a in namer.nicknames_of(b)
@@ -207,8 +208,9 @@ def _candidates(clusters: list[NameCluster], parts: NameParts) -> list[NameClust
     word = parts.given[0]
     # the same given name first; a nickname ("Lizzy" for Elizabeth) only when none has it
     found = [c for c in clusters if word in c.given and c.compatible(parts)]
-    if not found:
-        found = [c for c in clusters if any(same_given(word, g) for g in c.own_given) and c.compatible(parts)]
+    if not found:  # a bare word is no initial: "Dracula" is not "D. Lit"
+        found = [c for c in clusters if any(same_given(word, g, False) for g in c.own_given)
+                 and c.compatible(parts)]
     if not found and parts.ambiguous:  # a bare "Darcy"
         found = [c for c in clusters if word in c.surnames]
     return found

@@ -82,11 +82,15 @@ def _addressed_in_quotes(book: Book) -> int | None:
         inside[i] += 1
         q = spans[bisect_right(starts, m.start) - 1]
         vocative[i] += _is_vocative(text, m.start, m.end, q)
-    candidates = [i for i in inside if inside[i] >= 2 and vocative[i] >= 1
-                  and inside[i] >= 4 * outside[i]]
+    # strict: in a diary novel a much-addressed friend must not become the narrator
+    candidates = [i for i in inside if vocative[i] >= 2 and vocative[i] >= 0.3 * inside[i]
+                  and inside[i] >= 5 * outside[i]]
     if not candidates:
         return None
-    return max(candidates, key=lambda i: (vocative[i], inside[i]))
+    # a full name over a pet name: "Agnes Whitlow" over "Nessie"
+    clusters = book.name_clusters
+    return max(candidates, key=lambda i: (bool(clusters[i].surnames and clusters[i].given),
+                                          vocative[i], inside[i]))
 
 
 def _narration_spans(book: Book) -> list[tuple[int, int]]:
