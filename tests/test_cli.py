@@ -96,3 +96,30 @@ def test_cli_every_command_has_help():
     for command in ([], ["analyse"], ["version"]):
         result = run(*command, "--help")
         assert result.exit_code == 0 and "Usage" in result.stdout
+
+
+def test_cli_epub_and_html_write_text_that_offsets_index(tmp_path):
+    from tests.test_sources import epub_members, zip_bytes
+
+    members = epub_members()
+    members["OEBPS/Text/z_first.xhtml"] = members["OEBPS/Text/z_first.xhtml"].replace(
+        "It began \u2014 quietly.".encode(), "Mr. Thomas Hardcastle met Mrs. Hardcastle in London. "
+        "\u201cThomas,\u201d she said. Mr. Hardcastle smiled.".encode())
+    book = tmp_path / "tiny.epub"
+    book.write_bytes(zip_bytes(members))
+    html = tmp_path / "tiny.html"
+    html.write_text("<html><head><script>var x = 'Mr. Nobody';</script></head><body>"
+                    "<h1>One</h1><p>Mr. Thomas Hardcastle met Mrs. Hardcastle in London.</p>"
+                    "<p>Mr. Hardcastle smiled at&nbsp;her.</p></body></html>", encoding="utf-8")
+    for source, fmt in ((book, "epub"), (html, "html")):
+        out = tmp_path / f"out-{fmt}"
+        result = run("analyse", str(source), "-o", str(out))
+        assert result.exit_code == 0, result.output
+        data = json.loads((out / "book.json").read_text(encoding="utf-8"))
+        text = (out / "text.txt").read_text(encoding="utf-8")
+        assert data["source"]["format"] == fmt
+        assert "Nobody" not in text
+        names = {c["name"] for c in data["characters"]}
+        assert any("Thomas Hardcastle" in n for n in names) and "Mrs. Hardcastle" in names
+        for m in data["mentions"]:
+            assert text[m["start"]:m["end"]] == m["text"]

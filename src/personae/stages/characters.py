@@ -6,7 +6,7 @@ from bisect import bisect_right
 from collections import Counter
 
 from personae.book import Book, Character, Mention
-from personae.stages.mentions import nominal_heads
+from personae.stages.mentions import place_words
 from personae.stages.names import NameCluster, cluster_names, given_name_gender, normalise, parse
 
 GAZETTEER_MIN_COUNT = 2  # a name seen this often by the recogniser is looked for everywhere
@@ -49,7 +49,7 @@ def _add_missed_names(book: Book, alias_counts: Counter[str]) -> None:
 
 
 # "in Kent", "near Meryton": words after these are places, never people
-PLACE_PREPOSITIONS = frozenset({"in", "near", "into", "through", "within", "across",
+PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "into", "through", "within", "across",
                                 "throughout", "inside", "towards", "toward"})
 PLACE_SHARE = 0.25
 
@@ -87,7 +87,7 @@ def _is_given_name(name: str) -> bool:
     words = name.split()
     if len(words) > 3 or not all(w[0].isupper() for w in words):
         return False
-    if len(words) > 1 and nominal_heads().get(words[-1].lower(), "PER") != "PER":
+    if len(words) > 1 and words[-1].lower() in place_words():
         return False
     parts = parse(name)
     return bool(parts.given) and given_name_gender(parts.given[0]) != ""

@@ -27,10 +27,25 @@ _NOT_A_NAME = re.compile(r"^(chapter|book|part|volume|letter|section|preface|con
 _TRIM = "'\u2019\"\u201c\u201d\u2018,;:!?()-\u2014 "
 
 
+# words that make a proper name a place ("Chattanooga Creek", "Lucas Lodge") beyond those
+# the LitBank lexicon has seen often enough
+PLACE_WORDS = {**dict.fromkeys("creek river mountain mountains lake bay island isle valley "
+                               "ridge hill hills county gulf sound cape peninsula".split(), "LOC"),
+               **dict.fromkeys("street road lane square hall house park lodge church castle abbey "
+                               "station fort bridge manor court place inn hotel".split(), "FAC"),
+               **dict.fromkeys("city town county".split(), "GPE")}
+
+
 @lru_cache(maxsize=1)
 def nominal_heads() -> dict[str, str]:
     data = resources.files("personae.data").joinpath("nominal_heads.json").read_text("utf-8")
     return json.loads(data)
+
+
+@lru_cache(maxsize=1)
+def place_words() -> dict[str, str]:
+    heads = {w: t for w, t in nominal_heads().items() if t != "PER"}
+    return {**PLACE_WORDS, **heads}
 
 
 def _proper_spans(ent: Span) -> list[Span]:
@@ -88,7 +103,7 @@ def extract(doc: Doc, offset: int, sentence_base: int) -> tuple[list[Mention], l
         mentions.append(Mention(span.start_char + offset, span.end_char + offset, span.text,
                                 entity_type, kind, sentence=sentence_of[span.start], before=before))
 
-    heads = nominal_heads()
+    heads, places = nominal_heads(), place_words()
     for ent in doc.ents:
         entity_type = ENT_TYPES.get(ent.label_)
         if entity_type is None:
@@ -98,8 +113,8 @@ def extract(doc: Doc, offset: int, sentence_base: int) -> tuple[list[Mention], l
             if not span.text.strip(_TRIM):
                 continue
             # "Lucas Lodge", "Castle Dracula": a place word in the name says what it is
-            place = [heads[t.lower_] for t in (span[0], span[-1])
-                     if len(span) > 1 and heads.get(t.lower_, "PER") != "PER"]
+            place = [places[t.lower_] for t in (span[0], span[-1])
+                     if len(span) > 1 and t.lower_ in places]
             add(span, place[0] if place else entity_type, "PROP")
             taken[span.start:span.end] = b"\x01" * (span.end - span.start)
 

@@ -31,6 +31,8 @@ TITLE_GENDER = {
     "admiral": "M", "commodore": "M", "judge": "", "justice": "", "president": "",
     "governor": "", "senator": "", "reverend": "", "rev": "", "saint": "", "st": "",
     "bishop": "", "cardinal": "", "pope": "", "mayor": "", "squire": "", "esquire": "",
+    # plurals, as in "Generals Hancock and Warren", "Messrs. Smith"
+    "generals": "M", "colonels": "M", "captains": "M", "majors": "M", "messrs": "M",
 }
 TITLES = frozenset(TITLE_GENDER)
 # "Lady X" is a wife or a peer's daughter, never the "Miss X" of the same book
@@ -69,7 +71,7 @@ class NameParts:
 def normalise(name: str) -> str:
     """One spelling per name: curly apostrophes, spaces and title dots unified."""
     name = " ".join(name.translate(_APOSTROPHES).split())
-    if name.isupper() and len(name) > 3:  # "DARCY" in a letter's heading
+    if name.isupper() and len(name) > 1:  # "DARCY" in a letter's heading
         name = name.title()
     name = re.sub(r"'s$|'$", "", name)
     return re.sub(r"\b(Mr|Mrs|Ms|Dr|St|Mme|Mlle|Capt|Col|Gen|Lt|Sgt|Rev|Prof)\b(?!\.)", r"\1.", name)
@@ -206,14 +208,16 @@ def _candidates(clusters: list[NameCluster], parts: NameParts) -> list[NameClust
                      and c.compatible(NameParts(parts.titles, (parts.surname,), None))]
         return found
     word = parts.given[0]
-    # the same given name first; a nickname ("Lizzy" for Elizabeth) only when none has it
+    # the same given name, or a bare surname ("Darcy"); whichever person is named more
+    # often wins ("Thomas" in a war memoir is General Thomas, not Thomas L. Hamer)
     found = [c for c in clusters if word in c.given and c.compatible(parts)]
-    if not found:  # a bare word is no initial: "Dracula" is not "D. Lit"
-        found = [c for c in clusters if any(same_given(word, g, False) for g in c.own_given)
-                 and c.compatible(parts)]
-    if not found and parts.ambiguous:  # a bare "Darcy"
-        found = [c for c in clusters if word in c.surnames]
-    return found
+    if parts.ambiguous:
+        found += [c for c in clusters if word in c.surnames and c not in found]
+    if found:
+        return [max(found, key=lambda c: c.count)]
+    # a nickname ("Lizzy" for Elizabeth); a bare word is no initial: "Dracula" is not "D. Lit"
+    return [c for c in clusters if any(same_given(word, g, False) for g in c.own_given)
+            and c.compatible(parts)]
 
 
 def cluster_names(counts: Counter[str]) -> list[NameCluster]:
