@@ -24,6 +24,7 @@ PERSONAL_PRONOUNS = frozenset(
 # a "name" that is a heading, a number or a stray symbol is no name
 _NOT_A_NAME = re.compile(r"^(chapter|book|part|volume|letter|section|preface|contents)\b|[\d_*\[\]#@<>{}|\\/=]",
                          re.IGNORECASE)
+MAX_NAME_WORDS = 4
 _TRIM = "'\u2019\"\u201c\u201d\u2018,;:!?()-\u2014 "
 
 
@@ -78,6 +79,9 @@ def _proper_span(ent: Span) -> Span | None:
         return None
     # "Arthur Holmwood to Seward" is two names and a word: not one name
     if any(not _is_name_word(t) and t.lower_ not in PARTICLES for t in span):
+        return None
+    # nor is "GENERAL R. E. LEE Commanding C. S. A.": a name has at most four words
+    if sum(1 for t in span if t.text.rstrip(".").lower() not in TITLES) > MAX_NAME_WORDS:
         return None
     return span
 

@@ -9,6 +9,7 @@ gender or of Miss/Mrs.) or starting its own.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -77,14 +78,21 @@ def normalise(name: str) -> str:
     return re.sub(r"\b(Mr|Mrs|Ms|Dr|St|Mme|Mlle|Capt|Col|Gen|Lt|Sgt|Rev|Prof)\b(?!\.)", r"\1.", name)
 
 
+@lru_cache(maxsize=65536)
+def fold(word: str) -> str:
+    """Lower case without accents: "Natásha" and "Natasha" are one name."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def parse(name: str) -> NameParts:
     words = [w for w in re.split(r"\s+", normalise(name)) if w]
     titles: list[str] = []
-    while words and words[0].rstrip(".").lower() in TITLES and len(words) > 1:
-        titles.append(words.pop(0).rstrip(".").lower())
+    while words and fold(words[0]).rstrip(".") in TITLES and len(words) > 1:
+        titles.append(fold(words.pop(0)).rstrip("."))
     while words and words[-1].rstrip(".,").lower() in SUFFIXES and len(words) > 1:
         words.pop()
-    lowered = [w.lower().rstrip(".") if len(w.rstrip(".")) == 1 else w.lower() for w in words]
+    lowered = [fold(w).rstrip(".") if len(w.rstrip(".")) == 1 else fold(w) for w in words]
     if not lowered:
         return NameParts(tuple(titles), (), None)
     if len(lowered) == 1:
