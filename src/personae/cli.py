@@ -84,6 +84,32 @@ def analyse(
         out.print(f"wrote {output / 'book.json'}")
 
 
+eval_app = typer.Typer(no_args_is_help=True, help="Score personae on the shared evaluation data.")
+app.add_typer(eval_app, name="eval")
+DEFAULT_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+
+
+@eval_app.command("litbank")
+def eval_litbank(
+    split: str = typer.Option("dev", "--split", help="LitBank split: train or dev."),
+    data: Path = typer.Option(DEFAULT_DATA, "--data", help="The folder holding litbank/."),
+) -> None:
+    """Entity precision / recall / F1 per type (exact spans, nested included) on LitBank."""
+    from personae.eval.litbank import evaluate, overall
+
+    try:
+        scores = evaluate(data / "litbank", split)
+    except PersonaeError as exc:
+        fail(str(exc))
+    table = Table(title=f"LitBank {split}: entities, exact span match")
+    for column in ("type", "precision", "recall", "F1", "gold"):
+        table.add_column(column, justify="right" if column != "type" else "left")
+    for name, s in [*scores.items(), ("overall", overall(scores))]:
+        table.add_row(name, f"{100 * s.precision:.1f}", f"{100 * s.recall:.1f}", f"{100 * s.f1:.1f}",
+                      str(s.tp + s.fn))
+    out.print(table)
+
+
 @app.command()
 def version() -> None:
     """Print personae's version."""

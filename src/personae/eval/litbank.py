@@ -1,0 +1,76 @@
+"""Entity scores on LitBank: exact-span precision / recall / F1 per type, nested mentions
+included, against the brat annotations of a split (train / dev)."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from personae import nlp as shipped
+from personae.book import ENTITY_TYPES
+from personae.errors import PersonaeError
+from personae.stages import mentions as mention_stage
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def gold_spans(folder: Path, stem: str) -> tuple[str, set[tuple[int, int, str]]]:
+    text = (folder / f"{stem}_brat.txt").read_text(encoding="utf-8")
+    spans = set()
+    for line in (folder / f"{stem}_brat.ann").read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 3 and parts[0].startswith("T"):
+            label, start, end = parts[1].split(" ")[:3]
+            spans.add((int(start), int(end), label))
+    return text, spans
+
+
+def split_stems(litbank: Path, split: str) -> list[str]:
+    ids = litbank / "splits" / f"{split}.ids"
+    if not ids.exists():
+        raise PersonaeError(f"{ids}: no LitBank split '{split}' there (give --data DIR, the folder holding litbank/)")
+    return [line.strip().removesuffix("_brat.tsv") for line in ids.read_text().split()]
+
+
+def evaluate(litbank: Path, split: str = "dev") -> dict[str, Score]:
+    """Run the shipped entity extraction on each document of the split and score it."""
+    nlp = shipped.load()
+    folder = litbank / "entities" / "brat"
+    scores = {t: Score() for t in ENTITY_TYPES}
+    for stem in split_stems(litbank, split):
+        text, gold = gold_spans(folder, stem)
+        doc = nlp(shipped.clean_for_parse(text))
+        found, _ = mention_stage.extract(doc, 0, 0)
+        predicted = {(m.start, m.end, m.type) for m in found if m.kind != "PRON"}
+        for span in predicted & gold:
+            scores[span[2]].tp += 1
+        for span in predicted - gold:
+            scores[span[2]].fp += 1
+        for span in gold - predicted:
+            scores[span[2]].fn += 1
+    return scores
+
+
+def overall(scores: dict[str, Score]) -> Score:
+    total = Counter()
+    for s in scores.values():
+        total.update({"tp": s.tp, "fp": s.fp, "fn": s.fn})
+    return Score(total["tp"], total["fp"], total["fn"])
