@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 from personae.book import Mention
 from personae.stages.names import PARTICLES, TITLES
 
+SPANS_KEY = "litbank"  # where the literary model puts its spans
 ENT_TYPES = {"PERSON": "PER", "GPE": "GPE", "LOC": "LOC", "FAC": "FAC", "ORG": "ORG"}
 PERSONAL_PRONOUNS = frozenset(
     "i me my mine myself we us our ours ourselves you your yours yourself yourselves "
@@ -92,21 +93,9 @@ def _is_name_word(token) -> bool:
                                   or "-" in text or "'" in text)
 
 
-def extract(doc: Doc, offset: int, sentence_base: int) -> tuple[list[Mention], list[tuple[int, int]]]:
-    """Mentions and sentence spans of `doc`, whose text starts at `offset` in the source."""
-    sentences = [(s.start_char + offset, s.end_char + offset) for s in doc.sents]
-    sentence_of = [0] * len(doc)
-    for i, sent in enumerate(doc.sents):
-        for j in range(sent.start, sent.end):
-            sentence_of[j] = sentence_base + i
-    mentions: list[Mention] = []
+def _news_model_mentions(doc: Doc, add) -> None:
+    """Mentions from a news-trained recogniser (ents) and lexicon-matched noun chunks."""
     taken = bytearray(len(doc))  # tokens inside a proper name are not also common nouns
-
-    def add(span: Span, entity_type: str, kind: str) -> None:
-        before = doc[span.start - 1].lower_ if span.start > 0 else ""
-        mentions.append(Mention(span.start_char + offset, span.end_char + offset, span.text,
-                                entity_type, kind, sentence=sentence_of[span.start], before=before))
-
     heads, places = nominal_heads(), place_words()
     for ent in doc.ents:
         entity_type = ENT_TYPES.get(ent.label_)
@@ -121,7 +110,6 @@ def extract(doc: Doc, offset: int, sentence_base: int) -> tuple[list[Mention], l
                      if len(span) > 1 and t.lower_ in places]
             add(span, place[0] if place else entity_type, "PROP")
             taken[span.start:span.end] = b"\x01" * (span.end - span.start)
-
     for chunk in doc.noun_chunks:
         root = chunk.root
         if taken[root.i] or root.tag_ not in ("NN", "NNS"):
@@ -133,6 +121,32 @@ def extract(doc: Doc, offset: int, sentence_base: int) -> tuple[list[Mention], l
         while start < root.i and (doc[start].is_punct or doc[start].is_space):
             start += 1
         add(doc[start:root.i + 1], entity_type, "NOM")
+
+
+def extract(doc: Doc, offset: int, sentence_base: int) -> tuple[list[Mention], list[tuple[int, int]]]:
+    """Mentions and sentence spans of `doc`, whose text starts at `offset` in the source."""
+    sentences = [(s.start_char + offset, s.end_char + offset) for s in doc.sents]
+    sentence_of = [0] * len(doc)
+    for i, sent in enumerate(doc.sents):
+        for j in range(sent.start, sent.end):
+            sentence_of[j] = sentence_base + i
+    mentions: list[Mention] = []
+
+    def add(span: Span, entity_type: str, kind: str) -> None:
+        before = doc[span.start - 1].lower_ if span.start > 0 else ""
+        mentions.append(Mention(span.start_char + offset, span.end_char + offset, span.text,
+                                entity_type, kind, sentence=sentence_of[span.start], before=before))
+
+    if SPANS_KEY in doc.spans:  # the literary model: nested spans, typed by LitBank
+        for span in doc.spans[SPANS_KEY]:
+            label, proper = span.label_, span.root.tag_ in ("NNP", "NNPS")
+            if proper and label == "PER":
+                span = _proper_span(span)  # "Darcy's" -> "Darcy", for clustering
+                if span is None:
+                    continue
+            add(span, label, "PROP" if proper else "NOM")
+    else:
+        _news_model_mentions(doc, add)
 
     for token in doc:
         if token.tag_ in ("PRP", "PRP$") and token.lower_ in PERSONAL_PRONOUNS:
