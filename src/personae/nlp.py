@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -16,10 +17,19 @@ UNUSED_COMPONENTS = ("senter", "lemmatizer")
 MAX_CHUNK_CHARS = 60_000
 
 
+# personae's own pipeline (scripts/train_entities.py): the tagger and parser of the pinned
+# model with a literary entity model in place of its news-trained recogniser
+LITERARY_MODEL = Path(__file__).parent / "models" / "literary"
+
+
+def model_path() -> Path | str:
+    return LITERARY_MODEL if (LITERARY_MODEL / "meta.json").exists() else MODEL_PACKAGE
+
+
 @lru_cache(maxsize=1)
 def load() -> Language:
     try:
-        nlp = spacy.load(MODEL_PACKAGE, exclude=list(UNUSED_COMPONENTS))
+        nlp = spacy.load(model_path(), exclude=list(UNUSED_COMPONENTS))
     except OSError as exc:  # not installed: tell the user how to fix it
         raise PersonaeError(
             f"the spaCy model package '{MODEL_PACKAGE}' is not installed; run "

@@ -7,7 +7,7 @@ from collections import Counter
 
 from personae.book import Book, Character, Mention
 from personae.stages.mentions import place_words
-from personae.stages.names import NameCluster, cluster_names, given_name_gender, normalise, parse
+from personae.stages.names import TITLES, NameCluster, cluster_names, given_name_gender, normalise, parse
 
 GAZETTEER_MIN_COUNT = 2  # a name seen this often by the recogniser is looked for everywhere
 
@@ -93,6 +93,39 @@ def _is_given_name(name: str) -> bool:
     return bool(parts.given) and given_name_gender(parts.given[0]) != ""
 
 
+def _trim_common_words(book: Book) -> None:
+    """A capitalised ordinary word stuck to a name at a sentence or title start ("Soon
+    Starbuck", "Jonah Historically Regarded") is cut off; a name that is only such words
+    is no name. A word is ordinary when the book writes it in lower case more than twice
+    as often as capitalised in mid-sentence ("soon"), unlike "Grant" or "Pip"."""
+    start, end = book.source.body
+    body = book.source.text[start:end]
+    lower = Counter(re.findall(r"\b[a-z]+\b", body))
+    mid_capital = Counter(re.findall(r"(?<=[a-z,;] )([A-Z][a-z]+)\b", body))
+
+    def ordinary(word: str) -> bool:
+        bare = word.rstrip(".")
+        return (bare.isalpha() and bare.lower() not in TITLES
+                and lower[bare.lower()] > max(2, 2 * mid_capital[bare]))
+
+    kept = []
+    for m in book.mentions:
+        if m.kind == "PROP" and m.type == "PER":
+            words = list(re.finditer(r"\S+", m.text))
+            first, last = 0, len(words)
+            while first < last and ordinary(words[first].group()):
+                first += 1
+            while last > first and ordinary(words[last - 1].group()):
+                last -= 1
+            if first == last:
+                continue
+            if (first, last) != (0, len(words)):
+                s, e = words[first].start(), words[last - 1].end()
+                m.start, m.end, m.text = m.start + s, m.start + e, m.text[s:e]
+        kept.append(m)
+    book.mentions = kept
+
+
 def front_matter_end(book: Book) -> int:
     """Where the first chapter heading is: before it stand the title page, the author's
     name and the contents, whose names ("by Jane Austen") are nobody in the story."""
@@ -106,6 +139,7 @@ def front_matter_end(book: Book) -> int:
 def run(book: Book) -> None:
     """Cluster person names into characters; link every proper person mention to one."""
     _settle_types(book)
+    _trim_common_words(book)
     story_start = front_matter_end(book)
     counts = Counter(normalise(m.text) for m in _person_names(book) if m.start >= story_start)
     _add_missed_names(book, counts)

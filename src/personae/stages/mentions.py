@@ -76,7 +76,7 @@ def _proper_span(ent: Span) -> Span | None:
     if end <= start:
         return None
     span = doc[start:end]
-    if "\n" in span.text or _NOT_A_NAME.search(span.text):
+    if "\n" in span.text or _NOT_A_NAME.search(span.text) or span[0].text in ("I", "I."):
         return None
     # "Arthur Holmwood to Seward" is two names and a word: not one name
     if any(not _is_name_word(t) and t.lower_ not in PARTICLES for t in span):

@@ -48,6 +48,8 @@ GIVEN_AFTER = frozenset({"sir", "lady", "lord", "dame", "prince", "princess", "a
 FIRST_NAME_TITLES = frozenset({"miss", "master", "mademoiselle", "mlle", "fraulein"})
 PARTICLES = frozenset({"de", "du", "da", "di", "van", "von", "der", "den", "la", "le", "del",
                        "della", "des", "ten", "ter", "mac", "st."})
+# Russian patronymics ("Petrovitch", "Ivanovna") are middle names, not surnames
+PATRONYMIC = re.compile(r"(?:ovi?tch|evi?tch|ovich|evich|ovna|evna|ichna|inichna|ich|itch|yevna)$")
 SUFFIXES = frozenset({"jr", "sr", "junior", "senior", "esq", "ii", "iii", "iv"})
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
 
@@ -102,6 +104,8 @@ def parse(name: str) -> NameParts:
         if titles:  # "Mr. Darcy", "Colonel Forster"; but "Miss Eliza", "Master Tom"
             return NameParts(tuple(titles), (), word, ambiguous=titles[-1] in FIRST_NAME_TITLES)
         return NameParts((), (word,), None, ambiguous=True)
+    if PATRONYMIC.search(lowered[-1]) and len(lowered[-1]) > 5:  # "Pyotr Petrovitch"
+        return NameParts(tuple(titles), tuple(lowered), None)
     # the surname is the last word, with any particles before it ("Lady Catherine de Bourgh")
     cut = len(lowered) - 1
     while cut > 1 and lowered[cut - 1] in PARTICLES:

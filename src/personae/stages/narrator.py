@@ -15,7 +15,7 @@ FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
 NARRATOR_RATE = 8.0
 _SELF_NAMING = re.compile(
     r"\b(?:[Cc]all me|[Mm]y name (?:is|was)|I am called|I was called|they called me|"
-    r"I was christened|I, )\s*((?:(?:Mr|Mrs|Miss|Dr)\.?\s)?[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)")
+    r"I was christened)\s+((?:(?:Mr|Mrs|Miss|Dr)\.?\s)?[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)")
 _AUTHOR = re.compile(r"^\s*Author:\s*(.+?)\s*$", re.MULTILINE)
 
 
@@ -25,13 +25,16 @@ def _narration_words(book: Book) -> int:
     return max(book.words - quoted, 1)
 
 
-def _narrator_name(book: Book, narration: list[tuple[int, int]]) -> int | None:
-    """Index of the name cluster the narrator is, if the book says."""
+def _narrator_name(book: Book, narration: list[tuple[int, int]]) -> int | str | None:
+    """Index of the name cluster the narrator is, or the name they give themselves when
+    nobody else uses it ("Call me Ishmael"), if the book says."""
     clusters = book.name_clusters
     votes: Counter[int] = Counter()
     text = book.source.text
+    self_named: Counter[str] = Counter()
     for s, e in narration:
         for match in _SELF_NAMING.finditer(text, s, e):
+            self_named[match.group(1)] += 1
             parts = parse(match.group(1))
             for i, cluster in enumerate(clusters):
                 if cluster.compatible(parts) and (
@@ -40,6 +43,8 @@ def _narrator_name(book: Book, narration: list[tuple[int, int]]) -> int | None:
                     votes[i] += 1
     if votes:
         return votes.most_common(1)[0][0]
+    if self_named:
+        return self_named.most_common(1)[0][0]
     addressed = _addressed_in_quotes(book)
     if addressed is not None:
         return addressed
@@ -109,10 +114,10 @@ def run(book: Book) -> None:
     if rate < NARRATOR_RATE:
         return
     named = _narrator_name(book, _narration_spans(book))
-    if named is not None:
+    if isinstance(named, int):
         narrator = book.characters[named]
     else:
-        narrator = Character(id="N", name="the narrator")
+        narrator = Character(id="N", name=named or "the narrator")
         book.characters.append(narrator)
     narrator.narrator = True
     for m in first_person:

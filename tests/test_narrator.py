@@ -1,0 +1,51 @@
+"""Narrator and coreference stages on small texts built here."""
+import pytest
+
+import personae
+
+
+def analyse_text(tmp_path, text: str):
+    path = tmp_path / "book.txt"
+    path.write_text(text, encoding="utf-8")
+    return personae.analyse(path)
+
+
+FIRST_PERSON = (
+    "I was born in a small town by the sea, and I remember the harbour best of all. "
+    "My father kept the lamp there, and my mother kept the house. "
+    "When I was ten, Mr. Henry Oakes came to teach at the school. He was a tall man. "
+    "I liked him at once, and he liked me, I think. "
+) * 6
+
+
+def test_narrator_found_when_i_is_frequent_outside_quotes(tmp_path):
+    book = analyse_text(tmp_path, FIRST_PERSON)
+    narrator = [c for c in book.characters if c.narrator]
+    assert len(narrator) == 1 and narrator[0].name == "the narrator"
+    assert narrator[0] is book.characters[0]
+
+
+def test_narrator_named_by_call_me(tmp_path):
+    book = analyse_text(tmp_path, "Call me Tobias. " + FIRST_PERSON)
+    assert [c.name for c in book.characters if c.narrator] == ["Tobias"]
+
+
+def test_no_narrator_in_third_person_with_quoted_i(tmp_path):
+    text = ("Mr. Henry Oakes walked to the harbour. \u201cI shall stay,\u201d he said. "
+            "\u201cI know it,\u201d said Mrs. Oakes. She smiled at him. ") * 10
+    book = analyse_text(tmp_path, text)
+    assert not any(c.narrator for c in book.characters)
+    names = {c.name.removeprefix("Mr. "): c for c in book.characters}
+    assert names["Henry Oakes"].gender == "he/him"
+    assert names["Mrs. Oakes"].gender == "she/her"
+
+
+def test_pronouns_link_to_the_last_named_person_of_their_gender(tmp_path):
+    text = ("Mr. Henry Oakes walked to the harbour. He looked at the sea. "
+            "Mrs. Mary Oakes followed him. She carried a basket. ") * 5
+    book = analyse_text(tmp_path, text)
+    text_of = book.source.text
+    for m in book.mentions:
+        if m.kind == "PRON" and text_of[m.start:m.end] in ("He", "She"):
+            character = next(c for c in book.characters if c.id == m.character)
+            assert character.name.endswith("Henry Oakes" if m.text == "He" else "Mary Oakes")
