@@ -24,6 +24,7 @@ def test_cli_sample_writes_contract_and_table(tmp_path):
     data = json.loads((out / "book.json").read_text(encoding="utf-8"))
     assert data["schema"] == "personae/1" and data["characters"]
     assert (out / "characters.tsv").read_text(encoding="utf-8").startswith("id\tname")
+    assert (out / "quotes.tsv").read_text(encoding="utf-8").startswith("start\tend\tspeaker")
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no staging left
 
 

@@ -62,7 +62,9 @@ def test_pipeline_sample_all_entity_types_found(sample_book):
 def test_pipeline_first_person_in_quotes_is_not_the_narrator(sample_book):
     narrator = sample_book.characters[0].id
     quoted_i = [m for m in sample_book.mentions if m.in_quote and m.text.lower() == "i"]
-    assert quoted_i and all(m.character != narrator for m in quoted_i)
+    # the "I" of a quotation is its speaker (when known), never the narrator by default
+    assert quoted_i and all(m.character != narrator or m.character is None for m in quoted_i if
+                            not any(q.speaker == narrator and q.start <= m.start < q.end for q in sample_book.quotes))
 
 
 @pytest.mark.parametrize("book,main", [
@@ -83,3 +85,24 @@ def test_pipeline_memoir_narrator_is_the_author_and_top():
     result = personae.analyse(need_shared(BOOKS / "personal_memoirs_of_us_grant_pg4367.txt"))
     top = result.characters[0]
     assert top.narrator and "Grant" in top.name
+
+
+def test_pipeline_sample_quotes_have_speakers_from_tags(sample_book):
+    names = {c.id: c.name for c in sample_book.characters}
+    text = sample_book.source.text
+    said = {text[q.start:q.end]: names.get(q.speaker) for q in sample_book.quotes}
+    assert said["That,"] == "Duncan Rankine"  # “That,” said Uncle Duncan, “is the ledger…”
+    attributed = [q for q in sample_book.quotes if q.speaker]
+    assert len(attributed) >= len(sample_book.quotes) // 3
+    assert all(q.speaker in names for q in attributed)
+
+
+def test_pipeline_first_person_in_quotes_is_the_speaker(sample_book):
+    spans = {(q.start, q.end): q.speaker for q in sample_book.quotes}
+    checked = 0
+    for m in sample_book.mentions:
+        if m.in_quote and m.text.lower() == "i":
+            speaker = next(s for (a, b), s in spans.items() if a <= m.start and m.end <= b)
+            assert m.character == speaker
+            checked += 1
+    assert checked > 10

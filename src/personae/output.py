@@ -53,15 +53,29 @@ class OutputDir:
 def characters_tsv(book: Book) -> str:
     rows = ["id\tname\taliases\tproper\tnominal\tpronoun\ttotal\tgender\tnarrator\tfirst"]
     for c in book.characters:
-        rows.append("\t".join([c.id, c.name, "; ".join(c.aliases), str(c.proper), str(c.nominal),
+        rows.append("\t".join([c.id, _cell(c.name), _cell("; ".join(c.aliases)), str(c.proper), str(c.nominal),
                                str(c.pronoun), str(c.total), c.gender or "",
                                "yes" if c.narrator else "", str(c.first)]))
     return "\n".join(rows) + "\n"
 
 
+def _cell(text: str) -> str:
+    return " ".join(text.split())  # a TSV cell holds no tab or newline
+
+
+def quotes_tsv(book: Book) -> str:
+    names = {c.id: c.name for c in book.characters}
+    rows = ["start\tend\tspeaker\tspeaker_name\ttext"]
+    for q in book.quotes:
+        rows.append("\t".join([str(q.start), str(q.end), q.speaker or "", names.get(q.speaker, ""),
+                               _cell(book.source.text[q.start:q.end])]))
+    return "\n".join(rows) + "\n"
+
+
 def write(book: Book, out: OutputDir) -> None:
-    """book.json, characters.tsv, and text.txt for EPUB/HTML (offsets index it)."""
+    """book.json, characters.tsv, quotes.tsv, and text.txt for EPUB/HTML (offsets index it)."""
     out.write_text("book.json", book.dumps())
     out.write_text("characters.tsv", characters_tsv(book))
+    out.write_text("quotes.tsv", quotes_tsv(book))
     if book.source.format in ("epub", "html"):
         out.write_text("text.txt", book.source.text)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from personae.book import Book
 from personae.sources import read_source
-from personae.stages import characters, coref, narrator, parse, quotes
+from personae.stages import characters, coref, narrator, parse, quotes, speakers
 
-STAGES = ("read", "quotes", "parse", "characters", "narrator", "coref")
+STAGES = ("read", "quotes", "parse", "characters", "narrator", "coref", "speakers")
 
 
 def analyse(path: str | Path, progress: Callable[[int, int], None] | None = None) -> Book:
@@ -30,5 +30,6 @@ def analyse(path: str | Path, progress: Callable[[int, int], None] | None = None
     characters.run(book)
     narrator.run(book)
     coref.run(book)
+    speakers.run(book)
     characters.finish(book)
     return book

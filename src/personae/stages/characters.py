@@ -185,4 +185,7 @@ def finish(book: Book) -> None:
     for m in book.mentions:
         if m.character is not None:
             m.character = renumber.get(m.character)
+    for q in book.quotes:
+        if q.speaker is not None:
+            q.speaker = renumber.get(q.speaker)
     book.characters = kept

@@ -76,7 +76,8 @@ def run(book: Book) -> None:
     for m in book.mentions:
         if m.type != "PER":
             continue
-        if m.kind == "PROP" and m.character:
+        if m.kind == "PROP" and m.character and not m.in_quote:
+            # a name inside a quotation is often said to someone, not about them
             gender = genders.get(m.character, "")
             if gender:
                 recent[gender] = (m.sentence, m.character)
