@@ -75,3 +75,21 @@ def test_names_best_name_is_the_fullest():
     assert clusters[0].best_name() == "Elizabeth Bennet"
     clusters = cluster_names(Counter({"Collins": 60, "Mr. Collins": 20}))
     assert clusters[0].best_name() == "Mr. Collins"
+
+
+def test_names_bare_word_goes_to_whoever_it_names_most():
+    found = clusters_of({"Fitzwilliam Darcy": 2, "Mr. Darcy": 250, "Colonel Fitzwilliam": 30,
+                         "Fitzwilliam": 10})
+    assert found["Fitzwilliam"] == {"Colonel Fitzwilliam", "Fitzwilliam"}
+
+
+def test_names_brothers_told_apart_by_the_given_name_the_book_insists_on():
+    found = clusters_of({"Mr. John Knightley": 30, "John Knightley": 5, "Mr. Knightley": 400})
+    assert found["Mr. Knightley"] == {"Mr. Knightley"}
+    found = clusters_of({"Mr. Fitzwilliam Darcy": 2, "Mr. Darcy": 250})
+    assert found["Mr. Darcy"] == {"Mr. Fitzwilliam Darcy", "Mr. Darcy"}
+
+
+def test_names_married_name_joins_the_only_woman_so_named():
+    found = clusters_of({"Lydia Bennet": 5, "Lydia": 100, "George Wickham": 10, "Lydia Wickham": 1})
+    assert found["Lydia Wickham"] == {"Lydia Bennet", "Lydia", "Lydia Wickham"}

@@ -110,6 +110,37 @@ def eval_litbank(
     out.print(table)
 
 
+@eval_app.command("cast")
+def eval_cast(
+    novel: Optional[list[str]] = typer.Argument(None, help="PDNC novel folder names (default: all)."),
+    data: Path = typer.Option(DEFAULT_DATA, "--data", help="The folder holding pdnc/."),
+    misses: bool = typer.Option(False, "--misses", help="List the main characters not found as one."),
+) -> None:
+    """Cast scores on PDNC's gold character lists: main characters found as one, top-N precision, gender."""
+    from personae.eval.cast import CastScore, evaluate
+
+    try:
+        scores = evaluate(data / "pdnc", personae.analyse, novel or None)
+    except PersonaeError as exc:
+        fail(str(exc))
+    table = Table(title="PDNC cast: major+intermediate found as one / top-N real / gender")
+    for column in ("novel", "found as one", "top-N precision", "gender"):
+        table.add_column(column, justify="left" if column == "novel" else "right")
+    total = CastScore("overall")
+    for s in scores:
+        table.add_row(s.novel, f"{100 * s.recall:.1f} ({s.found_as_one}/{s.main_characters})",
+                      f"{100 * s.precision:.1f}", f"{100 * s.gender:.1f}")
+        for name in ("found_as_one", "main_characters", "top_real", "top_n", "gender_right", "gendered"):
+            setattr(total, name, getattr(total, name) + getattr(s, name))
+    table.add_row("overall", f"{100 * total.recall:.1f} ({total.found_as_one}/{total.main_characters})",
+                  f"{100 * total.precision:.1f}", f"{100 * total.gender:.1f}", style="bold")
+    out.print(table)
+    if misses:
+        for s in scores:
+            for miss in s.misses:
+                out.print(f"{s.novel}: {miss}", markup=False)
+
+
 @app.command()
 def version() -> None:
     """Print personae's version."""

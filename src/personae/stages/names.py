@@ -146,6 +146,9 @@ def given_name_gender(given: str) -> str:
     return {"male": "M", "mostly_male": "M", "female": "F", "mostly_female": "F"}.get(guess, "")
 
 
+DISTINGUISHING_USES = 5
+
+
 @dataclass
 class NameCluster:
     names: Counter[str] = field(default_factory=Counter)
@@ -183,6 +186,22 @@ class NameCluster:
             # a title is certain, a first-name list only suggestive
             self.gender_votes[gender] += count * (3 if parts.gender else 1)
 
+    def uses_of(self, word: str) -> int:
+        """How often this person's names contain `word` as a given name or surname."""
+        total = 0
+        for name, count in self.names.items():
+            parts = parse(name)
+            if word in parts.given or word == parts.surname:
+                total += count
+        return total
+
+    def distinguished_by_given(self, parts: NameParts) -> bool:
+        """The book keeps calling this person by title, given name and surname ("Mr. John
+        Knightley"): then the bare "Mr. Knightley" is somebody else."""
+        return sum(count for name, count in self.names.items()
+                   if (p := parse(name)).given and p.surname == parts.surname
+                   and set(p.titles) & set(parts.titles)) >= DISTINGUISHING_USES
+
     def best_name(self) -> str:
         """The fullest proper name: most name parts, then the plainest ("Elizabeth Bennet"
         over "Miss Elizabeth Bennet", but "Mr. Collins" over "Collins"), then most used."""
@@ -214,19 +233,20 @@ def _candidates(clusters: list[NameCluster], parts: NameParts) -> list[NameClust
         # a titled surname joins a person the book also names in full ("Fitzwilliam Darcy"),
         # or one called by the same title; "Colonel Forster" is not "Mrs. Forster"
         found = [c for c in clusters if parts.surname in c.surnames and c.compatible(parts)
-                 and (c.given or set(parts.titles) & c.titles)]
+                 and (c.given or set(parts.titles) & c.titles)
+                 and not (parts.titles and c.distinguished_by_given(parts))]
         if not found and parts.ambiguous:
             found = [c for c in clusters if any(same_given(parts.surname, g) for g in c.given)
                      and c.compatible(NameParts(parts.titles, (parts.surname,), None))]
         return found
     word = parts.given[0]
-    # the same given name, or a bare surname ("Darcy"); whichever person is named more
-    # often wins ("Thomas" in a war memoir is General Thomas, not Thomas L. Hamer)
+    # the same given name, or a bare surname ("Darcy"): the person this word names most
+    # often wins ("Fitzwilliam" is Colonel Fitzwilliam, not Fitzwilliam Darcy, named so twice)
     found = [c for c in clusters if word in c.given and c.compatible(parts)]
     if parts.ambiguous:
         found += [c for c in clusters if word in c.surnames and c not in found]
     if found:
-        return [max(found, key=lambda c: c.count)]
+        return [max(found, key=lambda c: (c.uses_of(word), c.count))]
     # a nickname ("Lizzy" for Elizabeth); a bare word is no initial: "Dracula" is not "D. Lit"
     return [c for c in clusters if any(same_given(word, g, False) for g in c.own_given)
             and c.compatible(parts)]
@@ -265,6 +285,12 @@ def cluster_names(counts: Counter[str]) -> list[NameCluster]:
             # daughter, but "Mrs. Bennet" or "Mr. Bennet" is a person of their own
             if not (parts.titles and not parts.given and not (set(parts.titles) & UNMARRIED)):
                 target = max(found, key=lambda c: c.count)
+        if target is None and parts.given and parts.surname and not parts.titles:
+            # "Lydia Wickham": a woman under her married name, if one woman has that name
+            if given_name_gender(parts.given[0]) == "F":
+                same = [c for c in clusters if parts.given[0] in c.own_given and c.gender == "F"]
+                if len(same) == 1:
+                    target = same[0]
         if target is None:
             target = NameCluster()
             clusters.append(target)

@@ -1,0 +1,141 @@
+"""Cast scores on PDNC's whole novels against their gold character lists.
+
+A gold character (with its alias set) is matched by our characters whose name or aliases
+equal one of its aliases. Scores per novel:
+- recall: major and intermediate characters found as ONE character of ours: exactly one of
+  our characters (with at least MIN_PROPER proper mentions) matches them, and it matches no
+  other gold character (a split or a merge counts against);
+- precision: of our top N characters (N = the number of gold characters), how many match a
+  gold character;
+- gender: of the matched characters whose gold gender is M or F, how many we gendered right.
+"""
+from __future__ import annotations
+
+import ast
+import csv
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from personae.book import Book
+from personae.errors import PersonaeError
+from personae.stages.names import fold, normalise
+
+MIN_PROPER = 3
+GENDER = {"M": "he/him", "F": "she/her"}
+
+
+@dataclass
+class GoldCharacter:
+    name: str
+    aliases: set[str]
+    gender: str
+    category: str
+
+
+@dataclass
+class CastScore:
+    novel: str
+    found_as_one: int = 0
+    main_characters: int = 0
+    top_real: int = 0
+    top_n: int = 0
+    gender_right: int = 0
+    gendered: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float:
+        return self.found_as_one / self.main_characters if self.main_characters else 0.0
+
+    @property
+    def precision(self) -> float:
+        return self.top_real / self.top_n if self.top_n else 0.0
+
+    @property
+    def gender(self) -> float:
+        return self.gender_right / self.gendered if self.gendered else 0.0
+
+
+def _key(name: str) -> str:
+    return fold(normalise(name))
+
+
+def read_gold(path: Path) -> list[GoldCharacter]:
+    gold = []
+    with path.open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            aliases = set(ast.literal_eval(row["Aliases"])) | {row["Main Name"]}
+            gold.append(GoldCharacter(row["Main Name"], {_key(a) for a in aliases}, row["Gender"],
+                                      row["Category"]))
+    return gold
+
+
+def assign(book: Book, gold: list[GoldCharacter]) -> dict[str, int | None]:
+    """Each of our characters -> the gold character it is: the one sharing the most of its
+    names (gold alias lists overlap: "Miss Bennet" is listed for two sisters), ties going to
+    the one that lists our character's main name."""
+    assigned: dict[str, int | None] = {}
+    for c in book.characters:
+        names = {_key(n) for n in [c.name, *c.aliases]}
+        best, best_key = None, (0, False)
+        for i, g in enumerate(gold):
+            key = (len(names & g.aliases), _key(c.name) in g.aliases)
+            if key[0] and key > best_key:
+                best, best_key = i, key
+        assigned[c.id] = best
+    return assigned
+
+
+def score_cast(novel: str, book: Book, gold: list[GoldCharacter]) -> CastScore:
+    score = CastScore(novel)
+    assigned = assign(book, gold)
+    owners: dict[str, set[int]] = {}
+    for i, g in enumerate(gold):
+        for alias in g.aliases:
+            owners.setdefault(alias, set()).add(i)
+
+    def merged_with(c) -> set[int]:
+        """Other main characters whose distinctive names this character also carries."""
+        names = {_key(n) for n in [c.name, *c.aliases]}
+        return {next(iter(owners[n])) for n in names if len(owners.get(n, ())) == 1} - {assigned[c.id]}
+
+    for i, g in enumerate(gold):
+        if g.category not in ("major", "intermediate"):
+            continue
+        score.main_characters += 1
+        ours = [c for c in book.characters if assigned[c.id] == i and c.proper >= MIN_PROPER]
+        merges = {j for c in ours for j in merged_with(c)
+                  if gold[j].category in ("major", "intermediate")}
+        if len(ours) == 1 and not merges:
+            score.found_as_one += 1
+        elif not ours:
+            score.misses.append(f"{g.name}: not found")
+        else:
+            score.misses.append(f"{g.name}: " + " | ".join(c.name for c in ours)
+                                + (f" (merged with {', '.join(gold[j].name for j in merges)})" if merges else ""))
+    score.top_n = len(gold)
+    score.top_real = sum(1 for c in book.characters[:len(gold)] if assigned[c.id] is not None)
+    for c in book.characters:
+        i = assigned[c.id]
+        if i is not None and gold[i].gender in GENDER and c.proper >= MIN_PROPER:
+            score.gendered += 1
+            score.gender_right += c.gender == GENDER[gold[i].gender]
+    return score
+
+
+def novels(pdnc: Path) -> list[Path]:
+    folder = pdnc / "data"
+    if not folder.is_dir():
+        raise PersonaeError(f"{folder}: no PDNC novels there (give --data DIR, the folder holding pdnc/)")
+    return sorted(p for p in folder.iterdir() if (p / "character_info.csv").exists())
+
+
+def evaluate(pdnc: Path, analyse: Callable[[Path], Book], only: list[str] | None = None) -> list[CastScore]:
+    scores = []
+    for folder in novels(pdnc):
+        if only and folder.name not in only:
+            continue
+        book = analyse(folder / "novel_text.txt")
+        scores.append(score_cast(folder.name, book, read_gold(folder / "character_info.csv")))
+    return scores
