@@ -71,6 +71,10 @@ def _proper_span(ent: Span) -> Span | None:
         start -= 1
     while start < end and not _is_name_word(doc[start]):
         start += 1
+    for i in range(start + 1, end):  # "Mina Harker's Journal": the name is before the 's
+        if doc[i].lower_ in ("'s", "\u2019s"):
+            end = i
+            break
     while end > start and not _is_name_word(doc[end - 1]):
         end -= 1
     if end <= start:

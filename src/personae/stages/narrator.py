@@ -98,6 +98,43 @@ def _addressed_in_quotes(book: Book) -> int | None:
                                           vocative[i], inside[i]))
 
 
+# the heading of a diary entry or a letter names who writes what follows:
+# "Jonathan Harker's Journal", "DR. SEWARD'S DIARY--continued", "Letter, Mina Harker to Lucy"
+_WRITER_HEADING = re.compile(
+    r"^[ \t_]*(?:(?P<diarist>[A-Z][\w.\- ]{2,40}?)['\u2019][Ss] (?:JOURNAL|DIARY|Journal|Diary|"
+    r"MEMORANDUM|Memorandum|NOTES|Notes)\b"
+    r"|(?:LETTER|Letter|TELEGRAM|Telegram|NOTE|Note)[^\n]{0,20}?,? (?:from |FROM )?"
+    r"(?P<writer>[A-Z][\w.\- ]{2,40}?),?(?: [A-Z][a-z]+,)? (?:to|TO) [^\n]{2,60})[ \t_.]*$",
+    re.MULTILINE)
+MIN_WRITER_HEADINGS = 3
+
+
+def _cluster_for(book: Book, name: str) -> int | None:
+    """The name cluster that a written name ("DR. SEWARD", "Mina Harker") belongs to."""
+    parts = parse(" ".join(w.capitalize() if w.isupper() and len(w) > 1 else w for w in name.split()))
+    best = None
+    for i, cluster in enumerate(book.name_clusters):
+        if not cluster.compatible(parts):
+            continue
+        if (parts.surname and parts.surname in cluster.surnames) or (
+                parts.given and any(same_given(parts.given[0], g) for g in cluster.given)):
+            if best is None or cluster.count > book.name_clusters[best].count:
+                best = i
+    return best
+
+
+def writer_sections(book: Book) -> list[tuple[int, int]]:
+    """(offset, cluster index) where each diary entry or letter of a known writer begins."""
+    sections = []
+    start, end = book.source.body
+    for match in _WRITER_HEADING.finditer(book.source.text, start, end):
+        name = match.group("diarist") or match.group("writer")
+        i = _cluster_for(book, name.strip(" ._"))
+        if i is not None:
+            sections.append((match.start(), i))
+    return sections if len(sections) >= MIN_WRITER_HEADINGS else []
+
+
 def _narration_spans(book: Book) -> list[tuple[int, int]]:
     spans, pos = [], book.source.body[0]
     for s, e in book.quote_spans:
@@ -113,6 +150,21 @@ def run(book: Book) -> None:
     rate = 1000 * len(first_person) / _narration_words(book)
     if rate < NARRATOR_RATE:
         return
+    sections = writer_sections(book)
+    if sections:  # a novel in diaries and letters: each "I" is whoever writes that part
+        starts = [s for s, _ in sections]
+        unassigned = []
+        for m in first_person:
+            j = bisect_right(starts, m.start) - 1
+            if j < 0:
+                unassigned.append(m)
+                continue
+            writer = book.characters[sections[j][1]]
+            writer.narrator = True
+            m.character = writer.id
+        first_person = unassigned
+        if len(first_person) < NARRATOR_RATE * _narration_words(book) / 1000 / 10:
+            return
     named = _narrator_name(book, _narration_spans(book))
     if isinstance(named, int):
         narrator = book.characters[named]
