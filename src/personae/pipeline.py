@@ -11,8 +11,12 @@ from personae.stages import characters, coref, narrator, parse, quotes, speakers
 STAGES = ("read", "quotes", "parse", "characters", "narrator", "coref", "speakers")
 
 
-def analyse(path: str | Path, progress: Callable[[int, int], None] | None = None) -> Book:
-    """Read a book file and find its cast. `progress(done, total)` is called as parsing goes."""
+def analyse(path: str | Path, progress: Callable[[int, int], None] | None = None,
+            processes: int | None = None) -> Book:
+    """Read a book file and find its cast. `progress(done, total)` is called as parsing goes.
+
+    `processes`: spaCy processes for the parse (default: two for long books; the corpus
+    runner passes 1, its parallelism being one book per worker)."""
     source = read_source(path)
     book = Book(source=source)
     book.quote_spans = quotes.find_quotes(source.text, *source.body)
@@ -25,7 +29,7 @@ def analyse(path: str | Path, progress: Callable[[int, int], None] | None = None
         if progress:
             progress(done, total)
 
-    parse.run(book, advance)
+    parse.run(book, advance, processes)
     quotes.mark_quoted(book)
     characters.run(book)
     narrator.run(book)
