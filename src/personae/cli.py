@@ -110,6 +110,23 @@ def eval_litbank(
     out.print(table)
 
 
+@eval_app.command("coref")
+def eval_coref(
+    split: str = typer.Option("dev", "--split", help="LitBank split: train or dev."),
+    data: Path = typer.Option(DEFAULT_DATA, "--data", help="The folder holding litbank/."),
+) -> None:
+    """Coreference on LitBank: MUC, B³, CEAF-e and their average F1, exact mention spans."""
+    from personae.eval.coref import coref_table, evaluate
+
+    try:
+        results = evaluate(data / "litbank", personae.analyse, split)
+    except PersonaeError as exc:
+        fail(str(exc))
+    # wide enough for its nine numbers a row when piped to a file (rich assumes 80 columns)
+    table = coref_table(results, f"LitBank {split}: coreference, predicted mentions, exact spans")
+    (out if out.is_terminal else Console(width=120)).print(table)
+
+
 @eval_app.command("cast")
 def eval_cast(
     novel: Optional[list[str]] = typer.Argument(None, help="PDNC novel folder names (default: all)."),
