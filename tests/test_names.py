@@ -93,3 +93,18 @@ def test_names_brothers_told_apart_by_the_given_name_the_book_insists_on():
 def test_names_married_name_joins_the_only_woman_so_named():
     found = clusters_of({"Lydia Bennet": 5, "Lydia": 100, "George Wickham": 10, "Lydia Wickham": 1})
     assert found["Lydia Wickham"] == {"Lydia Bennet", "Lydia", "Lydia Wickham"}
+
+
+def test_names_particle_first_name_is_a_surname():
+    assert parse("Van Helsing").surname == "van helsing" and parse("Van Helsing").given == ()
+    found = clusters_of({"Abraham Van Helsing": 3, "Van Helsing": 200, "Dr. Van Helsing": 60})
+    assert found["Van Helsing"] == {"Abraham Van Helsing", "Van Helsing", "Dr. Van Helsing"}
+
+
+def test_names_a_miss_becomes_a_mrs_under_her_husbands_name_only():
+    found = clusters_of({"Mina Harker": 10, "Mina Murray": 5, "Miss Mina Murray": 3, "Miss Wilhelmina Murray": 1,
+                         "Mina": 300, "Jonathan Harker": 40, "Mrs. Harker": 60, "Harker": 30,
+                         "Madam Mina": 80, "Mrs. Murray": 4})
+    assert {"Mrs. Harker", "Madam Mina", "Mina Murray"} <= found["Mina"]
+    assert "Harker" in found["Jonathan Harker"]  # a bare surname is the husband's
+    assert "Mrs. Murray" not in found["Mina"]  # the unmarried Miss Murray's mother, say

@@ -55,7 +55,7 @@ def test_pipeline_sample_contract(sample_book):
 def test_pipeline_sample_all_entity_types_found(sample_book):
     types = {m.type for m in sample_book.mentions}
     kinds = {m.kind for m in sample_book.mentions}
-    assert {"PER", "GPE", "FAC", "ORG"} <= types
+    assert {"PER", "GPE", "FAC", "LOC"} <= types and types & {"ORG", "VEH"}
     assert kinds == set(MENTION_KINDS)
 
 

@@ -126,6 +126,31 @@ def _trim_common_words(book: Book) -> None:
     book.mentions = kept
 
 
+# "the Professor", "the old Count": a title standing for the one person the book gives it to
+_TITLE_NOMINAL = re.compile(r"^(?:the|our|your|this|that)\s+(?:(?:good|old|young|dear|poor|great|little)\s+)?"
+                            r"([A-Za-z]+)\.?$", re.IGNORECASE)
+TITLE_SHARE = 0.75  # of the book's uses of the title that one person must hold
+
+
+def _link_title_nominals(book: Book, clusters: list[NameCluster]) -> None:
+    uses: dict[str, Counter[int]] = {}
+    for i, cluster in enumerate(clusters):
+        for name, count in cluster.names.items():
+            for title in parse(name).titles:
+                uses.setdefault(title, Counter())[i] += count
+    holder: dict[str, int] = {}
+    for title, by_cluster in uses.items():
+        i, count = by_cluster.most_common(1)[0]
+        if count >= TITLE_SHARE * sum(by_cluster.values()):
+            holder[title] = i
+    for m in book.mentions:
+        if m.type == "PER" and m.kind == "NOM" and m.character is None:
+            match = _TITLE_NOMINAL.match(" ".join(m.text.split()))
+            title = match and match.group(1).lower()
+            if title in holder:
+                m.character = f"K{holder[title]}"
+
+
 def front_matter_end(book: Book) -> int:
     """Where the first chapter heading is: before it stand the title page, the author's
     name and the contents, whose names ("by Jane Austen") are nobody in the story."""
@@ -152,6 +177,7 @@ def run(book: Book) -> None:
         i = cluster_of.get(normalise(m.text))
         if i is not None and m.start >= story_start:
             m.character = f"K{i}"
+    _link_title_nominals(book, clusters)
 
 
 def finish(book: Book) -> None:

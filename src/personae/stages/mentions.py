@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 from personae.book import Mention
 from personae.stages.names import PARTICLES, TITLES
 
+RARE_TYPES = frozenset({"VEH", "ORG"})
 SPANS_KEY = "litbank"  # where the literary model puts its spans
 ENT_TYPES = {"PERSON": "PER", "GPE": "GPE", "LOC": "LOC", "FAC": "FAC", "ORG": "ORG"}
 PERSONAL_PRONOUNS = frozenset(
@@ -85,22 +86,42 @@ def _proper_span(ent: Span) -> Span | None:
     # "Arthur Holmwood to Seward" is two names and a word: not one name
     if any(not _is_name_word(t) and t.lower_ not in PARTICLES for t in span):
         return None
-    # nor is "GENERAL R. E. LEE Commanding C. S. A.": a name has at most four words
-    if sum(1 for t in span if t.text.rstrip(".").lower() not in TITLES) > MAX_NAME_WORDS:
+    # nor is "GENERAL R. E. LEE Commanding C. S. A." (a name has at most four words), nor a
+    # bare "Mr."
+    name_words = sum(1 for t in span if t.text.rstrip(".").lower() not in TITLES)
+    if name_words > MAX_NAME_WORDS or name_words == 0:
         return None
     return span
 
 
 def _is_name_word(token) -> bool:
     text = token.text
-    return text[0].isupper() and (token.is_alpha or text.rstrip(".").isalpha()
-                                  or "-" in text or "'" in text)
+    return (text[0].isupper() and token.tag_ not in ("DT", "PRP$", "PRP")
+            and (token.is_alpha or text.rstrip(".").isalpha() or "-" in text or "'" in text))
+
+
+def _extend_name(span: Span) -> Span:
+    """The whole name when the model stopped short: "Van" -> "Van Helsing", "Abraham Van"
+    -> "Abraham Van Helsing" (proper nouns and particles running on in the sentence)."""
+    doc, end = span.doc, span.end
+    limit = span.sent.end
+    while end < limit:
+        token = doc[end]
+        if token.tag_ in ("NNP", "NNPS") and _is_name_word(token) and not token.is_sent_start:
+            end += 1
+        elif (token.lower_ in PARTICLES and end + 1 < limit and doc[end + 1].tag_ == "NNP"
+              and _is_name_word(doc[end + 1])):
+            end += 2
+        else:
+            break
+    name_words = sum(1 for t in doc[span.start:end] if t.text.rstrip(".").lower() not in TITLES)
+    return doc[span.start:end] if name_words <= MAX_NAME_WORDS else span
 
 
 def _news_model_mentions(doc: Doc, add) -> None:
     """Mentions from a news-trained recogniser (ents) and lexicon-matched noun chunks."""
     taken = bytearray(len(doc))  # tokens inside a proper name are not also common nouns
-    heads, places = nominal_heads(), place_words()
+    places = place_words()
     for ent in doc.ents:
         entity_type = ENT_TYPES.get(ent.label_)
         if entity_type is None:
@@ -114,17 +135,57 @@ def _news_model_mentions(doc: Doc, add) -> None:
                      if len(span) > 1 and t.lower_ in places]
             add(span, place[0] if place else entity_type, "PROP")
             taken[span.start:span.end] = b"\x01" * (span.end - span.start)
+    _lexicon_nominals(doc, add, taken)
+
+
+def _lexicon_nominals(doc: Doc, add, taken: bytearray, types: frozenset[str] | None = None) -> None:
+    heads = nominal_heads()
     for chunk in doc.noun_chunks:
         root = chunk.root
         if taken[root.i] or root.tag_ not in ("NN", "NNS"):
             continue
         entity_type = heads.get(root.lower_)
-        if entity_type is None:
+        if entity_type is None or (types is not None and entity_type not in types):
             continue
         start = chunk.start
         while start < root.i and (doc[start].is_punct or doc[start].is_space):
             start += 1
         add(doc[start:root.i + 1], entity_type, "NOM")
+
+
+def _literary_model_mentions(doc: Doc, add) -> None:
+    """Mentions from the literary span model, with person names repaired for clustering."""
+    found: list[tuple[Span, str, str]] = []
+    for span in doc.spans[SPANS_KEY]:
+        label, proper = span.label_, span.root.tag_ in ("NNP", "NNPS")
+        if proper and label == "PER":
+            name = _proper_span(span)  # "Darcy's" -> "Darcy", for clustering
+            if name is None:  # "the Colonel": a person, but no name to cluster by
+                proper = False
+            else:
+                span = _extend_name(name)
+        found.append((span, label, "PROP" if proper else "NOM"))
+    # one name, one mention: "Van" and "Dr. Van" both grown to "... Van Helsing" keep the
+    # longer; a bare "Dr." or "Madam" inside a name is no mention of its own
+    names = sorted({(s.start, s.end) for s, label, kind in found if kind == "PROP" and label == "PER"},
+                   key=lambda se: se[0] - se[1])
+    kept: set[tuple[int, int]] = set()
+    for start, end in names:
+        if not any(s <= start and end <= e for s, e in kept):
+            kept.add((start, end))
+    seen: set[tuple[int, int, str]] = set()
+    for span, label, kind in found:
+        key = (span.start, span.end, label)
+        if label == "PER" and key[:2] not in kept and any(
+                s <= span.start and span.end <= e for s, e in kept):
+            continue
+        if key in seen:
+            continue
+        seen.add(key)
+        add(span, label, kind)
+    # the model has seen too few vehicles and organisations (LitBank: 182 and 125) to
+    # find them; common nouns from the lexicon fill in ("the carriage", "the regiment")
+    _lexicon_nominals(doc, add, bytearray(len(doc)), types=RARE_TYPES)
 
 
 def extract(doc: Doc, offset: int, sentence_base: int) -> tuple[list[Mention], list[tuple[int, int]]]:
@@ -142,13 +203,7 @@ def extract(doc: Doc, offset: int, sentence_base: int) -> tuple[list[Mention], l
                                 entity_type, kind, sentence=sentence_of[span.start], before=before))
 
     if SPANS_KEY in doc.spans:  # the literary model: nested spans, typed by LitBank
-        for span in doc.spans[SPANS_KEY]:
-            label, proper = span.label_, span.root.tag_ in ("NNP", "NNPS")
-            if proper and label == "PER":
-                span = _proper_span(span)  # "Darcy's" -> "Darcy", for clustering
-                if span is None:
-                    continue
-            add(span, label, "PROP" if proper else "NOM")
+        _literary_model_mentions(doc, add)
     else:
         _news_model_mentions(doc, add)
 

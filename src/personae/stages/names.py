@@ -31,7 +31,7 @@ TITLE_GENDER = {
     "lieut": "M", "lt": "M", "sergeant": "M", "sgt": "M", "corporal": "M", "private": "",
     "admiral": "M", "commodore": "M", "judge": "", "justice": "", "president": "",
     "governor": "", "senator": "", "reverend": "", "rev": "", "saint": "", "st": "",
-    "bishop": "", "cardinal": "", "pope": "", "mayor": "", "squire": "", "esquire": "",
+    "honourable": "", "honorable": "", "hon": "", "bishop": "", "cardinal": "", "pope": "", "mayor": "", "squire": "", "esquire": "",
     # plurals, as in "Generals Hancock and Warren", "Messrs. Smith"
     "generals": "M", "colonels": "M", "captains": "M", "majors": "M", "messrs": "M",
 }
@@ -45,7 +45,7 @@ GIVEN_AFTER = frozenset({"sir", "lady", "lord", "dame", "prince", "princess", "a
                          "sister", "father", "mother", "master", "don", "donna", "tsar", "czar",
                          "tsarina"})
 # after these a lone word is a surname or a given name ("Miss Bennet", "Miss Lizzy")
-FIRST_NAME_TITLES = frozenset({"miss", "master", "mademoiselle", "mlle", "fraulein"})
+FIRST_NAME_TITLES = frozenset({"miss", "master", "mademoiselle", "mlle", "fraulein", "madam"})
 PARTICLES = frozenset({"de", "du", "da", "di", "van", "von", "der", "den", "la", "le", "del",
                        "della", "des", "ten", "ter", "mac", "st."})
 # Russian patronymics ("Petrovitch", "Ivanovna") are middle names, not surnames
@@ -106,6 +106,8 @@ def parse(name: str) -> NameParts:
         return NameParts((), (word,), None, ambiguous=True)
     if PATRONYMIC.search(lowered[-1]) and len(lowered[-1]) > 5:  # "Pyotr Petrovitch"
         return NameParts(tuple(titles), tuple(lowered), None)
+    if lowered[0] in PARTICLES and words[0][0].isupper():  # "Van Helsing", "De Bourgh"
+        return NameParts(tuple(titles), (), " ".join(lowered))
     # the surname is the last word, with any particles before it ("Lady Catherine de Bourgh")
     cut = len(lowered) - 1
     while cut > 1 and lowered[cut - 1] in PARTICLES:
@@ -158,6 +160,9 @@ class NameCluster:
     own_given: set[str] = field(default_factory=set)
     surnames: set[str] = field(default_factory=set)
     titles: set[str] = field(default_factory=set)
+    # (title, surname or None) of every titled name: "Miss Murray" may become "Mrs. Harker"
+    # but never "Mrs. Murray"
+    titled_names: set[tuple[str, str | None]] = field(default_factory=set)
     gender_votes: Counter[str] = field(default_factory=Counter)
 
     @property
@@ -181,17 +186,20 @@ class NameCluster:
         if parts.surname:
             self.surnames.add(parts.surname)
         self.titles.update(parts.titles)
+        self.titled_names.update((t, parts.surname) for t in parts.titles)
         gender = parts.gender or (given_name_gender(parts.given[0]) if parts.given else "")
         if gender:
             # a title is certain, a first-name list only suggestive
             self.gender_votes[gender] += count * (3 if parts.gender else 1)
 
     def uses_of(self, word: str) -> int:
-        """How often this person's names contain `word` as a given name or surname."""
+        """How often this person's names contain `word` as a given name or surname. A
+        surname under "Mrs." or "Miss" does not count: a bare "Harker" is the husband, since
+        books seldom call a woman by her surname alone."""
         total = 0
         for name, count in self.names.items():
             parts = parse(name)
-            if word in parts.given or word == parts.surname:
+            if word in parts.given or (word == parts.surname and parts.gender != "F"):
                 total += count
         return total
 
@@ -211,13 +219,21 @@ class NameCluster:
             return (parts.specificity, titled, self.names[name])
         return max(self.names, key=key)
 
+    def _marriage_clash(self, titles: set[str], other: frozenset[str], surname: str | None) -> bool:
+        """A "Mrs." and a "Miss" of the same name are two women; under two surnames they
+        may be one woman before and after her wedding."""
+        if not titles:
+            return False
+        return any(t in other and (surname is None or s is None or s == surname)
+                   for t, s in self.titled_names)
+
     def compatible(self, parts: NameParts) -> bool:
         gender = parts.gender
         if gender and self.gender and gender != self.gender:
             return False
-        if set(parts.titles) & MARRIED and self.titles & UNMARRIED:
+        if self._marriage_clash(set(parts.titles) & MARRIED, UNMARRIED, parts.surname):
             return False
-        if set(parts.titles) & UNMARRIED and self.titles & MARRIED:
+        if self._marriage_clash(set(parts.titles) & UNMARRIED, MARRIED, parts.surname):
             return False
         if parts.surname and self.surnames and parts.surname not in self.surnames:
             return False
