@@ -11,11 +11,20 @@ from pathlib import Path
 
 from personae.book import Book, Character, Mention, Quote
 from personae.errors import InputError, OutputError, PersonaeError
-from personae.pipeline import analyse
 
 __all__ = ["analyse", "sample_path", "Book", "Character", "Mention", "Quote",
            "PersonaeError", "InputError", "OutputError"]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    # spaCy takes a second to import: load the pipeline only when analyse is first used,
+    # so commands that never parse (query, version) start fast
+    if name == "analyse":
+        from personae.pipeline import analyse
+        globals()["analyse"] = analyse
+        return analyse
+    raise AttributeError(f"module 'personae' has no attribute {name!r}")
 
 
 def sample_path() -> Path:
