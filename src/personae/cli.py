@@ -84,6 +84,23 @@ def analyse(
         out.print(f"wrote {output / 'book.json'}")
 
 
+@app.command()
+def report(
+    book_json: Path = typer.Argument(..., help="A book.json written by `personae analyse`."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o",
+                                          help="The HTML file to write (default: report.html beside book.json)."),
+) -> None:
+    """Build the self-contained HTML report from an existing book.json (and the text it indexes)."""
+    from personae.report import from_file, save
+
+    target = output or book_json.parent / "report.html"
+    try:
+        save(from_file(book_json), target)
+    except PersonaeError as exc:
+        fail(str(exc))
+    out.print(f"wrote {target}")
+
+
 eval_app = typer.Typer(no_args_is_help=True, help="Score personae on the shared evaluation data.")
 app.add_typer(eval_app, name="eval")
 DEFAULT_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"

@@ -79,3 +79,6 @@ def write(book: Book, out: OutputDir) -> None:
     out.write_text("quotes.tsv", quotes_tsv(book))
     if book.source.format in ("epub", "html"):
         out.write_text("text.txt", book.source.text)
+    from personae import report  # jinja2 and the template load only when writing
+
+    out.write_text("report.html", report.render(book.to_json(), book.source.text))
