@@ -7,8 +7,10 @@ from typing import Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                           TimeRemainingColumn)
 from rich.table import Table
+from rich.text import Text
 
 import personae
 from personae.book import Book
@@ -173,6 +175,81 @@ def eval_cast(
         for s in scores:
             for miss in s.misses:
                 out.print(f"{s.novel}: {miss}", markup=False)
+
+
+@app.command()
+def corpus(
+    sources: list[Path] = typer.Argument(..., help="Book files and directories (recursed): .txt, .epub, .html, also .gz."),
+    output: Path = typer.Option(..., "--output", "-o", help="The store: a directory of Parquet tables."),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", help="Books analysed at once (default: all cores)."),
+    engine: str = typer.Option("local", "--engine", help="local (worker processes) or ray."),
+    ray_address: Optional[str] = typer.Option(None, "--ray-address", help="Ray cluster to join (default: start a local one)."),
+    retry_failed: bool = typer.Option(False, "--retry-failed", help="Try again the books that failed before."),
+    limit: Optional[int] = typer.Option(None, "--limit", help="Analyse at most this many new books."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
+) -> None:
+    """Analyse every book under SOURCES into the store OUTPUT; run again to resume (books done are skipped)."""
+    from personae.corpus import run_corpus
+
+    if workers is not None and workers < 1:
+        fail(f"--workers must be at least 1, not {workers}")
+    if limit is not None and limit < 0:
+        fail(f"--limit must be 0 or more, not {limit}")
+    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), TimeRemainingColumn(), console=err,
+                  disable=quiet or not err.is_terminal, transient=True) as bar:
+        task = bar.add_task("finding books", total=None)
+
+        def progress(done: int, total: int, name: str) -> None:
+            bar.update(task, completed=done, total=total, description=name or "analysing")
+
+        try:
+            summary = run_corpus(sources, output, engine=engine, workers=workers, ray_address=ray_address,
+                                 retry_failed=retry_failed, limit=limit, progress=progress)
+        except PersonaeError as exc:
+            fail(str(exc))
+    if not quiet:
+        out.print(f"{summary.done} books done, {summary.failed} failed, {summary.skipped} skipped; "
+                  f"{summary.words:,} words in {summary.seconds:.1f} s "
+                  f"({summary.words_per_second:,.0f} words/s); store: {output}", markup=False, highlight=False, soft_wrap=True)
+        for path, error in summary.failures[:20]:
+            out.print(f"failed: {path}: {error}", markup=False, highlight=False, soft_wrap=True)
+        if len(summary.failures) > 20:
+            out.print(f"… and {len(summary.failures) - 20} more (see the failures table)")
+
+
+@app.command()
+def query(
+    store: Path = typer.Argument(..., help="A store written by 'personae corpus'."),
+    sql: str = typer.Argument(..., help="SQL (DuckDB) over the tables books, characters, mentions, quotes, "
+                                        "edges, timeline, places, failures."),
+    csv: Optional[Path] = typer.Option(None, "--csv", help="Write the result to this CSV file."),
+    parquet: Optional[Path] = typer.Option(None, "--parquet", help="Write the result to this Parquet file."),
+    max_rows: int = typer.Option(100, "--max-rows", help="Rows shown in the terminal table."),
+) -> None:
+    """Run SQL over a corpus store; print a table, or write --csv / --parquet."""
+    from personae.corpus import sql as corpus_sql
+
+    if csv and parquet:
+        fail("give --csv or --parquet, not both")
+    try:
+        if csv or parquet:
+            corpus_sql.export(store, sql, csv or parquet, "csv" if csv else "parquet")
+            return
+        columns, rows = corpus_sql.query(store, sql, max_rows + 1)
+    except corpus_sql.QueryError as exc:
+        fail(f"SQL: {exc}")
+    except PersonaeError as exc:
+        fail(str(exc))
+    table = Table(show_lines=False)
+    for column in columns:
+        table.add_column(column)
+    for row in rows[:max_rows]:
+        # Text, not str: a list value "['Anna']" is not rich markup
+        table.add_row(*(Text("" if v is None else f"{v:.3g}" if isinstance(v, float) else str(v)) for v in row))
+    out.print(table)
+    if len(rows) > max_rows:
+        out.print(f"(first {max_rows} rows shown; --max-rows N for more, or --csv FILE)")
 
 
 @app.command()
