@@ -136,7 +136,14 @@ class RayEngine:
             while queue or running:
                 while queue and len(running) < window:
                     job = queue.popleft()
-                    running[task.remote(job, Path(job.path).read_bytes(), config)] = job
+                    try:
+                        data = Path(job.path).read_bytes()
+                    except OSError as exc:
+                        yield job, Failure(f"cannot be read ({exc.strerror or exc})")
+                        continue
+                    running[task.remote(job, data, config)] = job
+                if not running:
+                    break
                 finished, _ = ray.wait(list(running), num_returns=1)
                 for ref in finished:
                     job = running.pop(ref)

@@ -117,6 +117,8 @@ class Store:
             if data is None:
                 data = DETAIL_TABLES[table].empty_table()
             self._write(table, sha, data.cast(DETAIL_TABLES[table]))
+        for table in DETAIL_TABLES:  # their renames reach the disk before the marker's
+            _fsync_dir(self.root / table)
         self._write("books", sha, books.cast(BOOKS))
         _fsync_dir(self.root / "books")
         (self.root / "failures" / f"{sha}.parquet").unlink(missing_ok=True)  # a retried book
