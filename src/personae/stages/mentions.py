@@ -165,21 +165,19 @@ def _literary_model_mentions(doc: Doc, add) -> None:
             else:
                 span = _extend_name(name)
         found.append((span, label, "PROP" if proper else "NOM"))
-    # one name, one mention: "Van" and "Dr. Van" both grown to "... Van Helsing" keep the
-    # longer; a bare "Dr." or "Madam" inside a name is no mention of its own
+    # one name, one mention: "Van" and "Dr. Van" both grown, to "Van Helsing" inside "Dr.
+    # Van Helsing", are one (a bare "Dr." inside it stays, a nominal as LitBank has it)
     names = sorted({(s.start, s.end) for s, label, kind in found if kind == "PROP" and label == "PER"},
                    key=lambda se: se[0] - se[1])
-    kept: set[tuple[int, int]] = set()
+    kept: list[tuple[int, int]] = []
     for start, end in names:
         if not any(s <= start and end <= e for s, e in kept):
-            kept.add((start, end))
+            kept.append((start, end))
+    outer = set(kept)
     seen: set[tuple[int, int, str]] = set()
     for span, label, kind in found:
         key = (span.start, span.end, label)
-        if label == "PER" and key[:2] not in kept and any(
-                s <= span.start and span.end <= e for s, e in kept):
-            continue
-        if key in seen:
+        if key in seen or (kind == "PROP" and label == "PER" and key[:2] not in outer):
             continue
         seen.add(key)
         add(span, label, kind)
