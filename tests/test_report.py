@@ -270,6 +270,10 @@ def test_report_browser_renders_cast_panel_network_presence(browser, tmp_path):
     assert "walk" in panel and "<b>bold</b> & clever" in panel  # portrait, shown as text
     assert "Mr. Darcy" in page.inner_text("#panel .chips >> nth=-1")  # often with
     assert "Chapter I" in panel and HOSTILE_SCRIPT in panel
+    # an evidence sentence's place: a marker on the panel's strip and on the presence plot
+    page.click("#panel .evidence .where button")
+    assert page.locator("#panel-strip line.marker").count() == 1
+    assert page.locator("#presence-plot line.marker").count() == 3
     assert not p.errors and not p.dialogs
     assert p.requests == [p.url]
 

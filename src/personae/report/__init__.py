@@ -41,6 +41,7 @@ PLACE_TYPES = ("LOC", "GPE", "FAC")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s|\n[ \t]*\n")
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
 _SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\S+")
 
 
 def render(book: dict[str, Any], text: str) -> str:
@@ -154,13 +155,14 @@ def _sha256(code: str) -> str:
 class _Bins:
     """Chapters (or equal slices of the body when there are none) that positions fall into."""
 
-    def __init__(self, source: dict[str, Any], length: int) -> None:
+    def __init__(self, source: dict[str, Any], text: str) -> None:
+        length = len(text)
         body = source.get("body") or [0, length]
         self.body = (int(body[0]), int(body[1]) or length)
         chapters = [c for c in source.get("chapters") or [] if c.get("end", 0) > c.get("start", 0)]
         if 2 <= len(chapters) <= MAX_CHAPTER_BINS:
             self.kind = "chapter"
-            self.items = [{"label": _clean(c.get("title") or f"Chapter {i + 1}", 60),
+            self.items = [{"label": _clean(c.get("title") or f"Chapter {i + 1}", 60).rstrip(".:;,") or f"Chapter {i + 1}",
                            "start": c["start"], "end": c["end"]} for i, c in enumerate(chapters)]
         else:
             self.kind = "position"
@@ -170,6 +172,9 @@ class _Bins:
                            "start": int(start + i * step), "end": int(start + (i + 1) * step)}
                           for i in range(POSITION_BINS)]
         self._starts = [b["start"] for b in self.items]
+        # words per bin: bars show mentions per word, so one long appendix does not dwarf the rest
+        for b in self.items:
+            b["words"] = len(_WORD.findall(text, b["start"], b["end"]))
 
     def of(self, offset: int) -> int:
         return max(0, min(len(self.items) - 1, bisect.bisect_right(self._starts, offset) - 1))
@@ -184,7 +189,7 @@ class _Bins:
 def build_data(book: dict[str, Any], text: str) -> dict[str, Any]:
     """The JSON the page renders: everything it needs, nothing per mention."""
     source = book.get("source") or {}
-    bins = _Bins(source, len(text))
+    bins = _Bins(source, text)
     title, author = _title_author(text, source, bins.body)
     characters = list(book.get("characters") or [])
     mentions = list(book.get("mentions") or [])
@@ -251,6 +256,7 @@ def build_data(book: dict[str, Any], text: str) -> dict[str, Any]:
         "places": _places(book, "places", PLACE_TYPES, mentions, bins, paragraphs),
         "organisations": _places(book, "organisations", ("ORG",), mentions, bins, paragraphs),
         "timeline": _timeline(book, text, bins),
+        "timelineTotal": len(book.get("timeline") or []),
     }
 
 

@@ -84,17 +84,30 @@
     var g = c && c.gender;
     return g === "she/her" ? "var(--she)" : g === "he/him" ? "var(--he)" : "var(--other)";
   }
+  // bars show mentions per 1,000 words of their chapter (a very short one counts as a quarter
+  // of the usual length, so a one-line chapter with one name is no spike)
+  var usualWords = (function () {
+    var w = bins.map(function (b) { return b.words || 0; }).sort(function (a, b) { return a - b; });
+    return w.length ? w[w.length >> 1] : 0;
+  })();
+  function density(bin, count) {
+    var words = Math.max((bins[bin] || {}).words || 0, usualWords / 4, 1);
+    return 1000 * count / words;
+  }
   function presenceStrip(counts, opts) {
-    // one rect per bin with mentions, height by count; unit x = one bin
+    // one rect per bin with mentions, height by density; unit x = one bin
     var n = Math.max(1, bins.length);
-    var max = counts.reduce(function (m, p) { return Math.max(m, p[1]); }, 0) || 1;
+    var max = counts.reduce(function (m, p) { return Math.max(m, density(p[0], p[1])); }, 0) || 1;
     var svg = svgEl("svg", { viewBox: "0 0 " + n + " 1", preserveAspectRatio: "none", role: "img",
       "aria-label": opts.label });
     var gap = n <= 120 ? 0.12 : 0;
     counts.forEach(function (p) {
-      var h = Math.max(0.06, p[1] / max);
+      var d = density(p[0], p[1]);
+      var h = Math.max(0.06, d / max);
       var r = svgEl("rect", { class: "cell", x: p[0] + gap / 2, y: 1 - h, width: 1 - gap, height: h });
-      r.addEventListener("mousemove", function (e) { showTip(e, binLabel(p[0]) + ": " + plural(p[1], opts.unit || "mention")); });
+      r.addEventListener("mousemove", function (e) {
+        showTip(e, binLabel(p[0]) + ": " + plural(p[1], opts.unit || "mention") + " (" + d.toFixed(1) + " per 1,000 words)");
+      });
       r.addEventListener("mouseleave", hideTip);
       svg.appendChild(r);
     });
@@ -318,7 +331,7 @@
     show("presence");
     document.getElementById("presence-note").textContent = "Mentions (names, descriptions and pronouns) of the " +
       top.length + " most-mentioned characters, " + (D.binKind === "chapter" ? "chapter by chapter" : "in " + bins.length + " equal slices of the book") +
-      ". Each row is scaled to its own busiest " + (D.binKind === "chapter" ? "chapter" : "slice") + ".";
+      ": mentions per 1,000 words, each row scaled to its own busiest " + (D.binKind === "chapter" ? "chapter" : "slice") + ".";
     var plot = document.getElementById("presence-plot");
     top.forEach(function (c) {
       plot.appendChild(el("div", { class: "who" }, el("button", { type: "button", text: c.name, onclick: function (e) { openPanel(c.id, e.currentTarget); } })));
@@ -343,10 +356,21 @@
     if (!net || !net.edges || !net.edges.length || typeof d3 === "undefined") return;
     var idsInEdges = new Set();
     net.edges.forEach(function (e) { idsInEdges.add(e.source); idsInEdges.add(e.target); });
-    var nodes = chars.filter(function (c) { return idsInEdges.has(c.id); }).slice(0, 40)
+    var nodes = chars.filter(function (c) { return idsInEdges.has(c.id); }).slice(0, 32)
       .map(function (c) { return { id: c.id, c: c }; });
     var keep = new Set(nodes.map(function (n) { return n.id; }));
-    var links = net.edges.filter(function (e) { return keep.has(e.source) && keep.has(e.target); }).slice(0, 160)
+    // not a hairball: the strongest links overall, and each person's three strongest
+    var among = net.edges.filter(function (e) { return keep.has(e.source) && keep.has(e.target); });
+    var chosen = new Set(among.slice(0, 40));
+    var perNode = new Map();
+    among.forEach(function (e) {
+      [e.source, e.target].forEach(function (id) {
+        var n = perNode.get(id) || 0;
+        if (n < 3) chosen.add(e);
+        perNode.set(id, n + 1);
+      });
+    });
+    var links = among.filter(function (e) { return chosen.has(e); })
       .map(function (e) { return { source: e.source, target: e.target, weight: e.weight, e: e }; });
     var linked = new Set();
     links.forEach(function (l) { linked.add(l.source); linked.add(l.target); });
@@ -375,16 +399,17 @@
       .attr("tabindex", 0).attr("role", "button").attr("data-id", function (n) { return n.id; })
       .attr("aria-label", function (n) { return n.c.name + ": open details"; });
     node.append("circle").attr("r", function (n) { return n.r; }).attr("fill", function (n) { return colourOf(n.c); });
-    node.append("text").attr("x", function (n) { return n.r + 3; }).attr("y", 4)
-      .text(function (n, i) { return i < 28 ? n.c.name : ""; });
+    // labels in a layer above every circle, so no circle hides a name
+    var label = svg.append("g").attr("aria-hidden", "true").selectAll("text").data(nodes).join("text")
+      .attr("class", "label").attr("dy", 4).text(function (n) { return n.c.name; });
     var sim = d3.forceSimulation(nodes)
       .force("link", d3.forceLink(links).id(function (n) { return n.id; })
         .distance(function (l) { return 60 + 80 * (1 - Math.sqrt(l.weight / maxW)); })
         .strength(function (l) { return 0.1 + 0.5 * Math.sqrt(l.weight / maxW); }))
-      .force("charge", d3.forceManyBody().strength(-420))
+      .force("charge", d3.forceManyBody().strength(-700).distanceMax(Math.max(W, H)))
       .force("center", d3.forceCenter(W / 2, H / 2))
-      .force("x", d3.forceX(W / 2).strength(0.04)).force("y", d3.forceY(H / 2).strength(0.06))
-      .force("collide", d3.forceCollide(function (n) { return n.r + 6; }))
+      .force("x", d3.forceX(W / 2).strength(0.03)).force("y", d3.forceY(H / 2).strength(0.05))
+      .force("collide", d3.forceCollide(function (n) { return n.r + 14; }))
       .stop();
     sim.tick(200);  // lay out before the first paint; drags restart it
     function clamp(n) {
@@ -396,6 +421,9 @@
       link.attr("x1", function (l) { return l.source.x; }).attr("y1", function (l) { return l.source.y; })
         .attr("x2", function (l) { return l.target.x; }).attr("y2", function (l) { return l.target.y; });
       node.attr("transform", function (n) { return "translate(" + n.x.toFixed(1) + "," + n.y.toFixed(1) + ")"; });
+      // a name goes left of its circle in the right third, so it stays inside the frame
+      label.attr("x", function (n) { return n.x > W * 0.7 ? n.x - n.r - 3 : n.x + n.r + 3; }).attr("y", function (n) { return n.y; })
+        .attr("text-anchor", function (n) { return n.x > W * 0.7 ? "end" : "start"; });
     }
     sim.on("tick", draw);
     draw();
@@ -406,6 +434,7 @@
     var wrap = d3.select(box);
     function light(n, on) {
       wrap.classed("dim", on);
+      label.classed("lit", function (o) { return on && (o === n || links.some(function (l) { return (l.source === n && l.target === o) || (l.target === n && l.source === o); })); });
       node.classed("lit", function (o) { return on && (o === n || links.some(function (l) { return (l.source === n && l.target === o) || (l.target === n && l.source === o); })); });
       link.classed("lit", function (l) { return on && (l.source === n || l.target === n); });
     }
@@ -438,14 +467,22 @@
     if (!t || !t.length) return;
     show("timeline");
     var dated = t.filter(function (e) { return dateValue(e.date) !== null; });
-    document.getElementById("timeline-note").textContent = plural(t.length, "date or time expression") + " shown, " +
+    document.getElementById("timeline-note").textContent = plural(D.timelineTotal || t.length, "date or time expression") +
+      (D.timelineTotal > t.length ? " in the book, " + fmt.format(t.length) + " shown (spread across it), " : " in the book, ") +
       fmt.format(dated.length) + " placed on the calendar" + (t.some(function (e) { return e.relative; }) ? " (lighter dots: worked out from an earlier date)" : "") +
       ". Across: where in the book; up: when.";
     if (dated.length >= 2 && typeof d3 !== "undefined") {
       var box = document.getElementById("timeline-plot");
       var W = Math.max(320, box.clientWidth || 800), H = 280, M = { l: 48, r: 12, t: 10, b: 30 };
-      var ys = dated.map(function (e) { return dateValue(e.date); });
-      var y = d3.scaleLinear().domain(d3.extent(ys)).nice().range([H - M.b, M.t]);
+      // the middle 96% of the dates set the scale; the few far outside (a memoir's ancestors,
+      // a misread number) sit on its edge as open circles instead of squashing the rest
+      var ys = dated.map(function (e) { return dateValue(e.date); }).sort(d3.ascending);
+      var lo = d3.quantileSorted(ys, 0.02), hi = d3.quantileSorted(ys, 0.98);
+      if (hi - lo < 1) { lo -= 0.5; hi += 0.5; }
+      var y = d3.scaleLinear().domain([lo, hi]).nice().range([H - M.b, M.t]).clamp(true);
+      var outside = function (e) { var v = dateValue(e.date); return v < y.domain()[0] || v > y.domain()[1]; };
+      var nOut = dated.filter(outside).length;
+      if (nOut) document.getElementById("timeline-note").textContent += " " + plural(nOut, "date") + " far outside the rest " + (nOut === 1 ? "sits" : "sit") + " on the edge as open circles.";
       var x = d3.scaleLinear().domain([0, 100]).range([M.l, W - M.r]);
       var svg = d3.select(box).append("svg").attr("viewBox", [0, 0, W, H]).attr("class", "axis-svg")
         .attr("role", "img").attr("aria-label", "Dates by place in the book").style("width", "100%").style("display", "block");
@@ -454,7 +491,7 @@
       svg.append("g").attr("transform", "translate(" + M.l + ",0)")
         .call(d3.axisLeft(y).ticks(6).tickFormat(function (v) { return String(Math.floor(v)); }));
       svg.append("g").selectAll("circle").data(dated).join("circle")
-        .attr("class", function (e) { return "dot" + (e.relative ? " relative" : ""); })
+        .attr("class", function (e) { return "dot" + (e.relative ? " relative" : "") + (outside(e) ? " outside" : ""); })
         .attr("cx", function (e) { return x(e.pct); }).attr("cy", function (e) { return y(dateValue(e.date)); }).attr("r", 3.5)
         .on("mousemove", function (ev, e) { showTip(ev, e.date + " — “" + e.text + "” · " + whereText(e)); })
         .on("mouseleave", hideTip);
