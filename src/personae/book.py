@@ -26,6 +26,9 @@ class Mention:
     in_quote: bool = False  # inside a quotation (first person there is the speaker)
     sentence: int = -1  # index of the sentence in book order
     before: str = ""  # the word before, lower case ("in Kent" is a place)
+    # what the parse says about a person mention (stages/portraits.py): (relation, value,
+    # anchor) with relation does/undergoes/described/owns, anchor the governing verb's offset
+    facts: tuple[tuple[str, str, int], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {"start": self.start, "end": self.end, "text": self.text,
@@ -55,6 +58,9 @@ class Character:
     first: int = -1  # offset of the first mention
     clarity: float | None = None
     protagonist: bool = False
+    # stages/portraits.py: {"does", "undergoes", "described", "owns": [[item, count]],
+    # "evidence": [[start, end]]}; empty until that stage runs
+    portrait: dict[str, list] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -67,6 +73,7 @@ class Character:
                          "pronoun": self.pronoun, "total": self.total},
             "narrator": self.narrator, "gender": self.gender, "first": self.first,
             "clarity": self.clarity, "protagonist": self.protagonist,
+            "portrait": self.portrait,
         }
 
 
@@ -83,6 +90,14 @@ class Book:
     words: int = 0
     # the name clusters behind characters K0, K1, ... while the stages run
     name_clusters: list[Any] = field(default_factory=list)
+    # facts of proper-noun tokens no mention covered at parse time, by token offset, for
+    # names the characters stage finds later (stages/portraits.py); emptied once used
+    name_facts: dict[int, tuple[tuple[str, str, int], ...]] = field(default_factory=dict)
+    # stages/world.py and stages/network.py, in the book.json form (see their docstrings)
+    places: list[dict[str, Any]] = field(default_factory=list)
+    organisations: list[dict[str, Any]] = field(default_factory=list)
+    timeline: list[dict[str, Any]] = field(default_factory=list)
+    network: list[dict[str, Any]] = field(default_factory=list)
 
     def character(self, character_id: str) -> Character:
         for character in self.characters:
@@ -102,6 +117,8 @@ class Book:
             "characters": [c.to_json() for c in self.characters],
             "mentions": [m.to_json() for m in self.mentions],
             "quotes": [q.to_json() for q in self.quotes],
+            "places": self.places, "organisations": self.organisations,
+            "timeline": self.timeline, "network": self.network,
         }
 
     def dumps(self) -> str:

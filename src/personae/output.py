@@ -8,6 +8,7 @@ from pathlib import Path
 
 from personae.book import Book
 from personae.errors import OutputError
+from personae.stages import network
 
 
 class OutputDir:
@@ -72,11 +73,36 @@ def quotes_tsv(book: Book) -> str:
     return "\n".join(rows) + "\n"
 
 
+def places_tsv(book: Book) -> str:
+    """Places then organisations, with the people most often near them."""
+    names = {c.id: c.name for c in book.characters}
+    rows = ["name\ttype\tmentions\tfirst\tpeople"]
+    for entry in [*book.places, *book.organisations]:
+        people = "; ".join(f"{names.get(c, c)} ({n})" for c, n in entry["people"])
+        rows.append("\t".join([_cell(entry["name"]), entry["type"], str(entry["mentions"]),
+                               str(entry["first"]), _cell(people)]))
+    return "\n".join(rows) + "\n"
+
+
+def timeline_tsv(book: Book) -> str:
+    names = {c.id: c.name for c in book.characters}
+    rows = ["start\tend\ttext\tdate\trelative\tpeople\tplaces"]
+    for entry in book.timeline:
+        rows.append("\t".join([str(entry["start"]), str(entry["end"]), _cell(entry["text"]),
+                               entry["date"] or "", "yes" if entry["relative"] else "",
+                               _cell("; ".join(names.get(c, c) for c in entry["people"])),
+                               _cell("; ".join(entry["places"]))]))
+    return "\n".join(rows) + "\n"
+
+
 def write(book: Book, out: OutputDir) -> None:
-    """book.json, characters.tsv, quotes.tsv, and text.txt for EPUB/HTML (offsets index it)."""
+    """book.json, characters.tsv, quotes.tsv, places.tsv, timeline.tsv, network.gexf, and text.txt for EPUB/HTML (offsets index it)."""
     out.write_text("book.json", book.dumps())
     out.write_text("characters.tsv", characters_tsv(book))
     out.write_text("quotes.tsv", quotes_tsv(book))
+    out.write_text("places.tsv", places_tsv(book))
+    out.write_text("timeline.tsv", timeline_tsv(book))
+    out.write_text("network.gexf", network.to_gexf(book))
     if book.source.format in ("epub", "html"):
         out.write_text("text.txt", book.source.text)
     from personae import report  # jinja2 and the template load only when writing

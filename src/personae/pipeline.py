@@ -6,9 +6,11 @@ from pathlib import Path
 
 from personae.book import Book
 from personae.sources import read_source
-from personae.stages import characters, coref, narrator, parse, quotes, speakers
+from personae.stages import (characters, clarity, coref, narrator, network, parse, portraits,
+                             protagonist, quotes, speakers, world)
 
-STAGES = ("read", "quotes", "parse", "characters", "narrator", "coref", "speakers")
+STAGES = ("read", "quotes", "parse", "characters", "narrator", "coref", "speakers",
+          "portraits", "clarity", "protagonist", "world", "network")
 
 
 def analyse(path: str | Path, progress: Callable[[int, int], None] | None = None,
@@ -36,4 +38,10 @@ def analyse(path: str | Path, progress: Callable[[int, int], None] | None = None
     coref.run(book)
     speakers.run(book)
     characters.finish(book)
+    # these read final character ids (finish renumbers K.. to C..)
+    portraits.run(book)
+    clarity.run(book)
+    protagonist.run(book)
+    world.run(book)
+    network.run(book)
     return book

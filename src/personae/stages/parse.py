@@ -7,6 +7,7 @@ from collections.abc import Callable
 from personae import nlp as shipped
 from personae.book import Book
 from personae.stages import mentions as mention_stage
+from personae.stages import portraits
 
 # below this many characters, a second process costs more than it saves
 PARALLEL_MIN_CHARS = 400_000
@@ -33,6 +34,8 @@ def run(book: Book, progress: Progress | None = None, processes: int | None = No
     docs = nlp.pipe(inputs, as_tuples=True, batch_size=1, n_process=processes)
     for doc, (start, end) in docs:
         found, sentences = mention_stage.extract(doc, start, len(book.sentences))
+        # the Doc is dropped after this loop: read what portraits need now
+        book.name_facts.update(portraits.record(doc, start, found))
         book.mentions.extend(found)
         book.sentences.extend(sentences)
         book.words += sum(1 for t in doc if not (t.is_punct or t.is_space))
