@@ -69,6 +69,11 @@ def test_eval_coref_predicted_clusters_by_character():
     clusters = sorted(map(sorted, predicted_clusters(book)))
     assert len(clusters) == 3  # C0's two mentions, She (one span, kept with its character), London
     assert [len(c) for c in clusters].count(2) == 1
+    # mentions of no character but of one coreference group (Mention.entity) are one cluster
+    his, sister = mention(TEXT, "his", kind="PRON"), mention(TEXT, "his sister", kind="NOM")
+    his.entity = sister.entity = "E0"
+    book.mentions += [his, sister]
+    assert sorted(map(len, predicted_clusters(book))) == [1, 1, 2, 2]
 
 
 def test_eval_coref_perfect_and_partial_predictions(tmp_path):

@@ -26,6 +26,9 @@ class Mention:
     in_quote: bool = False  # inside a quotation (first person there is the speaker)
     sentence: int = -1  # index of the sentence in book order
     before: str = ""  # the word before, lower case ("in Kent" is a place)
+    # coreference group of a mention that is no cast member's (stages/coref.py): the same
+    # place named twice, the "they" of one group, the "you" of one speech; None if alone
+    entity: str | None = None
     # what the parse says about a person mention (stages/portraits.py): (relation, value,
     # anchor) with relation does/undergoes/described/owns, anchor the governing verb's offset
     facts: tuple[tuple[str, str, int], ...] = ()

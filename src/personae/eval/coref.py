@@ -118,12 +118,13 @@ def gold_document(litbank: Path, stem: str) -> GoldDocument:
 
 
 def predicted_clusters(book: Book) -> list[list[Span]]:
-    """The mentions of each character as one cluster; every other mention alone."""
+    """The mentions of each character as one cluster, those of each other coreference group
+    (`Mention.entity`) as one; every other mention alone."""
     owner: dict[Span, str | None] = {}
     for m in book.mentions:
         span = (m.start, m.end)
         if owner.get(span) is None:  # the same span twice (nested types): keep a character if any
-            owner[span] = m.character
+            owner[span] = m.character or m.entity
     by_character: dict[str, list[Span]] = {}
     clusters: list[list[Span]] = []
     for span, character in owner.items():

@@ -1,0 +1,57 @@
+"""The coreference stage: pronoun chains carried on from name to pronoun to pronoun, and the
+groups of mentions that are no character's."""
+import personae
+from personae.book import Book, Mention
+from personae.stages import coref
+
+
+def test_coref_pronoun_chain_outlasts_the_lookback(tmp_path):
+    sentences = ["Mr. John Carter walked into the empty hall."]
+    sentences += ["He sat down by the fire."] * (coref.LOOKBACK_SENTENCES + 3)
+    path = tmp_path / "chain.txt"
+    path.write_text(" ".join(sentences) + "\n", encoding="utf-8")
+    book = personae.analyse(path)
+    carter = next(c for c in book.characters if "Carter" in c.name)
+    pronouns = [m for m in book.mentions if m.text == "He"]
+    # the last "He" is further from the name than the lookback, but close to the previous "He"
+    assert len(pronouns) == coref.LOOKBACK_SENTENCES + 3
+    assert all(m.character == carter.id for m in pronouns)
+
+
+def _mention(text, sentence, kind="PRON", type_="PER", start=None, in_quote=False):
+    _mention.offset = getattr(_mention, "offset", 0) + 100
+    start = _mention.offset if start is None else start
+    return Mention(start, start + len(text), text, type_, kind, sentence=sentence, in_quote=in_quote)
+
+
+def test_coref_group_others_names_nominals_and_they():
+    london1, london2 = _mention("London", 0, "PROP", "GPE"), _mention("London", 90, "PROP", "GPE")
+    river1, river2 = _mention("the river", 1, "NOM", "LOC"), _mention("this river", 2, "NOM", "LOC")
+    river_far = _mention("the river", 2 + coref.NOMINAL_WINDOW + 1, "NOM", "LOC")
+    a_man = _mention("a man", 3, "NOM")
+    they1, they2 = _mention("they", 4), _mention("them", 5)
+    they_far = _mention("their", 5 + coref.THEY_LOOKBACK + 1)
+    mentions = [london1, river1, river2, a_man, they1, they2, they_far, river_far, london2]
+    coref.group_others(Book(source=None, mentions=mentions))
+    assert london1.entity == london2.entity is not None  # a name is one referent however far
+    assert river1.entity == river2.entity != river_far.entity  # "this river" is "the river"; not pages on
+    assert they1.entity == they2.entity != they_far.entity
+    assert a_man.entity is None  # an indefinite noun introduces someone new
+    assert len({london1.entity, river1.entity, river_far.entity, they1.entity, they_far.entity}) == 5
+
+
+def test_coref_group_others_speech_persons_and_characters_untouched():
+    book = Book(source=None, quote_spans=[(0, 50), (60, 120)])
+    you1, you2 = _mention("you", 1, start=5, in_quote=True), _mention("your", 1, start=30, in_quote=True)
+    i1, me = _mention("I", 1, start=10, in_quote=True), _mention("me", 1, start=40, in_quote=True)
+    you_next = _mention("you", 2, start=70, in_quote=True)
+    you_narration, we1, we2 = _mention("you", 3, start=200), _mention("we", 3, start=210), _mention("us", 90, start=900)
+    named = _mention("him", 3, start=220)
+    named.character = "K0"
+    book.mentions = [you1, i1, you2, me, you_next, you_narration, we1, named, we2]
+    coref.group_others(book)
+    assert you1.entity == you2.entity != you_next.entity  # one speech, one addressee
+    assert i1.entity == me.entity != you1.entity
+    assert you_narration.entity is None  # the reader, not anyone in the story
+    assert we1.entity == we2.entity is not None  # the narrator's party, all book long
+    assert named.entity is None and named.character == "K0"
