@@ -13,7 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from personae.cli import app
-from personae.corpus import Store, find_books, run_corpus
+from personae.corpus import CorpusConfig, Store, find_books, run_corpus
+from personae.corpus.engines import Failure, Job, LocalEngine
 from personae.corpus.schema import DETAIL_TABLES, TABLES, tables_from_json
 from personae.errors import OutputError
 
@@ -192,6 +193,23 @@ def test_corpus_cli_bad_input_exit_2(tmp_path):
         assert result.exit_code == 2, result.output
         assert message in result.stderr and "Traceback" not in result.output
     assert not (tmp_path / "s").exists() or not Store(tmp_path / "s").committed()
+
+
+def _crash_on_marked(job, config):
+    """A stand-in for run_job whose worker dies on books named crash*."""
+    if Path(job.path).name.startswith("crash"):
+        os._exit(3)
+    return Failure(f"ran {Path(job.path).name}")
+
+
+def test_corpus_local_engine_survives_a_dying_worker(tmp_path):
+    jobs = [Job(str(tmp_path / name), name, 1) for name in ("a.txt", "crash.txt", "b.txt", "c.txt")]
+    outcomes = [(Path(job.path).name, outcome.error)
+                for job, outcome in LocalEngine(2).map(jobs, CorpusConfig(), task=_crash_on_marked)]
+    assert sorted(name for name, _ in outcomes) == ["a.txt", "b.txt", "c.txt", "crash.txt"]  # each once
+    results = dict(outcomes)
+    assert "worker process died" in results["crash.txt"]
+    assert all(results[name] == f"ran {name}" for name in ("a.txt", "b.txt", "c.txt"))
 
 
 def _kill_after_first_commit(cmd: list[str], store: Path, timeout: float = 120) -> int:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import tempfile
-from collections import Counter, deque
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -21,7 +21,7 @@ import pyarrow as pa
 from personae.corpus.process import CorpusConfig, process_book
 from personae.errors import PersonaeError
 
-# a worker that died this many times on the same book (out of memory, a crash) fails it
+# Ray retries a task whose worker died this many times minus one, then fails the book
 MAX_CRASHES = 2
 
 
@@ -65,40 +65,43 @@ class LocalEngine:
     def __init__(self, workers: int | None = None) -> None:
         self.workers = max(1, workers or os.cpu_count() or 1)
 
-    def map(self, jobs: Sequence[Job], config: CorpusConfig) -> Iterator[tuple[Job, Outcome]]:
-        queue = deque(jobs)
-        crashes: Counter[Job] = Counter()
-        window = 2 * self.workers  # a few queued per worker; results stream back as they finish
-        while queue:
-            lost: list[Job] = []
-            pool = ProcessPoolExecutor(min(self.workers, len(queue)),
-                                       mp_context=multiprocessing.get_context("forkserver"),
-                                       initializer=_warm_worker)
-            running: dict[Future, Job] = {}
-            try:
-                while (queue or running) and not lost:
-                    while queue and len(running) < window:
-                        job = queue.popleft()
-                        running[pool.submit(run_job, job, config)] = job
-                    finished, _ = wait(running, return_when=FIRST_COMPLETED)
-                    for future in finished:
-                        job = running.pop(future)
-                        try:
-                            outcome = future.result()
-                        except BrokenProcessPool:
-                            lost.append(job)
-                            continue
-                        yield job, outcome
-            finally:
-                pool.shutdown(wait=not lost, cancel_futures=True)
-            # a dead worker breaks the whole pool: retry what was running, in a new one
-            for job in [*lost, *running.values()]:
-                crashes[job] += 1
-                if crashes[job] >= MAX_CRASHES:
-                    yield job, Failure(f"the worker process died twice analysing it "
-                                       f"(out of memory or a crash)")
-                else:
-                    queue.appendleft(job)
+    def map(self, jobs: Sequence[Job], config: CorpusConfig,
+            task: Callable[[Job, CorpusConfig], Outcome] = run_job) -> Iterator[tuple[Job, Outcome]]:
+        pending = deque(jobs)
+        suspects: deque[Job] = deque()
+        while pending:
+            # a worker that dies (out of memory, a crash) breaks the whole pool, and every book
+            # in flight is lost with it: those are tried again below, one at a time
+            suspects.extend((yield from self._pool(pending, config, task, self.workers)))
+        while suspects:
+            for job in (yield from self._pool(suspects, config, task, 1)):
+                # it broke a pool where it ran alone: this book is the one that kills its worker
+                yield job, Failure("the worker process died analysing it (out of memory or a crash)")
+
+    def _pool(self, queue: deque[Job], config: CorpusConfig, task: Callable, workers: int):
+        """Run jobs from `queue` on one pool until it is empty or the pool breaks; the jobs lost."""
+        warm = _warm_worker if task is run_job else None
+        pool = ProcessPoolExecutor(min(workers, len(queue)), mp_context=multiprocessing.get_context("forkserver"),
+                                   initializer=warm)
+        window = 2 * workers if workers > 1 else 1  # a few queued per worker; results stream back
+        running: dict[Future, Job] = {}
+        broken = False
+        try:
+            while (queue or running) and not broken:
+                while queue and len(running) < window:
+                    job = queue.popleft()
+                    running[pool.submit(task, job, config)] = job
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    try:
+                        outcome = future.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        continue
+                    yield running.pop(future), outcome
+        finally:
+            pool.shutdown(wait=not broken, cancel_futures=True)
+        return list(running.values())
 
 
 def _ray_job(job: Job, data: bytes, config: CorpusConfig) -> Outcome:
