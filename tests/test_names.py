@@ -108,3 +108,10 @@ def test_names_a_miss_becomes_a_mrs_under_her_husbands_name_only():
     assert {"Mrs. Harker", "Madam Mina", "Mina Murray"} <= found["Mina"]
     assert "Harker" in found["Jonathan Harker"]  # a bare surname is the husband's
     assert "Mrs. Murray" not in found["Mina"]  # the unmarried Miss Murray's mother, say
+
+
+def test_names_nickname_matches_the_main_given_name_only():
+    found = clusters_of({"Elizabeth Bennet": 10, "Miss Eliza Bennet": 2, "Elizabeth": 600,
+                         "Lizzy": 90, "Louisa": 20})
+    assert "Lizzy" in found["Elizabeth"]
+    assert found["Louisa"] == {"Louisa"}  # Eliza's other long form, not Elizabeth

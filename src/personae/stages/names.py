@@ -157,7 +157,7 @@ class NameCluster:
     given: set[str] = field(default_factory=set)
     # given names the book pairs with a surname (or the one a cluster began with): only
     # these are matched by nickname, so "Eliza" for Elizabeth does not pull in "Louisa"
-    own_given: set[str] = field(default_factory=set)
+    own_given: Counter[str] = field(default_factory=Counter)
     surnames: set[str] = field(default_factory=set)
     titles: set[str] = field(default_factory=set)
     # (title, surname or None) of every titled name: "Miss Murray" may become "Mrs. Harker"
@@ -181,7 +181,7 @@ class NameCluster:
     def add(self, name: str, parts: NameParts, count: int) -> None:
         self.names[name] += count
         if parts.given and (parts.surname or not self.own_given):
-            self.own_given.add(parts.given[0])
+            self.own_given[parts.given[0]] += count
         self.given.update(g for g in parts.given if len(g) > 1 or not self.given)
         if parts.surname:
             self.surnames.add(parts.surname)
@@ -264,7 +264,9 @@ def _candidates(clusters: list[NameCluster], parts: NameParts) -> list[NameClust
     if found:
         return [max(found, key=lambda c: (c.uses_of(word), c.count))]
     # a nickname ("Lizzy" for Elizabeth); a bare word is no initial: "Dracula" is not "D. Lit"
-    return [c for c in clusters if any(same_given(word, g, False) for g in c.own_given)
+    # against the person's main given name only: "Louisa" is no "Eliza" Bennet, though both
+    # are forms of Elizabeth's nickname in the tables
+    return [c for c in clusters if c.own_given and same_given(word, c.own_given.most_common(1)[0][0], False)
             and c.compatible(parts)]
 
 
