@@ -31,5 +31,17 @@ def test_quotes_british_single_marks_with_apostrophes():
 
 
 def test_quotes_offsets_respect_range():
-    text = "\u201cout\u201d body \u201cin\u201d"
+    text = "\u201cout\u201d body: \u201cin\u201d"
     assert [text[s:e] for s, e in find_quotes(text, 6)] == ["in"]
+
+
+def test_quotes_bare_straight_mark_closes_an_open_quote():
+    # a dash lost to a space: the mark after "that" closes the quotation, the next one opens
+    text = 'She began, "that " and stopped.\n\n"Thank you," he said.'
+    assert quoted(text) == ["that ", "Thank you,"]
+
+
+def test_quotes_titles_and_scare_quotes_are_not_speech():
+    text = ('People called it "the house," and she read "Zampa" aloud. He said "Yes." '
+            'The word "Help!" rang out. They cried "No!"')
+    assert quoted(text) == ["Yes.", "Help!", "No!"]

@@ -177,6 +177,43 @@ def eval_cast(
                 out.print(f"{s.novel}: {miss}", markup=False)
 
 
+@eval_app.command("quotes")
+def eval_quotes(
+    novel: Optional[list[str]] = typer.Argument(
+        None, help="PDNC novel folder names or QuoteLi3-pp / QuoteLi3-emma / QuoteLi3-steppe (default: all)."),
+    data: Path = typer.Option(DEFAULT_DATA, "--data", help="The folder holding pdnc/ and quoteli3/."),
+    misses: Optional[Path] = typer.Option(None, "--misses", help="Write every wrong quotation to this TSV."),
+) -> None:
+    """Quotations on PDNC and QuoteLi3: detection P/R/F1 (overlap match) and speaker accuracy by quote type."""
+    from personae.eval.quotes import QuoteScore, evaluate
+
+    try:
+        scores = evaluate(data, personae.analyse, novel or None)
+    except PersonaeError as exc:
+        fail(str(exc))
+    table = Table(title="Quotations: detection (parts overlapping by half) and speaker accuracy (gold quotations)")
+    for column in ("novel", "P", "R", "F1", "speaker", "explicit", "anaphoric", "implicit", "attributed", "quotes"):
+        table.add_column(column, justify="left" if column == "novel" else "right")
+
+    def pct(x: float | None) -> str:
+        return "-" if x is None else f"{100 * x:.1f}"
+
+    total = QuoteScore("overall")
+    for s in [*scores, total]:
+        if s is not total:
+            total.add(s)
+        right, attributed = s.attributed
+        table.add_row(s.novel, pct(s.precision), pct(s.recall), pct(s.f1), pct(s.accuracy()),
+                      *(pct(s.accuracy(kind)) for kind in ("explicit", "anaphoric", "implicit")),
+                      pct(right / attributed if attributed else None), str(s.speakers.get("all", [0, 0])[1]),
+                      style="bold" if s is total else None)
+    # piped to a file, rich would squeeze the table into 80 columns
+    (out if out.is_terminal else Console(width=150)).print(table)
+    if misses:
+        misses.write_text("".join(f"{s.novel}\t{m}\n" for s in scores for m in s.misses), encoding="utf-8")
+        out.print(f"wrote {misses}")
+
+
 @app.command()
 def corpus(
     sources: list[Path] = typer.Argument(..., help="Book files and directories (recursed): .txt, .epub, .html, also .gz."),

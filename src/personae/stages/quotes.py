@@ -33,6 +33,14 @@ def _opens(text: str, i: int, mark: str) -> bool:
     return not before.isalnum()
 
 
+def _bare(text: str, i: int) -> bool:
+    """A straight mark with space on both sides ("that " where a dash was lost): it closes an
+    open quotation and opens one otherwise."""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return text[i] in "\"'" and before.isspace() and after.isspace()
+
+
 def find_quotes(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """(start, end) of the words of every quotation in text[start:end], marks excluded."""
     end = len(text) if end is None else end
@@ -50,7 +58,7 @@ def find_quotes(text: str, start: int = 0, end: int | None = None) -> list[tuple
             if marks.match(text, p_start) and _opens(text, p_start, first) and open_paragraphs < MAX_QUOTE_PARAGRAPHS:
                 open_paragraphs += 1
                 for mark in marks.finditer(text, p_start + 1, p_end):
-                    if not _opens(text, mark.start(), mark.group()):
+                    if not _opens(text, mark.start(), mark.group()) or _bare(text, mark.start()):
                         quotes.append((open_at, mark.start()))
                         open_at = -1
                         break
@@ -67,13 +75,30 @@ def find_quotes(text: str, start: int = 0, end: int | None = None) -> list[tuple
             if open_at < 0:
                 if _opens(text, i, mark.group()):
                     open_at, open_paragraphs = mark.end(), 0
-            elif not _opens(text, i, mark.group()):
+            elif not _opens(text, i, mark.group()) or _bare(text, i):
                 if i > open_at:
                     quotes.append((open_at, i))
                 open_at = -1
             else:  # a new opening mark inside an open quote: the earlier one was stray
                 open_at = mark.end()
-    return [(s, e) for s, e in quotes if text[s:e].strip()]
+    return [(s, e) for s, e in quotes if text[s:e].strip() and not _named_in_passing(text, s, e)]
+
+
+_WORD_BEFORE = re.compile(r"([a-z]+)[ \n]$")
+NAMED_WORDS = 4  # longer quotations are speech, whatever stands before them
+
+
+def _named_in_passing(text: str, start: int, end: int) -> bool:
+    """A title, a term or a scare quote, not speech: a few words run into the sentence
+    (the word before the mark is a lower-case non-speech word: 'called "the house,"',
+    'the "Avenue."'), not an exclamation or a question."""
+    from personae.stages.speakers import SPEECH_VERB
+
+    words = text[start:end].split()
+    if len(words) > NAMED_WORDS or text[start:end].rstrip(" ,").endswith(("!", "?")):
+        return False
+    before = _WORD_BEFORE.search(text, max(0, start - 31), start - 1)
+    return before is not None and not SPEECH_VERB.fullmatch(before.group(1))
 
 
 def mark_quoted(book) -> None:
