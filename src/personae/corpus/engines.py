@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -52,6 +53,8 @@ def run_job(job: Job, config: CorpusConfig, local_path: str | None = None) -> Ou
 
 def _warm_worker() -> None:
     """Load spaCy once per worker process, before its first book."""
+    # Ctrl-C reaches the whole process group: the runner handles it and stops the workers
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         from personae import nlp
         nlp.load()
@@ -99,8 +102,12 @@ class LocalEngine:
                         broken = True
                         continue
                     yield running.pop(future), outcome
-        finally:
-            pool.shutdown(wait=not broken, cancel_futures=True)
+        except BaseException:  # Ctrl-C, or the caller stopped: do not wait for books in progress
+            for process in list((getattr(pool, "_processes", None) or {}).values()):
+                process.terminate()
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown(wait=not broken, cancel_futures=True)
         return list(running.values())
 
 

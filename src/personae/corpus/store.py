@@ -141,6 +141,9 @@ class Store:
         except OSError as exc:
             temp.unlink(missing_ok=True)
             raise OutputError(final, f"cannot write ({exc.strerror or exc})") from None
+        except BaseException:  # Ctrl-C mid-write: leave no temp file (recover() would, anyway)
+            temp.unlink(missing_ok=True)
+            raise
 
 
 def _write_atomic_bytes(path: Path, data: bytes) -> None:
