@@ -150,6 +150,7 @@ def _clause_facts(verb: Token, role: str, root: Token, shared: bool = True) -> l
 
 def facts_of(root: Token, kind: str) -> list[tuple[str, str, int]]:
     """Every fact the parse gives about the person whose mention has head token `root`."""
+    doc = root.doc
     facts: list[tuple[str, str, int]] = []
     node = root
     while node.dep_ == "conj" and node.head is not node and node.head.pos_ in ("PROPN", "NOUN", "PRON"):
@@ -173,7 +174,8 @@ def facts_of(root: Token, kind: str) -> list[tuple[str, str, int]]:
     for child in root.children:
         if child.dep_ == "appos" and _describing_noun(child):
             facts.append(("described", _noun_phrase(child), -1))
-        elif child.dep_ == "amod" and child.pos_ == "ADJ" and child.lower_ not in EMPTY_PREDICATES:
+        elif (child.dep_ == "amod" and child.pos_ == "ADJ" and child.lower_ not in EMPTY_PREDICATES
+              and not (child.i and doc[child.i - 1].lower_ in ("my", "our"))):  # "my dear Lizzy" is address
             facts.append(("described", child.lower_, -1))
         elif child.dep_ == "relcl":  # "Wickham, who had married Lydia"
             for sub in child.children:
@@ -247,10 +249,13 @@ def run(book: Book) -> None:
     for m in book.mentions:
         if m.character is None or not m.facts:
             continue
+        # the narration's word on a person, where it names them, is better evidence than a
+        # speaker's "I" (which may be misattributed)
+        weight = (0.5 if m.in_quote else 1.0) * (1.5 if m.kind == "PROP" else 1.0)
         for rel, value, _ in m.facts:
             counts[m.character][rel][value] += 1
             if m.sentence >= 0:
-                sentence_score[m.character][m.sentence] += EVIDENCE_WEIGHT[rel]
+                sentence_score[m.character][m.sentence] += EVIDENCE_WEIGHT[rel] * weight
     for c in book.characters:
         by_rel = counts.get(c.id, {})
         portrait: dict[str, list] = {rel: [[v, n] for v, n in _top(by_rel.get(rel, Counter()))]
