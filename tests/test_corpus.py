@@ -76,7 +76,7 @@ def tables_of(store: Path) -> dict:
     for name in TABLES:
         table = Store(store).read(name)
         if name == "books":
-            table = table.drop_columns(["seconds"])
+            table = table.drop_columns(["seconds", "cpu_seconds"])
         if name == "failures":
             table = table.drop_columns(["failed_at"])
         result[name] = sorted(table.to_pylist(), key=repr)

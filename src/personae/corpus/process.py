@@ -27,8 +27,9 @@ def process_book(path: str | Path, config: CorpusConfig = CorpusConfig(), *,
     Raises what `personae.analyse` raises (InputError for a book that cannot be read)."""
     import personae
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     book = personae.analyse(path, processes=config.parse_processes)
     return tables_from_json(book.to_json(), text=book.source.text if config.quote_text else None,
                             path=origin or str(path), version=personae.__version__,
-                            seconds=round(time.perf_counter() - started, 3))
+                            seconds=round(time.perf_counter() - started, 3),
+                            cpu_seconds=round(time.process_time() - cpu, 3))

@@ -26,7 +26,8 @@ BOOKS = pa.schema([
     ("words", pa.int64()),
     ("characters", pa.int32()), ("mentions", pa.int32()), ("quotes", pa.int32()),
     ("personae_version", pa.string()),
-    ("seconds", pa.float64()),  # analysis time in the worker
+    ("seconds", pa.float64()),  # analysis time in the worker (wall clock)
+    ("cpu_seconds", pa.float64()),  # CPU time of that analysis: below `seconds` on a busy machine
 ])
 
 CHARACTERS = pa.schema([
@@ -111,7 +112,8 @@ def _people(pairs: Any) -> list[dict[str, Any]]:
 
 
 def tables_from_json(data: dict[str, Any], *, text: str | None = None, path: str | None = None,
-                     version: str = "", seconds: float | None = None) -> dict[str, pa.Table]:
+                     version: str = "", seconds: float | None = None,
+                     cpu_seconds: float | None = None) -> dict[str, pa.Table]:
     """All per-book tables from one book.json dict (`text`: the decoded source, for quote text).
 
     Fields added to book.json after personae/1 began (network, timeline, places, portraits,
@@ -149,7 +151,8 @@ def tables_from_json(data: dict[str, Any], *, text: str | None = None, path: str
             "format": src.get("format"), "encoding": src.get("encoding"),
             "body_start": body[0], "body_end": body[1], "chapters": len(src.get("chapters") or ()),
             "words": src.get("words"), "characters": len(characters), "mentions": len(mentions["book"]),
-            "quotes": len(quotes), "personae_version": version, "seconds": seconds}
+            "quotes": len(quotes), "personae_version": version, "seconds": seconds,
+            "cpu_seconds": cpu_seconds}
     return {
         "books": pa.Table.from_pylist([book], schema=BOOKS),
         "characters": pa.Table.from_pylist(characters, schema=CHARACTERS),
