@@ -49,3 +49,19 @@ def test_pronouns_link_to_the_last_named_person_of_their_gender(tmp_path):
         if m.kind == "PRON" and text_of[m.start:m.end] in ("He", "She"):
             character = next(c for c in book.characters if c.id == m.character)
             assert character.name.endswith("Henry Oakes" if m.text == "He" else "Mary Oakes")
+
+
+def test_narrator_is_not_the_person_they_address(tmp_path):
+    # the narrator speaks to Lavelle; the others call the narrator Walter
+    scene = ('"Lavelle," I said, "you are late." '
+             '"Walter, forgive me," said he. '
+             '"Lavelle, sit down," I said. ')
+    book = analyse_text(tmp_path, (scene + FIRST_PERSON) * 2)
+    assert [c.name for c in book.characters if c.narrator] == ["Walter"]
+
+
+def test_narrator_nationalities_are_nobody_in_particular(tmp_path):
+    text = ("The Russian came in. The Englishman bowed to the Russian. Mr. Henry Oakes laughed. "
+            "The Russian sat down.") * 4
+    book = analyse_text(tmp_path, text)
+    assert "Russian" not in {c.name for c in book.characters}

@@ -7,13 +7,22 @@ from collections import Counter
 
 from personae.book import Book, Character, Mention
 from personae.stages.mentions import place_words
-from personae.stages.names import TITLES, NameCluster, cluster_names, given_name_gender, normalise, parse
+from personae.stages.names import (DEMONYMS, TITLES, NameCluster, cluster_names, given_name_gender,
+                                   normalise, parse)
 
 GAZETTEER_MIN_COUNT = 2  # a name seen this often by the recogniser is looked for everywhere
 
 
 def _person_names(book: Book) -> list[Mention]:
     return [m for m in book.mentions if m.type == "PER" and m.kind == "PROP"]
+
+
+def _demote_nationalities(book: Book) -> None:
+    """"the Russian", "Master Frenchman": a person, but no name to know them by."""
+    for m in _person_names(book):
+        words = [w for w in normalise(m.text).split() if w.rstrip(".").lower() not in TITLES]
+        if len(words) == 1 and words[0].lower() in DEMONYMS:
+            m.kind = "NOM"
 
 
 def _add_missed_names(book: Book, alias_counts: Counter[str]) -> None:
@@ -164,6 +173,7 @@ def front_matter_end(book: Book) -> int:
 def run(book: Book) -> None:
     """Cluster person names into characters; link every proper person mention to one."""
     _settle_types(book)
+    _demote_nationalities(book)
     _trim_common_words(book)
     story_start = front_matter_end(book)
     counts = Counter(normalise(m.text) for m in _person_names(book) if m.start >= story_start)

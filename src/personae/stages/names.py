@@ -51,6 +51,23 @@ PARTICLES = frozenset({"de", "du", "da", "di", "van", "von", "der", "den", "la",
 # Russian patronymics ("Petrovitch", "Ivanovna") are middle names, not surnames
 PATRONYMIC = re.compile(r"(?:ovi?tch|evi?tch|ovich|evich|ovna|evna|ichna|inichna|ich|itch|yevna)$")
 SUFFIXES = frozenset({"jr", "sr", "junior", "senior", "esq", "ii", "iii", "iv"})
+# "the Russian", "an Englishman", "the Poles": a nationality names no one in particular
+DEMONYMS = frozenset("""
+american americans english englishman englishmen englishwoman englishwomen british briton
+britons french frenchman frenchmen frenchwoman frenchwomen german germans russian russians
+pole poles polish italian italians spaniard spaniards spanish portuguese dutch dutchman
+dutchmen irish irishman irishmen irishwoman scot scots scotsman scotsmen scotch welsh
+welshman austrian austrians prussian prussians hungarian hungarians swiss swede swedes
+swedish dane danes danish norwegian norwegians finn finns greek greeks turk turks turkish
+arab arabs persian persians indian indians chinese chinaman japanese jew jews jewess
+gentile gentiles christian christians mohammedan mohammedans moslem muslim catholic
+catholics protestant protestants yankee yankees southerner southerners northerner
+northerners cossack cossacks tatar tatars tartar tartars gipsy gipsies gypsy gypsies
+slav slavs slovak slovaks magyar magyars bohemian bohemians roman romans egyptian
+egyptians african africans european europeans asiatic canadian canadians mexican
+mexicans negro negroes belgian belgians bavarian bavarians saxon saxons norman normans
+highlander highlanders lowlander lowlanders parisian parisians londoner londoners
+""".split())
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
 
 
@@ -106,11 +123,10 @@ def parse(name: str) -> NameParts:
         return NameParts((), (word,), None, ambiguous=True)
     if PATRONYMIC.search(lowered[-1]) and len(lowered[-1]) > 5:  # "Pyotr Petrovitch"
         return NameParts(tuple(titles), tuple(lowered), None)
-    if lowered[0] in PARTICLES and words[0][0].isupper():  # "Van Helsing", "De Bourgh"
-        return NameParts(tuple(titles), (), " ".join(lowered))
-    # the surname is the last word, with any particles before it ("Lady Catherine de Bourgh")
+    # the surname is the last word, with any particles before it ("Lady Catherine de Bourgh",
+    # "Van Helsing", "Monsieur de Griers")
     cut = len(lowered) - 1
-    while cut > 1 and lowered[cut - 1] in PARTICLES:
+    while cut > 0 and lowered[cut - 1] in PARTICLES:
         cut -= 1
     return NameParts(tuple(titles), tuple(lowered[:cut]), " ".join(lowered[cut:]))
 

@@ -64,7 +64,7 @@ def _is_vocative(text: str, start: int, end: int, quote: tuple[int, int]) -> boo
     """ "Agnes, come here." / "Come here, Agnes." """
     after = text[end:end + 1]
     before = text[max(start - 2, quote[0]):start]
-    opens = start == quote[0] or before.endswith(", ")
+    opens = not text[quote[0]:start].strip(" \t\n\"'\u201c\u2018\u2014-") or before.endswith(", ")
     return opens and (after in (",", "!", "?") or (before.endswith(", ") and (after in (".", "") or end == quote[1])))
 
 
@@ -84,8 +84,10 @@ def _addressed_in_quotes(book: Book) -> int | None:
         if not m.in_quote:
             outside[i] += 1
             continue
-        inside[i] += 1
         q = spans[bisect_right(starts, m.start) - 1]
+        if _said_by_me(text, q):  # "Monsieur de Griers," I said: the narrator's listener
+            continue
+        inside[i] += 1
         vocative[i] += _is_vocative(text, m.start, m.end, q)
     # strict: in a diary novel a much-addressed friend must not become the narrator
     candidates = [i for i in inside if vocative[i] >= 2 and vocative[i] >= 0.3 * inside[i]
@@ -94,8 +96,17 @@ def _addressed_in_quotes(book: Book) -> int | None:
         return None
     # a full name over a pet name: "Agnes Whitlow" over "Nessie"
     clusters = book.name_clusters
-    return max(candidates, key=lambda i: (bool(clusters[i].surnames and clusters[i].given),
+    return max(candidates, key=lambda i: (max(parse(n).specificity for n in clusters[i].names) >= 2,
                                           vocative[i], inside[i]))
+
+
+# a speech tag right after a quotation that makes "I" its speaker: '"...," I said', 'said I'
+_MY_SPEECH_TAG = re.compile(r"[\s,.!?;:\u201d\u2019\"'\-\u2014]{0,4}(?:I\s+[a-z]+\b|(?:said|cried|replied|asked|"
+                            r"answered|continued|added|whispered|exclaimed|went on)\s+I\b)")
+
+
+def _said_by_me(text: str, quote: tuple[int, int]) -> bool:
+    return bool(_MY_SPEECH_TAG.match(text, quote[1], quote[1] + 40))
 
 
 # the heading of a diary entry or a letter names who writes what follows:
