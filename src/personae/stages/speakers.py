@@ -3,12 +3,14 @@ paragraph, one speaker) and turns into conversations (runs of consecutive paragr
 quotations). In order of trust:
 
 1. a speech tag beside a quotation naming the speaker ("said Elizabeth");
-2. reading each conversation in order: a "he/she" tag is the latest person of that gender
-   named nearby or taking part, other than the one who spoke the turn before; the person a
-   turn addresses by name ("Good morning, Mr. Darcy") answers in the next; two speakers
-   alternate; a turn is said to the one the next turn addresses;
-3. a paragraph still without a speaker: the first character its narration names; then
-   alternation read backwards from the end of a conversation.
+2. reading each conversation in order: a "he/she" tag is the character coreference linked
+   it to, unless that one spoke the turn before (then the latest other person of that
+   gender named nearby or taking part); the person a turn addresses by name ("Good morning,
+   Mr. Darcy") answers in the next; two speakers alternate; a turn is said to the one the
+   next turn addresses; else the character the paragraph's narration names;
+3. a conversation of two people: its open turns alternate from the nearest known one;
+   alternation read backwards; a conversation's first turn: the last character named in
+   the narration paragraph before it.
 
 The "I" and "me" inside a quotation are then its speaker. `attribute` returns the rule that
 gave each quotation its speaker (for the evaluation of each rule).
@@ -144,6 +146,14 @@ def attribute(book: Book) -> list[str]:
     def paragraph_range(p: int) -> tuple[int, int]:
         return (para_start[p] if p < len(para_start) else 0, breaks[p] if p < len(breaks) else len(text))
 
+    def _from_narration(t: Turn) -> None:
+        """The character the paragraph's narration names last before the quotation, or first."""
+        named = _narration_mentions(book, starts, *paragraph_range(t.paragraph))
+        if named:
+            first = quotes[t.quotes[0]].start
+            before = [m for m in named if m.start < first]
+            _set(t, (before[-1] if before else named[0]).character, "narration", quotes, rules)
+
     for conv in conversations:
         window_start = paragraph_range(max(conv[0].paragraph - CONTEXT_PARAGRAPHS, 0))[0]
         for k, t in enumerate(conv):
@@ -161,11 +171,16 @@ def attribute(book: Book) -> list[str]:
                 seen.sort()
                 order = []
                 for _, c in reversed(seen):
-                    if c not in order and gender.get(c) == want and c != t.addressee:
+                    # a character of unknown gender may be either
+                    if c not in order and gender.get(c) in (want, None) and c != t.addressee:
                         order.append(c)
                 if prev and prev.speaker in order and len(order) > 1:
                     order.remove(prev.speaker)  # turns alternate: not the one who just spoke
-                guess = order[0] if order else tag.character
+                # coreference's link, unless it is the one who just spoke and someone else can be
+                linked = tag.character
+                if linked and prev and prev.speaker == linked and order:
+                    linked = None
+                guess = linked or (order[0] if order else None)
                 if guess:
                     _set(t, guess, "tag-pronoun", quotes, rules)
                     continue
@@ -175,12 +190,14 @@ def attribute(book: Book) -> list[str]:
                 _set(t, conv[k - 2].speaker, "alternate", quotes, rules)
             elif k + 1 < len(conv) and _answered(conv[k + 1], t):
                 _set(t, conv[k + 1].addressee, "addressed-back", quotes, rules)
+            elif NARRATION:
+                _from_narration(t)
     # 4. what is left: the narration of the paragraph, then alternation read backwards
     for t in turns:
         if t.speaker is None and NARRATION:
-            named = _narration_mentions(book, starts, *paragraph_range(t.paragraph))
-            if named:
-                _set(t, named[0].character, "narration", quotes, rules)
+            _from_narration(t)
+    for conv in conversations:
+        _two_party(conv, quotes, rules)
     for conv in conversations:
         for k in range(len(conv) - 1, -1, -1):
             t = conv[k]
@@ -189,6 +206,16 @@ def attribute(book: Book) -> list[str]:
             elif t.speaker is None and k + 2 < len(conv) and conv[k + 1].speaker and conv[k + 2].speaker \
                     and conv[k + 1].speaker != conv[k + 2].speaker:
                 _set(t, conv[k + 2].speaker, "alternate-back", quotes, rules)
+    # a turn opening a conversation after narration: the last character that narration names
+    quoted_paragraphs = {t.paragraph for t in turns}
+    for conv in conversations:
+        t = conv[0]
+        if t.speaker is None and t.paragraph and t.paragraph - 1 not in quoted_paragraphs:
+            named = [m for m in _narration_mentions(book, starts, *paragraph_range(t.paragraph - 1))
+                     if m.character != t.addressee]
+            if named:
+                _set(t, named[-1].character, "narration-before", quotes, rules)
+                _two_party(conv, quotes, rules)
     for t in turns:
         for i in t.quotes:
             if quotes[i].speaker is None and t.speaker:
@@ -201,6 +228,21 @@ def attribute(book: Book) -> list[str]:
             if j >= 0 and m.end <= quotes[j].end:
                 m.character = quotes[j].speaker
     return rules
+
+
+def _two_party(conv: list[Turn], quotes, rules: list[str]) -> None:
+    """A conversation between two people (all its known speakers and addressees): the
+    turns without a speaker alternate from the nearest turn with one."""
+    people = {t.speaker for t in conv if t.speaker} | {t.addressee for t in conv if t.addressee}
+    known = [k for k, t in enumerate(conv) if t.speaker]
+    if len(people) != 2 or not known:
+        return
+    for k, t in enumerate(conv):
+        if t.speaker is None:
+            j = min(known, key=lambda j: abs(j - k))
+            same = (k - j) % 2 == 0
+            other = next(p for p in people if p != conv[j].speaker)
+            _set(t, conv[j].speaker if same else other, "two-party", quotes, rules)
 
 
 def _answered(reply: Turn, turn: Turn) -> bool:
