@@ -69,6 +69,9 @@ def test_world_relative_dates_follow_the_last_absolute_one():
     assert [(d, r) for _, d, r in found] == [("1861", False), ("1862", True), ("1862-03-07", True),
                                              ("1862-03-08", True), ("1861", True)]
     assert _dates("The next year was worse.") == []  # nothing to resolve it from
+    # a year named in passing does not move a dated narrative
+    found = _dates("On May 3, 1864, we crossed; I did not see him again until 1866. On the 6th of May we fought.")
+    assert [d for _, d, _ in found] == ["1864-05-03", "1866", "1864-05-06"]
 
 
 def test_world_timeline_of_an_analysed_story_in_book_order(book):

@@ -59,6 +59,7 @@ _ABSOLUTE = re.compile("|".join([
 RELATIVE_STEP = {"next": 1, "following": 1, "succeeding": 1, "ensuing": 1, "after": 1,
                  "previous": -1, "preceding": -1, "before": -1}
 DAY_CONTEXT = 5000  # "the next day" is resolved only this near (characters) a full date
+MONTH_CONTEXT = 50_000  # "the 7th of March" takes the year of a dated passage this near
 
 
 def _month(name: str) -> int:
@@ -71,6 +72,9 @@ def find_dates(text: str, start: int, end: int) -> list[dict[str, Any]]:
     year: int | None = None
     last: tuple[int, int | None, int | None] | None = None  # (year, month, day) of the last absolute date
     last_at = -1
+    # the year of the last date that had a month: "the 11th of April" takes it rather than a
+    # bare year mentioned in passing ("which I did not see again until 1865")
+    dated: tuple[int, int] | None = None  # (year, offset)
     for m in _ABSOLUTE.finditer(text, start, end):
         g = m.groupdict()
         date, relative = None, False
@@ -86,12 +90,14 @@ def find_dates(text: str, start: int, end: int) -> list[dict[str, Any]]:
                 y = int(g["y4"])
                 date, last = f"{y:04d}", (y, None, None)
             elif g["d5"] or g["d6"]:
-                if year is None:
+                y = dated[0] if dated and m.start() - dated[1] <= MONTH_CONTEXT else year
+                if y is None:
                     continue
                 mo, d = _month(g["m5"] or g["m6"]), int(g["d5"] or g["d6"])
-                dt.date(year, mo, d)
-                date, relative = f"{year:04d}-{mo:02d}-{d:02d}", True
-                last, last_at = (year, mo, d), m.end()  # "the next day" follows from it
+                dt.date(y, mo, d)
+                date, relative = f"{y:04d}-{mo:02d}-{d:02d}", True
+                last, last_at = (y, mo, d), m.end()  # "the next day" follows from it
+                dated = (y, m.end())
             else:
                 unit, step = g["unit"] or g["unit2"], RELATIVE_STEP[g["rel"] or g["rel2"]]
                 date = _shift(last, unit, step, m.start() - last_at <= DAY_CONTEXT)
@@ -104,6 +110,10 @@ def find_dates(text: str, start: int, end: int) -> list[dict[str, Any]]:
             continue
         if not relative:
             year, last_at = last[0], m.end()
+            # a bare year dates the narrative when a sentence opens with it ("In 1846 the
+            # regiment marched"), not when named in passing ("until 1865")
+            if last[1] is not None or m.group()[0].isupper():
+                dated = (last[0], m.end())
         found.append({"start": m.start(), "end": m.end(), "text": " ".join(m.group().split()),
                       "date": date, "relative": relative})
     return found
