@@ -87,7 +87,13 @@ def _noun_phrase(head: Token, limit: int | None = None) -> str:
 
 
 def _describing_noun(token: Token) -> bool:
-    return token.pos_ == "NOUN" and token.lower_ not in TIME_NOUNS
+    """A singular common noun ("a tall man", "the head of"), not a time ("this morning"), a
+    plural ("all the older officers") or a phrase opened by a name ("Wallace on the right")."""
+    if token.tag_ != "NN" or token.lower_ in TIME_NOUNS:
+        return False
+    first = token.left_edge
+    return not (first.pos_ == "PROPN" or (first.is_title and first.i != token.sent.start
+                                         and first.pos_ not in ("DET", "PRON", "ADJ")))
 
 
 def _phrase(doc: Doc, start: int, end: int) -> str:
@@ -220,7 +226,7 @@ def _absolute(found: list[tuple[str, str, int]], offset: int) -> tuple[tuple[str
 
 def _not_description(rel: str, value: str) -> bool:
     """A heading run into a sentence ("THE CAMPAIGN IN GEORGIA") or a number ("4th")."""
-    return rel == "described" and (any(ch.isdigit() for ch in value)
+    return rel == "described" and (any(ch.isdigit() for ch in value) or "--" in value
                                    or (value.isupper() and sum(ch.isalpha() for ch in value) > 1))
 
 
