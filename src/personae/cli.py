@@ -255,6 +255,14 @@ def corpus(
             out.print(f"… and {len(summary.failures) - 20} more (see the failures table)")
 
 
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):  # 4 significant digits, no exponent below a trillion
+        return f"{value:,.0f}" if 1000 <= abs(value) < 1e12 else f"{value:.4g}"
+    return str(value)
+
+
 @app.command()
 def query(
     store: Path = typer.Argument(..., help="A store written by 'personae corpus'."),
@@ -283,7 +291,7 @@ def query(
         table.add_column(column)
     for row in rows[:max_rows]:
         # Text, not str: a list value "['Anna']" is not rich markup
-        table.add_row(*(Text("" if v is None else f"{v:.3g}" if isinstance(v, float) else str(v)) for v in row))
+        table.add_row(*(Text(_cell_text(v)) for v in row))
     out.print(table)
     if len(rows) > max_rows:
         out.print(f"(first {max_rows} rows shown; --max-rows N for more, or --csv FILE)")
