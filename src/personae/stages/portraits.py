@@ -86,10 +86,11 @@ def _noun_phrase(head: Token, limit: int | None = None) -> str:
     return _phrase(head.doc, start, end)
 
 
-def _describing_noun(token: Token) -> bool:
+def _describing_noun(token: Token, plural: bool = False) -> bool:
     """A singular common noun ("a tall man", "the head of"), not a time ("this morning"), a
-    plural ("all the older officers") or a phrase opened by a name ("Wallace on the right")."""
-    if token.tag_ != "NN" or token.lower_ in TIME_NOUNS:
+    plural apposition ("Lee, all the older officers") or a phrase opened by a name ("Wallace on
+    the right"). A plural predicate may describe ("He and Sherman are the fittest officers")."""
+    if token.tag_ not in (("NN", "NNS") if plural else ("NN",)) or token.lower_ in TIME_NOUNS:
         return False
     first = token.left_edge
     return not (first.pos_ == "PROPN" or (first.is_title and first.i != token.sent.start
@@ -120,7 +121,7 @@ def _predicates(verb: Token, skip: Token | None = None) -> list[str]:
             continue
         if child.lower_ in EMPTY_PREDICATES or child.pos_ in ("PRON", "DET", "NUM", "ADV", "ADP"):
             continue
-        if _describing_noun(child):  # "was Duncan" names, "was a keeper" describes
+        if _describing_noun(child, plural=True):  # "was Duncan" names, "was a keeper" describes
             found.append(neg + _noun_phrase(child))
             found.extend(neg + a.lower_ for a in child.children
                          if a.dep_ == "amod" and a.lower_ not in EMPTY_PREDICATES)
