@@ -8,8 +8,9 @@ from typer.testing import CliRunner
 from personae.book import Book, Character, Quote
 from personae.cli import app
 from personae.errors import PersonaeError
-from personae.eval.quotes import (evaluate, gold_texts, match_spans, read_pdnc, read_quoteli3,
-                                  score_quotes)
+from personae.eval.cast import GoldCharacter
+from personae.eval.quotes import (assign, evaluate, gold_texts, match_spans, read_pdnc,
+                                  read_quoteli3, score_quotes)
 from personae.sources import Chapter, Source
 from tests.conftest import SHARED, need_shared
 
@@ -67,6 +68,15 @@ def test_eval_quotes_match_is_one_to_one_largest_overlap_first():
     # one long prediction covering two gold parts goes to the part it overlaps more
     assert match_spans([(0, 10)], [(0, 4), (4, 10)]) == {1: 0}
     assert match_spans([(0, 6), (0, 10)], [(0, 10)]) == {0: 1}
+
+
+def test_eval_quotes_assign_ties_go_to_our_more_frequent_name():
+    gold = [GoldCharacter("Jane", {"jane", "miss bennet"}, "F", "major"),
+            GoldCharacter("Lydia", {"lydia", "mrs. wickham"}, "F", "major")]
+    ours = [Character("C0", "Lydia Bennet", ["Lydia", "Miss Bennet"]),
+            Character("C1", "Jane Bennet", ["Miss Bennet", "Jane"]),
+            Character("C2", "Mr. Collins", [])]
+    assert assign(fake_book("", [], ours), gold) == {"C0": 1, "C1": 0, "C2": None}
 
 
 def test_eval_quotes_read_pdnc_spans_speakers_and_kinds(tmp_path):

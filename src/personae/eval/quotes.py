@@ -15,7 +15,7 @@ the largest overlaps paired first. Precision = matched / predicted, recall = mat
 Every predicted quote counts (QuoteLi3's XML holds only the annotated part of a book).
 
 Speakers are scored over gold quotations: right when the speaker of the first matched part
-that has one is our character assigned (`cast.assign`: by shared names) to the gold speaker.
+that has one is our character assigned (`assign`: by shared names) to the gold speaker.
 An undetected or unattributed quotation counts as wrong, so speaker accuracy is over all gold
 quotations; `attributed` is the same over the quotations we found and gave a speaker.
 """
@@ -33,7 +33,7 @@ from pathlib import Path
 
 from personae.book import Book
 from personae.errors import PersonaeError
-from personae.eval.cast import GoldCharacter, _key, assign, read_gold
+from personae.eval.cast import GoldCharacter, _key, read_gold
 
 MIN_OVERLAP = 0.5  # of the longer span
 KINDS = ("explicit", "anaphoric", "implicit")
@@ -95,6 +95,26 @@ class QuoteScore:
             mine[0] += right
             mine[1] += total
         self.attributed = [a + b for a, b in zip(self.attributed, other.attributed)]
+
+
+def assign(book: Book, gold: list[GoldCharacter]) -> dict[str, int | None]:
+    """Each of our characters -> the gold character it is, as `cast.assign` does (the most
+    names shared, then the one listing our main name), ties then going to the gold character
+    matched by our more frequent name (aliases come most frequent first): a "Lydia Bennet"
+    who also carries a stray "Miss Bennet" is Lydia, not Jane."""
+    assigned: dict[str, int | None] = {}
+    for c in book.characters:
+        names = [_key(n) for n in [c.name, *c.aliases]]
+        best, best_key = None, (0, False, 0)
+        for i, g in enumerate(gold):
+            shared = [k for k, n in enumerate(names) if n in g.aliases]
+            if not shared:
+                continue
+            key = (len(set(names) & g.aliases), names[0] in g.aliases, -shared[0])
+            if key > best_key:
+                best, best_key = i, key
+        assigned[c.id] = best
+    return assigned
 
 
 def match_spans(predicted: list[tuple[int, int]], gold: list[tuple[int, int]],
