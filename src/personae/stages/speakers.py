@@ -196,8 +196,17 @@ def attribute(book: Book) -> list[str]:
     for t in turns:
         if t.speaker is None and NARRATION:
             _from_narration(t)
+    quoted_paragraphs = {t.paragraph for t in turns}
+
+    def present(conv: list[Turn]) -> set[str]:
+        """The characters named in the narration paragraph before a conversation."""
+        p = conv[0].paragraph - 1
+        if p < 0 or p in quoted_paragraphs:
+            return set()
+        return {m.character for m in _narration_mentions(book, starts, *paragraph_range(p)) if m.kind != "PRON"}
+
     for conv in conversations:
-        _two_party(conv, quotes, rules)
+        _two_party(conv, quotes, rules, present(conv))
     for conv in conversations:
         for k in range(len(conv) - 1, -1, -1):
             t = conv[k]
@@ -207,7 +216,6 @@ def attribute(book: Book) -> list[str]:
                     and conv[k + 1].speaker != conv[k + 2].speaker:
                 _set(t, conv[k + 2].speaker, "alternate-back", quotes, rules)
     # a turn opening a conversation after narration: the last character that narration names
-    quoted_paragraphs = {t.paragraph for t in turns}
     for conv in conversations:
         t = conv[0]
         if t.speaker is None and t.paragraph and t.paragraph - 1 not in quoted_paragraphs:
@@ -215,7 +223,7 @@ def attribute(book: Book) -> list[str]:
                      if m.character != t.addressee]
             if named:
                 _set(t, named[-1].character, "narration-before", quotes, rules)
-                _two_party(conv, quotes, rules)
+                _two_party(conv, quotes, rules, present(conv))
     for t in turns:
         for i in t.quotes:
             if quotes[i].speaker is None and t.speaker:
@@ -230,10 +238,13 @@ def attribute(book: Book) -> list[str]:
     return rules
 
 
-def _two_party(conv: list[Turn], quotes, rules: list[str]) -> None:
-    """A conversation between two people (all its known speakers and addressees): the
-    turns without a speaker alternate from the nearest turn with one."""
+def _two_party(conv: list[Turn], quotes, rules: list[str], present: set[str] = frozenset()) -> None:
+    """A conversation between two people (all its known speakers and addressees, else with
+    those the narration before it names: "When Jane and Elizabeth were alone"): the turns
+    without a speaker alternate from the nearest turn with one."""
     people = {t.speaker for t in conv if t.speaker} | {t.addressee for t in conv if t.addressee}
+    if len(people) < 2 and len(people | present) == 2:
+        people |= present
     known = [k for k, t in enumerate(conv) if t.speaker]
     if len(people) != 2 or not known:
         return
