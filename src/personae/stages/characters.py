@@ -61,6 +61,36 @@ def _add_missed_names(book: Book, alias_counts: Counter[str]) -> None:
 PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "into", "through", "within", "across",
                                 "throughout", "inside", "towards", "toward"})
 PLACE_SHARE = 0.25
+NAMED_PLACE_ENDINGS = {**dict.fromkeys("river creek mountain mountains lake bay island valley gulf "
+                                       "cape peninsula".split(), "LOC"),
+                       **dict.fromkeys("street road lane square lodge castle abbey station fort "
+                                       "bridge manor inn hotel".split(), "FAC")}
+NAMED_PLACE_STARTS = {**dict.fromkeys("mount lake cape isle".split(), "LOC"),
+                      **dict.fromkeys("fort castle port".split(), "FAC")}
+
+
+def _trim_leading_places(book: Book) -> None:
+    """"after the fall of Atlanta Mr. Davis visited": a place the book names on its own,
+    run into a person's name, is cut off ("Knoxville Sherman" -> "Sherman")."""
+    types: dict[str, Counter[str]] = {}
+    for m in book.mentions:
+        if m.kind == "PROP":
+            types.setdefault(normalise(m.text), Counter())[m.type] += 1
+
+    def mostly(name: str, kinds: tuple[str, ...]) -> bool:
+        votes = types.get(name)
+        return bool(votes) and votes.most_common(1)[0][0] in kinds
+
+    for m in book.mentions:
+        if m.kind != "PROP" or m.type != "PER":
+            continue
+        first = re.match(r"\S+\s+", m.text)
+        if first is None:
+            continue
+        head, rest = normalise(first.group()), normalise(m.text[first.end():])
+        if mostly(head, ("GPE", "LOC", "FAC")) and mostly(rest, ("PER",)):
+            m.start += first.end()
+            m.text = m.text[first.end():]
 
 
 def _settle_types(book: Book) -> None:
@@ -77,6 +107,15 @@ def _settle_types(book: Book) -> None:
     settled: dict[str, str] = {}
     for name, by_type in votes.items():
         total = sum(by_type.values())
+        words = name.split()
+        last = words[-1].lower()
+        # "James River", "Lucas Lodge": a place by its last word, unless titled ("Mr. Hill")
+        if len(words) > 1 and last in NAMED_PLACE_ENDINGS and words[0].rstrip(".").lower() not in TITLES:
+            settled[name] = NAMED_PLACE_ENDINGS[last]
+            continue
+        if len(words) > 1 and words[0].lower() in NAMED_PLACE_STARTS:  # "Fort Pemberton"
+            settled[name] = NAMED_PLACE_STARTS[words[0].lower()]
+            continue
         best = by_type.most_common(1)[0][0]
         placeish = place_context[name] / total >= PLACE_SHARE
         non_person = [t for t, _ in by_type.most_common() if t != "PER"]
@@ -173,6 +212,7 @@ def front_matter_end(book: Book) -> int:
 def run(book: Book) -> None:
     """Cluster person names into characters; link every proper person mention to one."""
     _settle_types(book)
+    _trim_leading_places(book)
     _demote_nationalities(book)
     _trim_common_words(book)
     story_start = front_matter_end(book)

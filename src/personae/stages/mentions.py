@@ -27,6 +27,10 @@ PERSONAL_PRONOUNS = frozenset(
 _NOT_A_NAME = re.compile(r"^(chapter|book|part|volume|letter|section|preface|contents)\b|[\d_*\[\]#@<>{}|\\/=]",
                          re.IGNORECASE)
 MAX_NAME_WORDS = 4
+# months and weekdays that are no given names ("April", "May", "June" can be)
+MONTHS_AND_DAYS = frozenset("january february march july september october november december "
+                            "monday tuesday wednesday thursday friday saturday sunday".split())
+PLURAL_TITLES = frozenset({"generals", "colonels", "captains", "majors", "messrs", "messrs."})
 _TRIM = "'\u2019\"\u201c\u201d\u2018,;:!?()-\u2014 "
 
 
@@ -72,6 +76,14 @@ def _proper_span(ent: Span) -> Span | None:
         start -= 1
     while start < end and not _is_name_word(doc[start]):
         start += 1
+    # "Atlanta Mr. Davis": a title inside a name begins the name
+    for i in range(start + 1, end - 1):
+        if doc[i].text.rstrip(".").lower() in TITLES and doc[i - 1].text.rstrip(".").lower() not in TITLES:
+            start = i
+            break
+    # "July General Halleck", "November Hood": a date running into a name
+    while end - start > 1 and doc[start].lower_ in MONTHS_AND_DAYS:
+        start += 1
     for i in range(start + 1, end):  # "Mina Harker's Journal": the name is before the 's
         if doc[i].lower_ in ("'s", "\u2019s"):
             end = i
@@ -105,9 +117,12 @@ def _extend_name(span: Span) -> Span:
     -> "Abraham Van Helsing" (proper nouns and particles running on in the sentence)."""
     doc, end = span.doc, span.end
     limit = span.sent.end
+    if span[0].lower_ in PLURAL_TITLES:  # "Generals Thomas [and] McPherson": a list
+        return span
     while end < limit:
         token = doc[end]
-        if token.tag_ in ("NNP", "NNPS") and _is_name_word(token) and not token.is_sent_start:
+        if (token.tag_ in ("NNP", "NNPS") and _is_name_word(token) and not token.is_sent_start
+                and token.text.rstrip(".").lower() not in TITLES):  # a title begins another name
             end += 1
         elif (token.lower_ in PARTICLES and end + 1 < limit and doc[end + 1].tag_ == "NNP"
               and _is_name_word(doc[end + 1])):

@@ -60,6 +60,17 @@ def _narrator_name(book: Book, narration: list[tuple[int, int]]) -> int | str | 
     return None
 
 
+def _full_name_from_author(book: Book, narrator: Character) -> None:
+    """A memoir's narrator goes by the author's full name ("Ulysses S. Grant") when the book
+    itself only says "General Grant"."""
+    author = _AUTHOR.search(book.source.text, 0, book.source.body[0])
+    if not author or book.source.body[0] == 0:
+        return
+    full, known = parse(author.group(1)), parse(narrator.name)
+    if full.surname and full.surname == known.surname and full.specificity > known.specificity:
+        narrator.name = author.group(1)
+
+
 def _is_vocative(text: str, start: int, end: int, quote: tuple[int, int]) -> bool:
     """ "Agnes, come here." / "Come here, Agnes." """
     after = text[end:end + 1]
@@ -179,6 +190,7 @@ def run(book: Book) -> None:
     named = _narrator_name(book, _narration_spans(book))
     if isinstance(named, int):
         narrator = book.characters[named]
+        _full_name_from_author(book, narrator)
     else:
         narrator = Character(id="N", name=named or "the narrator")
         book.characters.append(narrator)
