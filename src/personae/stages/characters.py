@@ -34,13 +34,15 @@ def _add_missed_names(book: Book, alias_counts: Counter[str]) -> None:
         if m.kind == "PROP":
             covered[m.start:m.end] = b"\x01" * (m.end - m.start)
     names = []
+    lower_words: Counter[str] | None = None
     for alias, count in alias_counts.items():
         if count < GAZETTEER_MIN_COUNT or len(alias) < 3:
             continue
         if " " not in alias:
             # "Will", "Hope", "Grant": words as often as names are left to the recogniser
-            lower = len(re.findall(rf"\b{re.escape(alias.lower())}\b", text[start:end]))
-            if lower > count // 2:
+            if lower_words is None:  # one pass over the book, not one per name
+                lower_words = Counter(w for w in re.findall(r"\w+", text[start:end]) if w.islower())
+            if lower_words[alias.lower()] > count // 2:
                 continue
         names.append(alias)
     if not names:
