@@ -19,6 +19,7 @@ from pathlib import Path
 import spacy
 from spacy.tokens import Doc, DocBin, Span
 
+from personae.eval.litbank import gold_spans
 import personae.spans  # noqa: F401  (registers the suggester and the reader the config names)
 
 HERE = Path(__file__).resolve().parents[1]
@@ -36,15 +37,8 @@ def split_ids(name: str, litbank: Path = LITBANK) -> list[str]:
 
 
 def read_brat(stem: str, litbank: Path = LITBANK) -> tuple[str, list[tuple[int, int, str]]]:
-    folder = litbank / "entities" / "brat"
-    text = (folder / f"{stem}_brat.txt").read_text(encoding="utf-8")
-    spans = []
-    for line in (folder / f"{stem}_brat.ann").read_text(encoding="utf-8").splitlines():
-        parts = line.split("\t")
-        if len(parts) >= 3 and parts[0].startswith("T"):
-            label, start, end = parts[1].split(" ")[:3]
-            spans.append((int(start), int(end), label))
-    return text, spans
+    text, spans = gold_spans(litbank / "entities" / "brat", stem)
+    return text, sorted(spans)
 
 
 def litbank_docs(vocab, stem: str, litbank: Path = LITBANK) -> list[Doc]:
