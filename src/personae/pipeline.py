@@ -32,9 +32,8 @@ def analyse(path: str | Path, progress: Callable[[int, int], None] | None = None
             progress(done, total)
 
     parse.run(book, advance, processes)
-    quotes.mark_quoted(book)
     characters.run(book)
-    quotes.mark_quoted(book)  # again: characters.run adds the names the recogniser missed
+    quotes.mark_quoted(book)  # after characters.run, which adds the names the recogniser missed
     narrator.run(book)
     coref.run(book)
     speakers.run(book)
