@@ -62,3 +62,88 @@ def test_speakers_she_tag_is_not_the_one_who_just_spoke(story):
 
 def test_speakers_narration_before_a_lone_quotation(story):
     assert story["It will rain before night."] == "Elizabeth Bennet"
+
+
+# --- the speaker stage alone, on hand-made mentions (no model: each rule checked by itself)
+import re
+
+from personae.book import Book, Character, Mention
+from personae.sources import Chapter, Source
+from personae.stages import quotes as quote_stage
+from personae.stages import speakers
+
+NOUNS = re.compile(r"\b(?:(?:his|her|the|this) (?:young |old )?(?:sister|lady|boy|man|woman|child))\b")
+
+
+def _book(text: str, cast: dict[str, tuple[str, str]], narrator: str | None = None,
+          hidden: tuple[str, ...] = ()) -> Book:
+    """A Book over text whose mentions are the cast's names (name -> (id, gender)), he/she
+    (unlinked), "I" (the narrator) and a few common nouns; names in `hidden` are left
+    unfound, as a recogniser may miss them."""
+    source = Source("t.txt", text, "txt", "utf-8", "", (0, len(text)), (Chapter("", 0, len(text)),))
+    mentions = []
+    for name, (cid, _) in cast.items():
+        for m in re.finditer(rf"\b{re.escape(name)}\b", text):
+            if not (name in hidden and not any(s <= m.start() < e for s, e in quote_stage.find_quotes(text))):
+                mentions.append(Mention(m.start(), m.end(), name, "PER", "PROP", cid))
+    for m in re.finditer(r"\b(?:he|she|He|She|I)\b", text):
+        mentions.append(Mention(m.start(), m.end(), m.group(), "PER", "PRON", narrator if m.group() == "I" else None))
+    for m in NOUNS.finditer(text):
+        mentions.append(Mention(m.start(), m.end(), m.group(), "PER", "NOM"))
+    mentions.sort(key=lambda m: (m.start, -m.end))
+    characters = [Character(cid, name, gender=gender, narrator=cid == narrator)
+                  for name, (cid, gender) in cast.items()]
+    book = Book(source=source, mentions=mentions, characters=characters)
+    book.quote_spans = quote_stage.find_quotes(text)
+    quote_stage.mark_quoted(book)
+    return book
+
+
+def _said(book: Book) -> dict[str, str | None]:
+    speakers.attribute(book)
+    text = book.source.text
+    return {text[q.start:q.end]: q.speaker for q in book.quotes}
+
+
+HE, SHE = "he/him", "she/her"
+
+
+def test_speakers_name_beside_the_verb_that_the_recogniser_missed():
+    text = ('Daisy Miller came in with Winterbourne and Randolph.\n\n"Good evening," said Winterbourne.\n\n'
+            '"I guess it is late," Daisy rejoined.\n')
+    said = _said(_book(text, {"Daisy Miller": ("K0", SHE), "Daisy": ("K0", SHE), "Winterbourne": ("K1", HE),
+                              "Randolph": ("K2", HE)}, hidden=("Daisy",)))
+    assert said["I guess it is late,"] == "K0"
+
+
+def test_speakers_common_noun_tag_takes_the_person_of_its_gender():
+    text = ('Randolph stood by Winterbourne.\n\n"Can I have candy?" asked Randolph.\n\n'
+            '"I hope not," said his sister.\n\n"It is late," said Winterbourne.\n\n'
+            'Winterbourne had seen Daisy Miller at the hotel with Randolph.\n\n"Come along," said his sister.\n')
+    said = _said(_book(text, {"Randolph": ("K0", HE), "Winterbourne": ("K1", HE),
+                              "Daisy Miller": ("K2", SHE)}))
+    # the sister is no man present: the woman named before her words
+    assert said["Come along,"] == "K2"
+
+
+def test_speakers_she_tag_is_never_given_to_a_man():
+    text = ('Winterbourne met Randolph and his sister.\n\n"Is that your pole?" asked Winterbourne.\n\n'
+            '"Yes," said Randolph.\n\n"Well, be quiet," she observed.\n')
+    said = _said(_book(text, {"Winterbourne": ("K0", HE), "Randolph": ("K1", HE)}))
+    assert said["Well, be quiet,"] not in ("K0", "K1")
+
+
+def test_speakers_narration_ending_in_a_colon_introduces_the_speaker():
+    text = ('The car turned in at the gates, and John said to Hastings:\n\n'
+            '"You will find it very quiet down here."\n')
+    said = _said(_book(text, {"Hastings": ("K0", HE), "John": ("K1", HE)}))
+    assert said["You will find it very quiet down here."] == "K1"
+
+
+def test_speakers_one_known_voice_answers_the_narrator():
+    text = ('I met John in the street.\n\n"Rotten weather," said John.\n\n"Yes."\n\n'
+            '"Will you come down to Styles?"\n\n"Gladly."\n')
+    said = _said(_book(text, {"John": ("K0", HE), "Hastings": ("K1", HE)}, narrator="K1"))
+    assert said["Yes."] == "K1"
+    assert said["Will you come down to Styles?"] == "K0"
+    assert said["Gladly."] == "K1"

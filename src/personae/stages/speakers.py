@@ -2,7 +2,9 @@
 paragraph, one speaker) and turns into conversations (runs of consecutive paragraphs with
 quotations). In order of trust:
 
-1. a speech tag beside a quotation naming the speaker ("said Elizabeth");
+1. a speech tag beside a quotation naming the speaker ("said Elizabeth", "Daisy rejoined"
+   when the recogniser missed "Daisy", or in narration ending "...and John said:");
+   "said his sister" and "she said" give the speaker's gender, which no later rule overrides;
 2. reading each conversation in order: a "he/she" tag is the character coreference linked
    it to, unless that one spoke the turn before (then the latest other person of that
    gender named nearby or taking part); the person a turn addresses by name ("Good morning,
@@ -10,7 +12,8 @@ quotations). In order of trust:
    next turn addresses; else the character the paragraph's narration names;
 3. a conversation of two people: its open turns alternate from the nearest known one;
    alternation read backwards; a conversation's first turn: the last character named in
-   the narration paragraph before it.
+   the narration paragraph before it; a conversation of one known voice: the other is the
+   person last named before it, else the first-person narrator.
 
 The "I" and "me" inside a quotation are then its speaker. `attribute` returns the rule that
 gave each quotation its speaker (for the evaluation of each rule).
@@ -40,8 +43,24 @@ TAG_WINDOW = 80  # characters of narration on each side of a quote searched for 
 NOT_SPEAKERS = frozenset("my his her their our your its thy him me them us thee".split())
 FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
 GENDER = {"he": "he/him", "she": "she/her"}
+# the gender a common-noun speaker ("said his sister", "the old man replied") gives away
+NOUN_GENDER = {
+    **dict.fromkeys("man gentleman boy lad fellow brother father uncle husband son nephew "
+                    "king prince duke lord sir master squire landlord host grandfather papa "
+                    "youth gent chap bridegroom monk priest clergyman vicar rector "
+                    "colonel captain major general sergeant lieutenant".split(), "he/him"),
+    **dict.fromkeys("woman lady girl sister mother aunt wife daughter niece queen princess "
+                    "duchess countess widow maid madam mistress landlady hostess grandmother "
+                    "mamma mama mammy bride nun governess housekeeper spinster lass dame".split(),
+                    "she/her"),
+}
+TITLE_WORDS = frozenset("mr mrs miss ms dr sir lady lord master madam madame mademoiselle "
+                        "monsieur captain colonel major general rev reverend aunt uncle "
+                        "father mother sister brother saint st professor".split())
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n")
 CONTEXT_PARAGRAPHS = 3  # paragraphs before a conversation whose names may speak in it
+PARTNER_NAMED = True
+PRONOUN_MODE = "order"
 NARRATION = True  # step 3 (right about half the time: better than nothing)
 
 
@@ -51,6 +70,7 @@ class Turn:
     paragraph: int
     quotes: list[int] = field(default_factory=list)
     speaker: str | None = None
+    gender: str | None = None  # the speaker's, when a tag gives it ("she said", "said his sister")
     addressee: str | None = None  # named in the turn ("Good morning, Mr. Darcy")
 
 
@@ -68,7 +88,46 @@ def _tag(book: Book, starts: list[int], gap_start: int, gap_end: int) -> Mention
                   and m.text.lower() not in NOT_SPEAKERS]
     if not candidates:
         return None
-    return min(candidates, key=lambda m: min(abs(m.start - verb.end()), abs(m.end - verb.start())))
+    # of two equally near ones the longer: "Mrs. Miller", not its "Mrs."; "Emma's father", not "Emma"
+    return min(candidates, key=lambda m: (min(abs(m.start - verb.end()), abs(m.end - verb.start())),
+                                          m.start - m.end))
+
+
+_NAME_AFTER = re.compile(r"\s+([A-Z][a-z]+)\b(?!['\u2019]s)")
+_NAME_BEFORE = re.compile(r"\b([A-Z][a-z]+)\s+$")
+
+
+def _name_tag(text: str, gap_start: int, gap_end: int, names: dict[str, str]) -> str | None:
+    """A speech verb beside a capitalised word that is one character's name part
+    ("Daisy rejoined", "said Daisy") when the recogniser found no mention there."""
+    verb = SPEECH_VERB.search(text, gap_start, gap_end)
+    if verb is None:
+        return None
+    after = _NAME_AFTER.match(text, verb.end(), gap_end)
+    before = _NAME_BEFORE.search(text[max(gap_start, verb.start() - 30):verb.start()])
+    for m in (after, before):
+        if m and m.group(1).lower() in names:
+            return names[m.group(1).lower()]
+    return None
+
+
+def _name_parts(book: Book) -> dict[str, str]:
+    """Name word (lower case) -> the character it names, for words that name one character
+    in at least 90% of their uses (titles left out)."""
+    counts: dict[str, dict[str, int]] = {}
+    for m in book.mentions:
+        if m.kind == "PROP" and m.character:
+            for w in re.findall(r"[A-Z][a-z]+", m.text):
+                w = w.lower()
+                if w not in TITLE_WORDS:
+                    by = counts.setdefault(w, {})
+                    by[m.character] = by.get(m.character, 0) + 1
+    names = {}
+    for w, by in counts.items():
+        best = max(by, key=by.get)
+        if by[best] >= 0.9 * sum(by.values()):
+            names[w] = best
+    return names
 
 
 def _is_vocative(text: str, m: Mention, quote: tuple[int, int]) -> bool:
@@ -103,7 +162,9 @@ def attribute(book: Book) -> list[str]:
             turns.append(Turn(p))
         turns[-1].quotes.append(i)
     turn_of = {i: t for t in turns for i in t.quotes}
-    pronoun_tags: dict[int, Mention] = {}
+    turn_at = {t.paragraph: t for t in turns}
+    quoted = set(paragraph)
+    names = _name_parts(book)
 
     # 1. explicit tags: narration right after the quote, then right before it
     pronoun_tag: dict[int, Mention] = {}  # turn paragraph -> a he/she tag to resolve in context
@@ -113,6 +174,18 @@ def attribute(book: Book) -> list[str]:
         after_end = min(after_end, _next_break(breaks, q.end, after_end))
         before_start = max(before_start, _previous_break(breaks, q.start, before_start))
         tag = _tag(book, starts, q.end, after_end) or _tag(book, starts, before_start, q.start)
+        if tag is None and (i == 0 or paragraph[i - 1] != paragraph[i]):
+            # narration ending "...and said:" introduces the next paragraph's quotation
+            lead = _lead_in(text, breaks, paragraph[i], quoted)
+            if lead:
+                tag = _tag(book, starts, max(lead[0], lead[1] - TAG_WINDOW), lead[1])
+        if tag is None or not tag.character:
+            # a name the recogniser missed, right beside the verb ("Daisy rejoined")
+            named = _name_tag(text, q.end, after_end, names) or _name_tag(text, before_start, q.start, names)
+            if named:
+                q.speaker = named
+                rules[i] = "tag-name"
+                continue
         if tag is None:
             continue
         if tag.kind == "PRON" and tag.text.lower() in GENDER:
@@ -120,6 +193,9 @@ def attribute(book: Book) -> list[str]:
         elif tag.character:
             q.speaker = tag.character
             rules[i] = "tag"
+        elif tag.kind == "NOM":
+            # "said his sister": somebody of that gender taking part, as for "she said"
+            pronoun_tag.setdefault(paragraph[i], tag)
     # addressees: a character named as a vocative inside the turn's quotations
     quote_starts = [q.start for q in quotes]
     for m in book.mentions:
@@ -129,6 +205,8 @@ def attribute(book: Book) -> list[str]:
                 t = turn_of[j]
                 if t.addressee is None:
                     t.addressee = m.character
+    for p, tag in pronoun_tag.items():
+        turn_at[p].gender = _tag_gender(tag)
     # 2. a paragraph has one speaker
     for t in turns:
         said = [quotes[i].speaker for i in t.quotes if quotes[i].speaker]
@@ -152,7 +230,7 @@ def attribute(book: Book) -> list[str]:
         if named:
             first = quotes[t.quotes[0]].start
             before = [m for m in named if m.start < first]
-            _set(t, (before[-1] if before else named[0]).character, "narration", quotes, rules)
+            _set(t, (before[-1] if before else named[0]).character, "narration", quotes, rules, gender)
 
     for conv in conversations:
         window_start = paragraph_range(max(conv[0].paragraph - CONTEXT_PARAGRAPHS, 0))[0]
@@ -162,7 +240,7 @@ def attribute(book: Book) -> list[str]:
             prev = conv[k - 1] if k else None
             tag = pronoun_tag.get(t.paragraph)
             if tag is not None:
-                want = GENDER[tag.text.lower()]
+                want = t.gender
                 seen: list[tuple[int, str]] = [
                     (m.start, m.character) for m in _narration_mentions(book, starts, window_start, tag.start)
                     if m.kind != "PRON"]
@@ -180,17 +258,24 @@ def attribute(book: Book) -> list[str]:
                 linked = tag.character
                 if linked and prev and prev.speaker == linked and order:
                     linked = None
+                if PRONOUN_MODE == "order":
+                    linked = None
                 guess = linked or (order[0] if order else None)
-                if guess:
-                    _set(t, guess, "tag-pronoun", quotes, rules)
+                if PRONOUN_MODE == "alt" and k >= 2 and prev.speaker and conv[k - 2].speaker \
+                        and conv[k - 2].speaker != prev.speaker and gender.get(conv[k - 2].speaker) in (want, None):
+                    guess = conv[k - 2].speaker
+                if guess and _set(t, guess, "tag-pronoun", quotes, rules, gender):
                     continue
-            if prev and prev.addressee and prev.addressee != prev.speaker and prev.addressee != t.addressee:
-                _set(t, prev.addressee, "addressed", quotes, rules)
-            elif k >= 2 and prev.speaker and conv[k - 2].speaker and prev.speaker != conv[k - 2].speaker:
-                _set(t, conv[k - 2].speaker, "alternate", quotes, rules)
-            elif k + 1 < len(conv) and _answered(conv[k + 1], t):
-                _set(t, conv[k + 1].addressee, "addressed-back", quotes, rules)
-            elif NARRATION:
+            if prev and prev.addressee and prev.addressee != prev.speaker and prev.addressee != t.addressee \
+                    and _set(t, prev.addressee, "addressed", quotes, rules, gender):
+                continue
+            if k >= 2 and prev.speaker and conv[k - 2].speaker and prev.speaker != conv[k - 2].speaker \
+                    and _set(t, conv[k - 2].speaker, "alternate", quotes, rules, gender):
+                continue
+            if k + 1 < len(conv) and _answered(conv[k + 1], t) \
+                    and _set(t, conv[k + 1].addressee, "addressed-back", quotes, rules, gender):
+                continue
+            if NARRATION:
                 _from_narration(t)
     # 4. what is left: the narration of the paragraph, then alternation read backwards
     for t in turns:
@@ -206,15 +291,15 @@ def attribute(book: Book) -> list[str]:
         return {m.character for m in _narration_mentions(book, starts, *paragraph_range(p)) if m.kind != "PRON"}
 
     for conv in conversations:
-        _two_party(conv, quotes, rules, present(conv))
+        _two_party(conv, quotes, rules, gender, present(conv))
     for conv in conversations:
         for k in range(len(conv) - 1, -1, -1):
             t = conv[k]
             if t.speaker is None and k + 1 < len(conv) and _answered(conv[k + 1], t):
-                _set(t, conv[k + 1].addressee, "addressed-back", quotes, rules)
+                _set(t, conv[k + 1].addressee, "addressed-back", quotes, rules, gender)
             elif t.speaker is None and k + 2 < len(conv) and conv[k + 1].speaker and conv[k + 2].speaker \
                     and conv[k + 1].speaker != conv[k + 2].speaker:
-                _set(t, conv[k + 2].speaker, "alternate-back", quotes, rules)
+                _set(t, conv[k + 2].speaker, "alternate-back", quotes, rules, gender)
     # a turn opening a conversation after narration: the last character that narration names
     for conv in conversations:
         t = conv[0]
@@ -222,8 +307,25 @@ def attribute(book: Book) -> list[str]:
             named = [m for m in _narration_mentions(book, starts, *paragraph_range(t.paragraph - 1))
                      if m.character != t.addressee]
             if named:
-                _set(t, named[-1].character, "narration-before", quotes, rules)
-                _two_party(conv, quotes, rules, present(conv))
+                _set(t, named[-1].character, "narration-before", quotes, rules, gender)
+                _two_party(conv, quotes, rules, gender, present(conv))
+    # a conversation of one known voice: the other is the person last named before it
+    # (narration of the conversation's paragraphs and those before), else the narrator
+    narrator = next((c.id for c in book.characters if c.narrator), None)
+    for conv in conversations:
+        people = {t.speaker for t in conv if t.speaker} | {t.addressee for t in conv if t.addressee}
+        if len(people) != 1 or all(t.speaker for t in conv):
+            continue
+        one = next(iter(people))
+        window = (paragraph_range(max(conv[0].paragraph - CONTEXT_PARAGRAPHS, 0))[0],
+                  paragraph_range(conv[-1].paragraph)[1])
+        named = [m.character for m in _narration_mentions(book, starts, *window)
+                 if m.kind != "PRON" and m.character != one]
+        partner = named[-1] if named and PARTNER_NAMED else narrator if narrator != one else None
+        if partner is None and named:
+            partner = named[-1]
+        if partner:
+            _two_party(conv, quotes, rules, gender, {partner}, rule="partner")
     for t in turns:
         for i in t.quotes:
             if quotes[i].speaker is None and t.speaker:
@@ -238,7 +340,8 @@ def attribute(book: Book) -> list[str]:
     return rules
 
 
-def _two_party(conv: list[Turn], quotes, rules: list[str], present: set[str] = frozenset()) -> None:
+def _two_party(conv: list[Turn], quotes, rules: list[str], gender: dict[str, str | None],
+               present: set[str] = frozenset(), rule: str = "two-party") -> None:
     """A conversation between two people (all its known speakers and addressees, else with
     those the narration before it names: "When Jane and Elizabeth were alone"): the turns
     without a speaker alternate from the nearest turn with one."""
@@ -253,7 +356,7 @@ def _two_party(conv: list[Turn], quotes, rules: list[str], present: set[str] = f
             j = min(known, key=lambda j: abs(j - k))
             same = (k - j) % 2 == 0
             other = next(p for p in people if p != conv[j].speaker)
-            _set(t, conv[j].speaker if same else other, "two-party", quotes, rules)
+            _set(t, conv[j].speaker if same else other, rule, quotes, rules, gender)
 
 
 def _answered(reply: Turn, turn: Turn) -> bool:
@@ -261,15 +364,38 @@ def _answered(reply: Turn, turn: Turn) -> bool:
     return bool(reply.addressee and reply.addressee != reply.speaker and reply.addressee != turn.addressee)
 
 
-def _set(turn: Turn, speaker: str, rule: str, quotes, rules: list[str]) -> None:
+def _tag_gender(tag: Mention) -> str | None:
+    if tag.kind == "PRON":
+        return GENDER.get(tag.text.lower())
+    head = tag.text.lower().split()[-1] if tag.text.split() else ""
+    return NOUN_GENDER.get(head)
+
+
+def _set(turn: Turn, speaker: str, rule: str, quotes, rules: list[str], gender: dict[str, str | None]) -> bool:
+    """Give the turn this speaker unless the tag's gender rules them out ("she said": not him)."""
+    if turn.gender and gender.get(speaker) not in (turn.gender, None):
+        return False
     turn.speaker = speaker
     for i in turn.quotes:
         quotes[i].speaker = speaker
         rules[i] = rule
+    return True
 
 
 def run(book: Book) -> None:
     attribute(book)
+
+
+def _lead_in(text: str, breaks: list[int], p: int, quoted: set[int]) -> tuple[int, int] | None:
+    """The paragraph before paragraph p when it is narration ending in ':' or ',' (it
+    introduces the quotation that follows)."""
+    if p < 1 or p - 1 in quoted:
+        return None
+    start = breaks[p - 2] if p >= 2 else 0
+    end = breaks[p - 1]
+    if text[start:end].rstrip().endswith((":", ",")):
+        return start, end
+    return None
 
 
 def _next_break(breaks: list[int], pos: int, default: int) -> int:
