@@ -147,3 +147,20 @@ def test_speakers_one_known_voice_answers_the_narrator():
     assert said["Yes."] == "K1"
     assert said["Will you come down to Styles?"] == "K0"
     assert said["Gladly."] == "K1"
+
+
+def test_speakers_she_tag_is_the_woman_the_narration_is_about():
+    text = ('Marilla let Rachel in.\n\n"We are all well," said Rachel.\n\n'
+            'Marilla smiled at this. She had expected Rachel.\n\n"Oh, I am quite well," she said.\n')
+    said = _said(_book(text, {"Marilla": ("K0", SHE), "Rachel": ("K1", SHE)}))
+    assert said["Oh, I am quite well,"] == "K0"
+
+
+def test_speakers_conversation_resumes_after_a_line_of_narration():
+    text = ('Cohn sat at the table.\n\n"Hello, Frances," said Cohn.\n\n"Hello, Robert," said Frances.\n\n'
+            '"Where were you?"\n\nFrances looked up brightly.\n\n"I would not marry him."\n\n'
+            '"It is rotten luck."\n')
+    said = _said(_book(text, {"Cohn": ("K0", HE), "Frances": ("K1", SHE), "Robert": ("K0", HE)}))
+    assert said["Where were you?"] == "K0"
+    assert said["I would not marry him."] == "K1"
+    assert said["It is rotten luck."] == "K0"

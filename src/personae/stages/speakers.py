@@ -5,15 +5,18 @@ quotations). In order of trust:
 1. a speech tag beside a quotation naming the speaker ("said Elizabeth", "Daisy rejoined"
    when the recogniser missed "Daisy", or in narration ending "...and John said:");
    "said his sister" and "she said" give the speaker's gender, which no later rule overrides;
-2. reading each conversation in order: a "he/she" tag is the character coreference linked
-   it to, unless that one spoke the turn before (then the latest other person of that
-   gender named nearby or taking part); the person a turn addresses by name ("Good morning,
+2. reading each conversation in order: a "he/she" tag is the last person of that gender
+   opening a sentence of the narration just before ("Marilla smiled. She had..."), else
+   the latest other person of that gender named nearby or taking part, not the one who
+   spoke the turn before; the person a turn addresses by name ("Good morning,
    Mr. Darcy") answers in the next; two speakers alternate; a turn is said to the one the
    next turn addresses; else the character the paragraph's narration names;
 3. a conversation of two people: its open turns alternate from the nearest known one;
    alternation read backwards; a conversation's first turn: the last character named in
-   the narration paragraph before it; a conversation of one known voice: the other is the
-   person last named before it, else the first-person narrator.
+   the narration paragraph before it; a conversation resumed after a line or two of
+   narration goes on between the same two people, opened by the one that narration is
+   about; a conversation of one known voice: the other is the person last named before it,
+   else the first-person narrator.
 
 The "I" and "me" inside a quotation are then its speaker. `attribute` returns the rule that
 gave each quotation its speaker (for the evaluation of each rule).
@@ -59,8 +62,8 @@ TITLE_WORDS = frozenset("mr mrs miss ms dr sir lady lord master madam madame mad
                         "father mother sister brother saint st professor".split())
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n")
 CONTEXT_PARAGRAPHS = 3  # paragraphs before a conversation whose names may speak in it
-PARTNER_NAMED = True
-PRONOUN_MODE = "order"
+RESUME_GAP = 2  # narration paragraphs a conversation may pause for and go on
+_SILENT = re.compile(r"\b(?:nothing|silent|no answer|did not answer|didn't answer|made no reply)\b")
 NARRATION = True  # step 3 (right about half the time: better than nothing)
 
 
@@ -232,13 +235,35 @@ def attribute(book: Book) -> list[str]:
             before = [m for m in named if m.start < first]
             _set(t, (before[-1] if before else named[0]).character, "narration", quotes, rules, gender)
 
-    for conv in conversations:
+    sentence_start = [s for s, _ in book.sentences]
+
+    def subject(lo: int, hi: int, want: str | None, not_: set[str]) -> str | None:
+        """The last character opening a sentence of the narration in text[lo:hi] ("Marilla
+        felt a qualm.", "She had expected...") who may be the one a he/she tag means."""
+        for m in reversed(_narration_mentions(book, starts, lo, hi)):
+            if m.character in not_ or gender.get(m.character) not in (want, None):
+                continue
+            s = sentence_start[m.sentence] if 0 <= m.sentence < len(sentence_start) else m.start
+            if not text[s:m.start].strip(" \n\t\"'\u201c\u2018_"):
+                return m.character
+        return None
+
+    for c, conv in enumerate(conversations):
         window_start = paragraph_range(max(conv[0].paragraph - CONTEXT_PARAGRAPHS, 0))[0]
         for k, t in enumerate(conv):
             if t.speaker is not None:
                 continue
             prev = conv[k - 1] if k else None
+            last = prev
+            if last is None and c and conv[0].paragraph - conversations[c - 1][-1].paragraph <= 1 + RESUME_GAP:
+                last = conversations[c - 1][-1]  # a line of narration does not end the exchange
             tag = pronoun_tag.get(t.paragraph)
+            if tag is not None:
+                p = t.paragraph
+                lo = paragraph_range(p - 1 if p and p - 1 not in quoted else p)[0]
+                who_ = subject(lo, tag.start, t.gender, {last.speaker} if last and last.speaker else set())
+                if who_ and _set(t, who_, "tag-subject", quotes, rules, gender):
+                    continue
             if tag is not None:
                 want = t.gender
                 seen: list[tuple[int, str]] = [
@@ -254,16 +279,9 @@ def attribute(book: Book) -> list[str]:
                         order.append(c)
                 if prev and prev.speaker in order and len(order) > 1:
                     order.remove(prev.speaker)  # turns alternate: not the one who just spoke
-                # coreference's link, unless it is the one who just spoke and someone else can be
-                linked = tag.character
-                if linked and prev and prev.speaker == linked and order:
-                    linked = None
-                if PRONOUN_MODE == "order":
-                    linked = None
-                guess = linked or (order[0] if order else None)
-                if PRONOUN_MODE == "alt" and k >= 2 and prev.speaker and conv[k - 2].speaker \
-                        and conv[k - 2].speaker != prev.speaker and gender.get(conv[k - 2].speaker) in (want, None):
-                    guess = conv[k - 2].speaker
+                # the latest one of that gender around (coreference's own link of the tag
+                # measured no better on PDNC: 70.6% against 70.7%)
+                guess = order[0] if order else None
                 if guess and _set(t, guess, "tag-pronoun", quotes, rules, gender):
                     continue
             if prev and prev.addressee and prev.addressee != prev.speaker and prev.addressee != t.addressee \
@@ -309,9 +327,49 @@ def attribute(book: Book) -> list[str]:
             if named:
                 _set(t, named[-1].character, "narration-before", quotes, rules, gender)
                 _two_party(conv, quotes, rules, gender, present(conv))
+    narrator = next((c.id for c in book.characters if c.narrator), None)
+
+    def who(lo: int, hi: int, pair: set[str]) -> str | None:
+        """The first of the pair the narration in text[lo:hi] mentions: by name, by a he/she
+        that only one of them can be, or as the narrator's "I"."""
+        a, b = bisect_left(starts, lo), bisect_left(starts, hi)
+        for m in book.mentions[a:b]:
+            if m.in_quote or m.type != "PER":
+                continue
+            if m.character in pair and (m.kind != "PRON" or m.text.lower() in ("i", "he", "she")):
+                return m.character
+            if m.kind == "PRON" and m.text.lower() in GENDER:
+                fits = [c for c in pair if gender.get(c) == GENDER[m.text.lower()]]
+                if len(fits) == 1:
+                    return fits[0]
+        return None
+
+    # a conversation resumed after a line or two of narration ("She looked up." / "I said
+    # nothing."): the same two people, the first speaker the one that narration is about
+    for c in range(1, len(conversations)):
+        conv, before = conversations[c], conversations[c - 1]
+        if all(t.speaker for t in conv) or conv[0].paragraph - before[-1].paragraph > 1 + RESUME_GAP:
+            continue
+        pair = {t.speaker for t in before if t.speaker}
+        known = {t.speaker for t in conv if t.speaker}
+        if len(pair) != 2 or not known <= pair:
+            continue
+        if not known:
+            t = conv[0]
+            own = paragraph_range(t.paragraph)
+            first = who(own[0], quotes[t.quotes[0]].start, pair)
+            if first is None:
+                gap = paragraph_range(conv[0].paragraph - 1)
+                first = who(*gap, pair)
+                if first is not None and _SILENT.search(text, *gap):
+                    first = next(p for p in pair if p != first)  # "I said nothing."
+            if first is None and before[-1].speaker:
+                first = next(p for p in pair if p != before[-1].speaker)
+            if first is None or not _set(t, first, "resumed", quotes, rules, gender):
+                continue
+        _two_party(conv, quotes, rules, gender, pair, rule="resumed")
     # a conversation of one known voice: the other is the person last named before it
     # (narration of the conversation's paragraphs and those before), else the narrator
-    narrator = next((c.id for c in book.characters if c.narrator), None)
     for conv in conversations:
         people = {t.speaker for t in conv if t.speaker} | {t.addressee for t in conv if t.addressee}
         if len(people) != 1 or all(t.speaker for t in conv):
@@ -321,9 +379,7 @@ def attribute(book: Book) -> list[str]:
                   paragraph_range(conv[-1].paragraph)[1])
         named = [m.character for m in _narration_mentions(book, starts, *window)
                  if m.kind != "PRON" and m.character != one]
-        partner = named[-1] if named and PARTNER_NAMED else narrator if narrator != one else None
-        if partner is None and named:
-            partner = named[-1]
+        partner = named[-1] if named else narrator if narrator != one else None
         if partner:
             _two_party(conv, quotes, rules, gender, {partner}, rule="partner")
     for t in turns:
