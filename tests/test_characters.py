@@ -30,3 +30,21 @@ def test_characters_named_rivers_and_forts_are_places():
                                      Mention(50, 59, "John Hale", "PER", "PROP")])
     _settle_types(book)
     assert [m.type for m in book.mentions] == ["LOC", "FAC", "PER", "PER"]
+
+
+def test_characters_sentence_opening_word_is_cut_from_a_name(tmp_path):
+    text = ("Aziz went to the club. He saw Fielding there with Aziz. Unluckily Aziz was late "
+            "again. Then Aziz laughed. Fielding said nothing to Aziz. ") * 3
+    book = analyse_text(tmp_path, text)
+    names = {c.name for c in book.characters} | {a for c in book.characters for a in c.aliases}
+    assert "Aziz" in names
+    assert not any(n.startswith("Unluckily") for n in names)
+
+
+def test_characters_full_name_the_recogniser_missed_is_found(tmp_path):
+    text = ("Emma Woodhouse, handsome, clever, and rich, had lived nearly twenty-one years. "
+            + "Emma smiled at her father. Mr. Woodhouse was nervous. Miss Woodhouse went out. " * 4)
+    book = analyse_text(tmp_path, text)
+    emma = next(c for c in book.characters if c.name == "Emma Woodhouse")
+    assert "Miss Woodhouse" in emma.aliases
+    assert not any(c.name == "Mr. Woodhouse" and "Emma" in c.aliases for c in book.characters)

@@ -75,6 +75,8 @@ def test_names_best_name_is_the_fullest():
     assert clusters[0].best_name() == "Elizabeth Bennet"
     clusters = cluster_names(Counter({"Collins": 60, "Mr. Collins": 20}))
     assert clusters[0].best_name() == "Mr. Collins"
+    clusters = cluster_names(Counter({"Emma": 800, "Aunt Emma": 1}))
+    assert clusters[0].best_name() == "Emma"
 
 
 def test_names_bare_word_goes_to_whoever_it_names_most():
@@ -88,6 +90,14 @@ def test_names_brothers_told_apart_by_the_given_name_the_book_insists_on():
     assert found["Mr. Knightley"] == {"Mr. Knightley"}
     found = clusters_of({"Mr. Fitzwilliam Darcy": 2, "Mr. Darcy": 250})
     assert found["Mr. Darcy"] == {"Mr. Fitzwilliam Darcy", "Mr. Darcy"}
+
+
+def test_names_a_wife_is_told_apart_by_her_husbands_name_not_her_own():
+    found = clusters_of({"Mrs. Rachel Lynde": 10, "Rachel Lynde": 6, "Mrs. Lynde": 131})
+    assert found["Mrs. Lynde"] == {"Mrs. Rachel Lynde", "Rachel Lynde", "Mrs. Lynde"}
+    found = clusters_of({"Mrs. John Dashwood": 20, "John Dashwood": 10, "Mrs. Dashwood": 200})
+    assert found["Mrs. Dashwood"] == {"Mrs. Dashwood"}
+    assert found["John Dashwood"] == {"John Dashwood"}
 
 
 def test_names_married_name_joins_the_only_woman_so_named():

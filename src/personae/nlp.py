@@ -49,9 +49,13 @@ def load() -> Language:
 # Hard line wraps inside a paragraph and _italic_ underscores confuse the tagger; they are
 # replaced by spaces of the same length, so every offset stays an offset into the source.
 _LINE_WRAP = re.compile(r"(?<![\r\n])\r?\n(?![\r\n])|(?<=\w)_|_(?=\w)")
+# "Knightley.--This": the tokenizer keeps a typed dash and the words around it as one token,
+# so a name swallows the next word; " —" (same length) splits them.
+_TYPED_DASH = re.compile(r"-{2,}")
 
 
 def clean_for_parse(text: str) -> str:
+    text = _TYPED_DASH.sub(lambda m: " " + "\u2014" * (len(m.group()) - 1), text)
     return _LINE_WRAP.sub(lambda m: " " * len(m.group()), text)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import csv
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,12 +62,22 @@ def _key(name: str) -> str:
     return fold(normalise(name))
 
 
+def _forms(alias: str) -> set[str]:
+    """A gold alias and the form a book's text capitalises: "The Hatter" is "Hatter" after
+    "the" in running text, which is how we find it."""
+    forms = {alias}
+    if re.match(r"(?i)the\s+\S", alias):
+        forms.add(alias.split(None, 1)[1])
+    return forms
+
+
 def read_gold(path: Path) -> list[GoldCharacter]:
     gold = []
     with path.open(encoding="utf-8") as f:
         for row in csv.DictReader(f):
             aliases = set(ast.literal_eval(row["Aliases"])) | {row["Main Name"]}
-            gold.append(GoldCharacter(row["Main Name"], {_key(a) for a in aliases}, row["Gender"],
+            gold.append(GoldCharacter(row["Main Name"], {_key(form) for a in aliases for form in _forms(a)},
+                                      row["Gender"],
                                       row["Category"]))
     return gold
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 
 from personae.book import Book, Character, Mention
@@ -11,6 +11,7 @@ from personae.stages.names import (DEMONYMS, TITLES, NameCluster, cluster_names,
                                    normalise, parse)
 
 GAZETTEER_MIN_COUNT = 2  # a name seen this often by the recogniser is looked for everywhere
+MAX_NAME_CHARS = 80  # no proper name in a book is longer (bounds a look-back)
 
 
 def _person_names(book: Book) -> list[Mention]:
@@ -45,18 +46,52 @@ def _add_missed_names(book: Book, alias_counts: Counter[str]) -> None:
             if lower_words[alias.lower()] > count // 2:
                 continue
         names.append(alias)
+    names.extend(_unseen_full_names(book, alias_counts))
     if not names:
         return
     pattern = re.compile(r"(?<![\w.])(?:" + "|".join(
         re.escape(n).replace(r"\ ", r"\s+") for n in sorted(names, key=len, reverse=True)) + r")(?!\w)")
     sentence_starts = [s for s, _ in book.sentences]
+    props = sorted((m for m in book.mentions if m.kind == "PROP"), key=lambda m: m.start)
+    prop_starts = [m.start for m in props]
+    dropped: set[int] = set()
     for match in pattern.finditer(text, start, end):
         s, e = match.span()
         if any(covered[s:e]):
-            continue
+            # a name found in part ("Emma" of "Emma Woodhouse") gives way to the whole
+            inside = [m for m in props[bisect_left(prop_starts, s - MAX_NAME_CHARS):bisect_left(prop_starts, e)]
+                      if m.end > s]
+            if not all(s <= m.start and m.end <= e and m.end - m.start < e - s and m.type == "PER"
+                       for m in inside):
+                continue
+            dropped.update(id(m) for m in inside)
         book.mentions.append(Mention(s, e, match.group(), "PER", "PROP",
                                      sentence=max(bisect_right(sentence_starts, s) - 1, 0)))
+    if dropped:
+        book.mentions = [m for m in book.mentions if id(m) not in dropped]
     book.mentions.sort(key=lambda m: (m.start, -m.end))
+
+
+def _unseen_full_names(book: Book, alias_counts: Counter[str]) -> list[str]:
+    """"Emma Woodhouse": a given name and a surname the book uses apart ("Emma", "Mr.
+    Woodhouse"), written together where the recogniser saw neither."""
+    given, surnames = set(), set()
+    for alias, count in alias_counts.items():
+        if count < GAZETTEER_MIN_COUNT:
+            continue
+        parts = parse(alias)
+        if len(parts.given) == 1 and parts.surname is None and not parts.titles:
+            if given_name_gender(parts.given[0]):
+                given.add(alias)
+        elif parts.titles and parts.surname and not parts.given and " " not in parts.surname:
+            surnames.add(alias.split()[-1])
+    if not given or not surnames:
+        return []
+    start, end = book.source.body
+    pair = re.compile(r"\b([A-Z][a-z]+)\s+([A-Z][a-z]+)\b(?![-\w])")
+    found = {f"{m.group(1)} {m.group(2)}" for m in pair.finditer(book.source.text, start, end)
+             if m.group(1) in given and m.group(2) in surnames}
+    return sorted(found - set(alias_counts))
 
 
 # "in Kent", "near Meryton": words after these are places, never people
@@ -151,12 +186,22 @@ def _trim_common_words(book: Book) -> None:
     start, end = book.source.body
     body = book.source.text[start:end]
     lower = Counter(re.findall(r"\b[a-z]+\b", body))
-    mid_capital = Counter(re.findall(r"(?<=[a-z,;] )([A-Z][a-z]+)\b", body))
+    # capitalised where no sentence starts: after a small word, a comma, or a title
+    mid_capital = Counter(re.findall(r"(?:(?<=[a-z,;] )|(?<=[A-Z][a-z]\. )|(?<=[A-Z][a-z][a-z]\. ))"
+                                     r"([A-Z][a-z]+)\b", body))
+    names = Counter(normalise(m.text) for m in book.mentions if m.kind == "PROP" and m.type == "PER")
 
     def ordinary(word: str) -> bool:
         bare = word.rstrip(".")
         return (bare.isalpha() and bare.lower() not in TITLES
                 and lower[bare.lower()] > max(2, 2 * mid_capital[bare]))
+
+    def sentence_opener(word: str, rest: list[str]) -> bool:
+        """"Unluckily Aziz", "Hence Cecil": a word never capitalised but at a sentence
+        start, no given name, before a name the book uses on its own."""
+        bare = word.rstrip(".")
+        return (bare.isalpha() and bare.lower() not in TITLES and mid_capital[bare] == 0
+                and not given_name_gender(bare) and names[normalise(" ".join(rest))] >= GAZETTEER_MIN_COUNT)
 
     kept = []
     for m in book.mentions:
@@ -165,6 +210,8 @@ def _trim_common_words(book: Book) -> None:
             first, last = 0, len(words)
             while first < last and ordinary(words[first].group()):
                 first += 1
+            if first == 0 and last > 1 and sentence_opener(words[0].group(), [w.group() for w in words[1:]]):
+                first = 1
             while last > first and ordinary(words[last - 1].group()):
                 last -= 1
             if first == last:

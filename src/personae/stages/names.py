@@ -165,6 +165,9 @@ def given_name_gender(given: str) -> str:
 
 
 DISTINGUISHING_USES = 5
+# a short name is shown with its title ("Mr. Collins", "Prince Andrew") when the book uses
+# the titled form at least this share as often as its most used name
+TITLED_NAME_SHARE = 0.25
 
 
 @dataclass
@@ -196,6 +199,9 @@ class NameCluster:
 
     def add(self, name: str, parts: NameParts, count: int) -> None:
         self.names[name] += count
+        if parts.gender == "F" and parts.given and given_name_gender(parts.given[0]) == "M":
+            # "Mrs. John Dashwood": her husband's given name, not hers
+            parts = NameParts(parts.titles, (), parts.surname)
         if parts.given and (parts.surname or not self.own_given):
             self.own_given[parts.given[0]] += count
         self.given.update(g for g in parts.given if len(g) > 1 or not self.given)
@@ -221,17 +227,26 @@ class NameCluster:
 
     def distinguished_by_given(self, parts: NameParts) -> bool:
         """The book keeps calling this person by title, given name and surname ("Mr. John
-        Knightley"): then the bare "Mr. Knightley" is somebody else."""
+        Knightley"): then the bare "Mr. Knightley" is somebody else. A woman's own given name
+        ("Mrs. Rachel Lynde") is only her full name; her husband's ("Mrs. John Dashwood")
+        tells her from another Mrs. Dashwood."""
+        def distinguishing(p: NameParts) -> bool:
+            if not (p.given and p.surname == parts.surname and set(p.titles) & set(parts.titles)):
+                return False
+            return p.gender != "F" or given_name_gender(p.given[0]) == "M"
         return sum(count for name, count in self.names.items()
-                   if (p := parse(name)).given and p.surname == parts.surname
-                   and set(p.titles) & set(parts.titles)) >= DISTINGUISHING_USES
+                   if distinguishing(parse(name))) >= DISTINGUISHING_USES
 
     def best_name(self) -> str:
         """The fullest proper name: most name parts, then the plainest ("Elizabeth Bennet"
         over "Miss Elizabeth Bennet", but "Mr. Collins" over "Collins"), then most used."""
+        most = max(self.names.values())
+
         def key(name: str) -> tuple[int, int, int]:
             parts = parse(name)
             titled = len(parts.titles) if parts.specificity < 2 else -len(parts.titles)
+            if titled > 0 and self.names[name] < TITLED_NAME_SHARE * most:
+                titled = 0  # "Aunt Emma" once is no name for Emma
             return (parts.specificity, titled, self.names[name])
         return max(self.names, key=key)
 
@@ -244,7 +259,7 @@ class NameCluster:
                    for t, s in self.titled_names)
 
     def compatible(self, parts: NameParts) -> bool:
-        gender = parts.gender
+        gender = parts.gender or (given_name_gender(parts.given[0]) if parts.given else "")
         if gender and self.gender and gender != self.gender:
             return False
         if self._marriage_clash(set(parts.titles) & MARRIED, UNMARRIED, parts.surname):

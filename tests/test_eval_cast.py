@@ -1,0 +1,52 @@
+"""Cast scoring against a PDNC-style gold list: found as one, splits, merges, top-N, gender."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from personae.book import Book, Character
+from personae.eval.cast import read_gold, score_cast
+from personae.sources import Chapter, Source
+
+GOLD = """Character ID,Main Name,Aliases,Gender,Category
+0,Elizabeth Bennet,"{'Elizabeth', 'Lizzy', 'Miss Bennet'}",F,major
+1,Jane Bennet,"{'Jane', 'Miss Bennet'}",F,major
+2,Mr. Darcy,"{'Darcy', 'Fitzwilliam Darcy'}",M,intermediate
+3,The Hatter,{'The Hatter'},M,intermediate
+4,Mr. Hurst,{'Mr. Hurst'},M,minor
+"""
+
+
+def _book(*characters: Character) -> Book:
+    source = Source("x.txt", "", "txt", "utf-8", "0", (0, 0), (Chapter("", 0, 0),))
+    return Book(source=source, characters=list(characters))
+
+
+def _gold(tmp_path: Path):
+    path = tmp_path / "character_info.csv"
+    path.write_text(GOLD, encoding="utf-8")
+    return read_gold(path)
+
+
+def test_eval_cast_found_as_one_and_gender(tmp_path):
+    book = _book(Character("C0", "Elizabeth Bennet", ["Lizzy"], proper=50, gender="she/her"),
+                 Character("C1", "Jane", ["Miss Bennet"], proper=20, gender="she/her"),
+                 Character("C2", "Fitzwilliam Darcy", ["Darcy"], proper=30, gender="she/her"),
+                 Character("C3", "Hatter", [], proper=9, gender="he/him"))
+    score = score_cast("t", book, _gold(tmp_path))
+    assert (score.found_as_one, score.main_characters) == (4, 4)
+    assert (score.top_real, score.top_n) == (4, 5)
+    # Darcy gendered wrong: three of four
+    assert (score.gender_right, score.gendered) == (3, 4)
+
+
+def test_eval_cast_split_and_merge_count_against(tmp_path):
+    book = _book(Character("C0", "Elizabeth Bennet", ["Jane"], proper=50),  # merged with Jane
+                 Character("C1", "Darcy", [], proper=10),
+                 Character("C2", "Fitzwilliam Darcy", [], proper=5),  # Darcy split in two
+                 Character("C3", "Nobody Real", [], proper=40))
+    score = score_cast("t", book, _gold(tmp_path))
+    assert score.found_as_one == 0
+    assert any("merged with Jane Bennet" in m for m in score.misses)
+    assert any(m.startswith("Mr. Darcy:") and "|" in m for m in score.misses)
+    assert any(m == "The Hatter: not found" for m in score.misses)
+    assert score.top_real == 3
