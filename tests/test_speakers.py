@@ -164,3 +164,23 @@ def test_speakers_conversation_resumes_after_a_line_of_narration():
     assert said["Where were you?"] == "K0"
     assert said["I would not marry him."] == "K1"
     assert said["It is rotten luck."] == "K0"
+
+
+def test_speakers_subject_before_the_verb_not_its_object():
+    text = ('Anne came home from school.\n\n"It is extremely interesting," Anne told Marilla.\n')
+    said = _said(_book(text, {"Anne": ("K0", SHE), "Marilla": ("K1", SHE)}))
+    assert said["It is extremely interesting,"] == "K0"
+
+
+def test_speakers_owner_is_not_the_speaker():
+    text = ('Mrs. Allan declined the cake. But Marilla, seeing the disappointment on Anne\'s face, '
+            'said smilingly:\n\n"Oh, you must take a piece of this."\n')
+    said = _said(_book(text, {"Mrs. Allan": ("K0", SHE), "Marilla": ("K1", SHE), "Anne": ("K2", SHE)}))
+    assert said["Oh, you must take a piece of this."] == "K1"
+
+
+def test_speakers_was_his_answer():
+    text = ('Mr. Knightley and Harriet sat with Emma.\n\n'
+            '"I am disappointed," was Mr. Knightley\'s only answer.\n')
+    said = _said(_book(text, {"Emma": ("K0", SHE), "Mr. Knightley": ("K1", HE), "Harriet": ("K2", SHE)}))
+    assert said["I am disappointed,"] == "K1"

@@ -46,6 +46,7 @@ TAG_WINDOW = 80  # characters of narration on each side of a quote searched for 
 NOT_SPEAKERS = frozenset("my his her their our your its thy him me them us thee".split())
 FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
 GENDER = {"he": "he/him", "she": "she/her"}
+POSSESSIVE = {"his": "he/him", "her": "she/her"}  # "was his answer"
 # the gender a common-noun speaker ("said his sister", "the old man replied") gives away
 NOUN_GENDER = {
     **dict.fromkeys("man gentleman boy lad fellow brother father uncle husband son nephew "
@@ -86,16 +87,19 @@ def _tag(book: Book, starts: list[int], gap_start: int, gap_end: int) -> Mention
     lo, hi = bisect_left(starts, gap_start), bisect_right(starts, gap_end)
     # every person mention counts, linked or not: in "said my aunt" the speaker is the aunt
     # (unknown until nominal coreference), not the narrator behind "my"
+    # an owner is not the speaker: in "seeing Anne's face, said" it is whoever sees
     candidates = [m for m in book.mentions[lo:hi]
                   if not m.in_quote and m.type == "PER" and m.end <= gap_end
-                  and m.text.lower() not in NOT_SPEAKERS]
+                  and m.text.lower() not in NOT_SPEAKERS and not _POSSESSOR.match(text, m.end)]
     if not candidates:
         return None
-    # of two equally near ones the longer: "Mrs. Miller", not its "Mrs."; "Emma's father", not "Emma"
+    # equally near: the one before the verb ("Anne told Marilla"), then the longer ("Mrs.
+    # Miller", not its "Mrs."; "Emma's father", not "Emma")
     return min(candidates, key=lambda m: (min(abs(m.start - verb.end()), abs(m.end - verb.start())),
-                                          m.start - m.end))
+                                          m.start >= verb.end(), m.start - m.end))
 
 
+_POSSESSOR = re.compile(r"['\u2019]s?\b")
 _NAME_AFTER = re.compile(r"\s+([A-Z][a-z]+)\b(?!['\u2019]s)")
 _NAME_BEFORE = re.compile(r"\b([A-Z][a-z]+)\s+$")
 
@@ -131,6 +135,22 @@ def _name_parts(book: Book) -> dict[str, str]:
         if by[best] >= 0.9 * sum(by.values()):
             names[w] = best
     return names
+
+
+_POSSESSIVE_TAG = re.compile(
+    r"[\"\u201d\u2019']?[,;.!?]?\s*(?:was|were|came)\s+(?:the\s+)?(.{1,30}?)\s+(?:\w+\s+){0,2}?"
+    r"(?:answer|reply|observation|remark|rejoinder|response|comment|exclamation|retort|conclusion)\b")
+
+
+def _possessive_tag(book: Book, starts: list[int], gap_start: int, gap_end: int) -> Mention | None:
+    """ "...," was his only answer / was Mr. Woodhouse's observation: the owner speaks."""
+    tag = _POSSESSIVE_TAG.match(book.source.text, gap_start, gap_end)
+    if tag is None:
+        return None
+    lo, hi = bisect_left(starts, tag.start(1)), bisect_right(starts, tag.end(1))
+    owners = [m for m in book.mentions[lo:hi] if m.type == "PER" and m.end <= tag.end(1) + 2
+              and (m.character or m.text.lower() in POSSESSIVE)]
+    return owners[0] if owners else None
 
 
 def _is_vocative(text: str, m: Mention, quote: tuple[int, int]) -> bool:
@@ -182,6 +202,8 @@ def attribute(book: Book) -> list[str]:
             lead = _lead_in(text, breaks, paragraph[i], quoted)
             if lead:
                 tag = _tag(book, starts, max(lead[0], lead[1] - TAG_WINDOW), lead[1])
+        if tag is None:
+            tag = _possessive_tag(book, starts, q.end, after_end)
         if tag is None or not tag.character:
             # a name the recogniser missed, right beside the verb ("Daisy rejoined")
             named = _name_tag(text, q.end, after_end, names) or _name_tag(text, before_start, q.start, names)
@@ -191,7 +213,7 @@ def attribute(book: Book) -> list[str]:
                 continue
         if tag is None:
             continue
-        if tag.kind == "PRON" and tag.text.lower() in GENDER:
+        if tag.kind == "PRON" and tag.text.lower() in GENDER | POSSESSIVE:
             pronoun_tag.setdefault(paragraph[i], tag)
         elif tag.character:
             q.speaker = tag.character
@@ -422,7 +444,7 @@ def _answered(reply: Turn, turn: Turn) -> bool:
 
 def _tag_gender(tag: Mention) -> str | None:
     if tag.kind == "PRON":
-        return GENDER.get(tag.text.lower())
+        return GENDER.get(tag.text.lower()) or POSSESSIVE.get(tag.text.lower())
     head = tag.text.lower().split()[-1] if tag.text.split() else ""
     return NOUN_GENDER.get(head)
 
