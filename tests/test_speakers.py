@@ -181,6 +181,6 @@ def test_speakers_owner_is_not_the_speaker():
 
 def test_speakers_was_his_answer():
     text = ('Mr. Knightley and Harriet sat with Emma.\n\n'
-            '"I am disappointed," was Mr. Knightley\'s only answer.\n')
+            'Emma waited. "I am disappointed," was Mr. Knightley\'s only answer.\n')
     said = _said(_book(text, {"Emma": ("K0", SHE), "Mr. Knightley": ("K1", HE), "Harriet": ("K2", SHE)}))
     assert said["I am disappointed,"] == "K1"
