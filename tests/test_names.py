@@ -125,3 +125,16 @@ def test_names_nickname_matches_the_main_given_name_only():
                          "Lizzy": 90, "Louisa": 20})
     assert "Lizzy" in found["Elizabeth"]
     assert found["Louisa"] == {"Louisa"}  # Eliza's other long form, not Elizabeth
+
+
+@pytest.mark.parametrize("name", ["Mrs.", "Miss Bertrams", "Honeychurches", "Mesdames Callendar",
+                                  "God", "January", "I'm", "Dinah'll"])
+def test_names_words_that_name_no_one_person(name):
+    found = clusters_of({"Mr. Bertram": 20, "Freddy Honeychurch": 10, "Mrs. Callendar": 4,
+                         "Dinah": 5, name: 6})
+    assert name not in found
+
+
+def test_names_a_surname_ending_in_s_is_still_a_name():
+    found = clusters_of({"Mr. Collins": 20, "Collins": 6, "Miss Collins": 3})
+    assert "Collins" in found and "Miss Collins" in found

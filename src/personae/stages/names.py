@@ -34,6 +34,7 @@ TITLE_GENDER = {
     "honourable": "", "honorable": "", "hon": "", "bishop": "", "cardinal": "", "pope": "", "mayor": "", "squire": "", "esquire": "",
     # plurals, as in "Generals Hancock and Warren", "Messrs. Smith"
     "generals": "M", "colonels": "M", "captains": "M", "majors": "M", "messrs": "M",
+    "mesdames": "F", "misses": "F",
 }
 TITLES = frozenset(TITLE_GENDER)
 # "Lady X" is a wife or a peer's daughter, never the "Miss X" of the same book
@@ -301,15 +302,37 @@ def _candidates(clusters: list[NameCluster], parts: NameParts) -> list[NameClust
             and c.compatible(parts)]
 
 
+# capitalised words the recogniser takes for people that no cast list holds
+NOT_PEOPLE = frozenset("""god heaven heavens providence almighty fate fortune nature
+january february march july september october november december monday tuesday wednesday
+thursday friday saturday sunday""".split())
+_CONTRACTION = re.compile(r"'(?:m|d|ll|ve|re|s)$|n't$", re.IGNORECASE)
+FAMILY_TITLES = frozenset({"messrs", "mesdames", "misses"})
+
+
+def _names_a_person(name: str, parts: NameParts, surnames: set[str]) -> bool:
+    """Not a title alone ("Mrs."), a family ("the Bennets", "Miss Bertrams", "the
+    Honeychurches"), a god, a month or a contraction ("I'm", "Dinah'll")."""
+    words = name.split()
+    if all(fold(w).rstrip(".") in TITLES for w in words) or _CONTRACTION.search(words[-1]):
+        return False
+    if len(words) == 1 and fold(name) in NOT_PEOPLE:
+        return False
+    if set(parts.titles) & FAMILY_TITLES:
+        return False
+    head = parts.surname if parts.surname and not parts.given else (parts.given[0] if len(parts.given) == 1
+                                                                     and not parts.surname else None)
+    if head and head.endswith("s") and (parts.ambiguous or set(parts.titles) & UNMARRIED):
+        return not (head[:-1] in surnames or (head.endswith("es") and head[:-2] in surnames))
+    return True
+
+
 def cluster_names(counts: Counter[str]) -> list[NameCluster]:
     """Group name strings (with their mention counts) into people."""
     parsed = {name: parse(name) for name in counts}
     parsed = {n: p for n, p in parsed.items() if p.given or p.surname}
     surnames = {p.surname for p in parsed.values() if p.surname}
-    # "the Bennets": a family, not a person
-    parsed = {n: p for n, p in parsed.items()
-              if not (p.ambiguous and not p.titles and p.given[0].endswith("s")
-                      and p.given[0][:-1] in surnames)}
+    parsed = {n: p for n, p in parsed.items() if _names_a_person(n, p, surnames)}
 
     def order(name: str) -> tuple[int, int, int]:
         parts = parsed[name]
