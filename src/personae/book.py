@@ -35,7 +35,8 @@ class Mention:
 
     def to_json(self) -> dict[str, Any]:
         return {"start": self.start, "end": self.end, "text": self.text,
-                "type": self.type, "kind": self.kind, "character": self.character}
+                "type": self.type, "kind": self.kind, "character": self.character,
+                "entity": self.entity}
 
 
 @dataclass

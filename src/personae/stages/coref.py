@@ -12,13 +12,15 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from itertools import count
+import re
 
 from personae.book import Book, Mention
 
 MASCULINE = frozenset({"he", "him", "his", "himself"})
 FEMININE = frozenset({"she", "her", "hers", "herself"})
-LOOKBACK_SENTENCES = 6  # since the chain's latest link, not its name: see run()
+LOOKBACK_SENTENCES = 12  # since the entity's latest mention
 MIN_PRONOUN_VOTES = 5
 MIN_PRONOUN_SHARE = 0.8  # the narration's main character skews the counts of everyone near her
 MIN_LINK_VOTES = 2
@@ -29,7 +31,7 @@ PLURAL = frozenset({"they", "them", "their", "theirs", "themselves"})
 SPEECH_PERSONS = {**dict.fromkeys("i me my mine myself".split(), "I"),
                   **dict.fromkeys("we us our ours ourselves".split(), "we"),
                   **dict.fromkeys("you your yours yourself yourselves thou thee thy thine thyself".split(), "you")}
-NOMINAL_WINDOW = 20  # sentences within which "the river" is still the same river
+NOMINAL_WINDOW = 40  # sentences within which "the doctor" is still the same doctor
 DEFINITE = ("the ", "this ", "that ")
 THEY_LOOKBACK = 3
 
@@ -102,26 +104,7 @@ def link_genders(book: Book, genders: dict[str, str]) -> dict[str, str]:
 
 def run(book: Book) -> None:
     genders = link_genders(book, assign_gender(book))
-    # gender -> (sentence, character) of the latest mention of a character of that gender;
-    # a linked pronoun carries the chain on, so "he ... he ... he" stays with its name
-    recent: dict[str, tuple[int, str]] = {}
-    for m in book.mentions:
-        if m.type != "PER":
-            continue
-        if m.character:
-            # a name inside a quotation is often said to someone, not about them
-            if m.kind == "PROP" and m.in_quote:
-                continue
-            gender = genders.get(m.character, "")
-            if gender:
-                recent[gender] = (m.sentence, m.character)
-        elif m.kind == "PRON":
-            gender = _pronoun_gender(m.text)
-            if gender and gender in recent:
-                sentence, character = recent[gender]
-                if m.sentence - sentence <= LOOKBACK_SENTENCES:
-                    m.character = character
-                    recent[gender] = (m.sentence, character)
+    resolve(book, genders)
     group_others(book)
 
 
@@ -152,7 +135,7 @@ def group_others(book: Book) -> None:
         last_seen[key] = m.sentence
 
     for m in book.mentions:
-        if m.character:
+        if m.character or m.entity:
             continue
         word = m.text.lower()
         if m.kind == "PROP":
@@ -168,3 +151,362 @@ def group_others(book: Book) -> None:
                 group(("quote", quote, SPEECH_PERSONS[word]), m)
             elif SPEECH_PERSONS[word] == "we":  # "you" in narration is any reader: left alone
                 group(("we",), m)
+
+
+# --- the resolver: one pass over the mentions, each linked to an entity or starting one ---
+
+# gender of a person noun (the head of "the old man", "her father")
+NOUN_GENDER = {
+    **dict.fromkeys("man men boy boys gentleman gentlemen father husband brother son uncle nephew "
+                    "grandfather king prince lord duke earl count baron sir master fellow lad chap "
+                    "papa pa dad daddy monk priest bachelor bridegroom groom landlord host hero "
+                    "father-in-law brother-in-law son-in-law grandson squire gentleman's".split(), "M"),
+    **dict.fromkeys("woman women girl girls lady ladies mother wife sister daughter aunt niece "
+                    "grandmother queen princess duchess countess baroness madam mistress lass maid "
+                    "maiden mamma mama ma mum mummy nun bride landlady hostess heroine widow "
+                    "mother-in-law sister-in-law daughter-in-law granddaughter wench dame "
+                    "governess actress".split(), "F"),
+}
+PLURAL_NOUNS = frozenset("men women people children folk folks gentlemen ladies boys girls "
+                         "others parents brothers sisters friends".split())
+POSSESSIVE = {"his": "M", "her": "F", "my": "", "their": "", "your": "", "our": "", "its": ""}
+REFLEXIVE = frozenset({"himself", "herself", "themselves"})
+HEAD_STOP = frozenset("of who whom whose that which with in at from on to for by as , ; -- and".split())
+PLURAL_LOOKBACK = 3
+PLACE_WINDOW = 100  # sentences: the same place comes back chapters on
+POSSESSIVE_FALLBACK = False
+BARE_LINK = False
+DEFINITE_WORDS = frozenset("the this that these those".split())
+INDEFINITE_WORDS = frozenset("a an one another some any no every each many few several such".split())
+SALIENCE_DECAY = 0.6
+ROLE_WEIGHT = {"does": 80, "undergoes": 50}
+
+
+@dataclass
+class Entity:
+    id: str
+    gender: str = ""  # "M" / "F" / "" unknown
+    plural: bool = False
+    last: int = -1  # offset of the latest mention
+    sentence: int = -1  # sentence of the latest mention
+    heads: set[str] = field(default_factory=set)
+    character: bool = False
+    type: str = "PER"
+    salience: float = 0.0  # as of `sentence`; halves with each sentence after
+
+    def salience_at(self, sentence: int) -> float:
+        return self.salience * SALIENCE_DECAY ** (sentence - self.sentence)
+
+
+def head_word(text: str) -> str:
+    """The head noun of a nominal mention: the last word before "of", "who", ... ("the
+    child 's nurse" -> nurse, "the old man with a stick" -> man)."""
+    words = re.findall(r"[\w'-]+|[,;]", text.lower())
+    for i, w in enumerate(words[1:], 1):
+        if w in HEAD_STOP:
+            words = words[:i]
+            break
+    words = [w for w in words if w not in ("'s", "'")]
+    return words[-1].removesuffix("'s") if words else ""
+
+
+def is_plural(head: str) -> bool:
+    return head in PLURAL_NOUNS or (len(head) > 3 and head.endswith("s")
+                                    and not head.endswith(("ss", "us", "is", "'s")))
+
+
+ALL_QUOTED_NAMES = False  # True: every name in a quotation is skipped, not only vocatives
+GENDERLESS_CHARACTERS = False
+
+
+def _vocative(text: str, m: Mention) -> bool:
+    """ "Agnes, come here." / "Come here, Agnes." / "Good morning, Mr. Darcy!" """
+    before = text[max(0, m.start - 3):m.start].rstrip()
+    after = text[m.end:m.end + 3].lstrip()
+    opens = not before or before[-1] in ",\"'\u201c\u2018\u2014-!?."
+    return opens and (after[:1] in (",", "!", "?") or (before[-1:] == "," and after[:1] in (".", "\"", "\u201d", "'", "\u2019", "")))
+
+
+# kinship nouns: the gender of the relative, and how they stand to the possessor
+KIN = {**dict.fromkeys(("father", "papa", "pa"), ("M", "parent")),
+       **dict.fromkeys(("mother", "mamma", "mama", "ma"), ("F", "parent")),
+       "husband": ("M", "spouse"), "wife": ("F", "spouse"), "brother": ("M", "sibling"),
+       "sister": ("F", "sibling"), "son": ("M", "child"), "daughter": ("F", "child")}
+# the titles of a head of the family: "Mr. Bennet" is the Bennet girls' father, "Mrs. Bennet"
+# their mother and his wife ("Miss", a given name alone: a daughter or sister)
+HEAD_TITLES = {"M": ("mr", "sir", "lord"), "F": ("mrs", "lady")}
+KIN_DOMINANCE = 3  # of several relatives who fit, the most named one if this many times the next
+
+
+def kin_character(book: Book, genders: dict[str, str], possessor: str, head: str) -> str | None:
+    """The cast member that "her father" / "his wife" names, from the possessor's surname:
+    Elizabeth Bennet's father is the cast's Mr. Bennet, her mother its Mrs. Bennet, Mr.
+    Bennet's wife Mrs. Bennet. None unless one relative of that surname, gender and title
+    fits (or one is far the most named)."""
+    def cluster(character_id: str):
+        i = int(character_id[1:]) if character_id[:1] == "K" and character_id[1:].isdigit() else -1
+        return book.name_clusters[i] if 0 <= i < len(book.name_clusters) else None
+
+    def heads_family(c, gender: str) -> bool:  # "Mr. S" / "Mrs. S" with one of the surnames
+        return any(t in HEAD_TITLES[gender] and name in surnames for t, name in c.titled_names)
+
+    own = cluster(possessor)
+    if own is None or not own.surnames:
+        return None
+    surnames = own.surnames
+    gender, relation = KIN[head]
+    own_gender = genders.get(possessor, "")
+    own_head = bool(own_gender) and heads_family(own, own_gender)
+    if relation in ("spouse", "child") and not own_head:
+        return None  # Miss Bingley has no husband in the cast
+    if own_head and own_gender == "F" and relation in ("parent", "sibling"):
+        return None  # Mrs. Wickham's family is not called Wickham
+    if own_head and relation == "parent" and gender == "M":
+        return None  # Mr. Darcy's father is another Mr. Darcy, not told apart by name
+    others = [(c, cluster(c.id)) for c in book.characters if c.id != possessor]
+    others = [(c, o) for c, o in others if o is not None and o.surnames & surnames]
+    # a Mr. and a Mrs. of the name: the parents, so no one's brother
+    couple = any(heads_family(o, "F") for _, o in others if genders.get(_.id) == "F")
+    fits = []
+    for c, other in others:
+        if genders.get(c.id) != gender:
+            continue
+        head_of_family = heads_family(other, gender)
+        if relation in ("parent", "spouse"):
+            ok = head_of_family
+        elif relation == "sibling":
+            ok = not head_of_family or (gender == "M" and not couple)
+        else:  # a son or daughter of a Mr. or Mrs.
+            ok = not head_of_family
+        if ok:
+            fits.append((other.count, c.id))
+    fits.sort(reverse=True)
+    if len(fits) == 1 or (len(fits) > 1 and fits[0][0] >= KIN_DOMINANCE * fits[1][0]):
+        return fits[0][1]
+    return None
+
+
+GENERIC_LINK = True
+GENERIC_NOUNS = frozenset("man woman girl boy lady gentleman fellow child stranger youth lad lass "
+                          "maid creature person visitor figure".split())
+GENERIC_WINDOW = 3
+
+
+def _generic(entities: dict[str, Entity], m: Mention, head: str, titled: str | None) -> Entity | None:
+    """ "the doctor" for the cast's one Doctor; "the old man" for the most salient man of the
+    last few sentences (a reader's "the girl" is the girl just spoken of)."""
+    if titled and titled in entities and entities[titled].last >= 0:
+        return entities[titled]
+    if head not in GENERIC_NOUNS:
+        return None
+    gender = NOUN_GENDER.get(head, "")
+    best = None
+    for e in entities.values():
+        if e.type != "PER" or e.plural or e.last < 0 or m.sentence - e.sentence > GENERIC_WINDOW:
+            continue
+        if gender and e.gender != gender:
+            continue
+        if best is None or e.salience_at(m.sentence) > best.salience_at(m.sentence):
+            best = e
+    return best
+
+
+def resolve(book: Book, genders: dict[str, str]) -> None:
+    """Link third-person pronouns and common nouns to characters or to entities of their own.
+
+    Entities are the characters (with their gender) and those the nominals start ("a woman",
+    "the child"). A he/she goes to the latest entity of its gender (or of no known gender
+    yet, which it then fixes) mentioned a few sentences back at most, never the subject of
+    its own verb unless reflexive; a they to the latest plural one. A definite nominal
+    ("the woman") goes to the latest entity named with the same head noun within a few
+    pages; a possessive one ("his mother") to the one with the same head and possessor."""
+    entities: dict[str, Entity] = {}
+    numbers = count()
+    for c in book.characters:
+        entities[c.id] = Entity(c.id, genders.get(c.id, ""), character=True)
+    possessed: dict[tuple[str, str], str] = {}  # (possessor entity, head) -> entity
+    by_head: dict[tuple[str, str], str] = {}  # (type, head) -> latest entity with that head
+    subjects: dict[int, str] = {}  # verb offset -> entity of its subject, for this sentence
+    subjects_sentence = -1
+    owner: dict[tuple[int, int], str] = {}  # span -> entity id, for possessors
+
+    # "the captain" -> the cast member called Captain Something, when only one is
+    titled: dict[str, str] = {}
+    title_owners: dict[str, set[str]] = defaultdict(set)
+    for i, c in enumerate(book.characters):
+        cluster = book.name_clusters[i] if i < len(book.name_clusters) and c.id == f"K{i}" else None
+        for title in getattr(cluster, "titles", ()):
+            title_owners[title.rstrip(".")].add(c.id)
+    for title, owners in title_owners.items():
+        if len(owners) == 1 and title not in ("mr", "mrs", "miss", "ms", "master"):
+            titled["doctor" if title == "dr" else title] = next(iter(owners))
+
+    def new(gender: str = "", plural: bool = False, type_: str = "PER") -> Entity:
+        e = Entity(f"R{next(numbers)}", gender, plural, type=type_)
+        entities[e.id] = e
+        return e
+
+    def link(m: Mention, e: Entity) -> None:
+        if e.character:
+            m.character = e.id
+        else:
+            m.entity = e.id
+        weight = 100 + max((ROLE_WEIGHT.get(r, 0) for r, _, _ in m.facts), default=0)
+        e.salience = (e.salience_at(m.sentence) if e.sentence >= 0 else 0.0) + weight
+        e.last, e.sentence = m.start, m.sentence
+        owner[(m.start, m.end)] = e.id
+        for relation, _, anchor in m.facts:
+            if relation == "does":
+                subjects[anchor] = e.id
+
+    for m in sorted(book.mentions, key=lambda m: (m.start, m.end)):
+        if m.sentence != subjects_sentence:
+            subjects.clear()
+            subjects_sentence = m.sentence
+        if m.character:
+            e = entities.get(m.character)
+            if e is None:
+                e = entities[m.character] = Entity(m.character, genders.get(m.character, ""), character=True)
+            # a name said to someone ("Come here, Agnes") does not make them the topic
+            if not (m.kind == "PROP" and m.in_quote and (ALL_QUOTED_NAMES or _vocative(book.source.text, m))):
+                link(m, e)
+            continue
+        word = m.text.lower()
+        if m.kind == "PRON" and m.type == "PER":
+            gender = _pronoun_gender(word)
+            plural = word in PLURAL
+            if not gender and not plural:
+                continue
+            own_verbs = {a for r, _, a in m.facts if r != "does"}
+            bound = {subjects[a] for a in own_verbs if a in subjects}
+            window = PLURAL_LOOKBACK if plural else LOOKBACK_SENTENCES
+            best = None
+            for e in entities.values():
+                if e.type != "PER" or e.last < 0 or e.plural != plural or m.sentence - e.sentence > window:
+                    continue
+                if not plural and e.gender not in (gender, "") or (e.character and not e.gender and not GENDERLESS_CHARACTERS):
+                    continue
+                if word in REFLEXIVE:
+                    if bound and e.id not in bound:
+                        continue
+                elif e.id in bound:
+                    continue
+                if best is None or (e.salience_at(m.sentence), e.last) > (best.salience_at(m.sentence), best.last):
+                    best = e
+            if best is None:
+                if plural:
+                    best = new(plural=True)
+                else:
+                    continue
+            if not best.gender and gender:
+                best.gender = gender
+            link(m, best)
+        elif m.kind == "NOM":
+            head = head_word(m.text)
+            if not head:
+                continue
+            first = word.split(" ", 1)[0]
+            plural = is_plural(head)
+            e = None
+            key = (m.type == "PER", head)
+            window = NOMINAL_WINDOW if m.type == "PER" else PLACE_WINDOW
+            earlier = entities.get(by_head.get(key, ""))
+            if earlier is not None and m.sentence - earlier.sentence > window:
+                earlier = None
+            if first in POSSESSIVE or "'s" in word:
+                possessor = next((owner[(p.start, p.end)] for p in book.mentions
+                                  if p.start == m.start and p.end < m.end and (p.start, p.end) in owner), None)
+                if possessor:
+                    e = entities.get(possessed.get((possessor, head), ""))
+                    if e is None and head in KIN:
+                        e = entities.get(kin_character(book, genders, possessor, head) or "")
+                    if e is None and POSSESSIVE_FALLBACK and earlier is not None and earlier.id not in possessed.values():
+                        e = earlier
+                    if e is None:
+                        e = new(NOUN_GENDER.get(head, ""), plural, m.type)
+                    possessed[(possessor, head)] = e.id
+            elif first in DEFINITE_WORDS or (BARE_LINK and first not in INDEFINITE_WORDS):
+                e = earlier
+                if e is None and m.type == "PER" and not plural and GENERIC_LINK:
+                    e = _generic(entities, m, head, titled.get(head))
+            if e is None:
+                e = new(NOUN_GENDER.get(head, ""), plural, m.type)
+            e.heads.add(head)
+            by_head[key] = e.id
+            link(m, e)
+
+
+FIRST_PERSON = frozenset("i me my mine myself".split())
+SECOND_PERSON = frozenset("you your yours yourself yourselves thou thee thy thine thyself".split())
+TAG_REACH = 40  # characters after a quotation searched for "he said" / "said the doctor"
+TURN_GAP = 400  # characters between two quotations of one conversation, at most
+
+
+def _tag_speaker(book: Book, quote, after: list[Mention], starts: list[int]) -> str | None:
+    """The character or entity of a "he said" / "said the nurse" tag right after a quotation."""
+    from personae.stages.speakers import SPEECH_VERB
+
+    i = bisect_right(starts, quote.end)
+    text = book.source.text
+    while i < len(after) and after[i].start - quote.end <= TAG_REACH:
+        m = after[i]
+        i += 1
+        if m.in_quote or m.kind == "PRON" and m.text.lower() not in ("he", "she"):
+            continue
+        if not SPEECH_VERB.search(text[quote.end:m.end + 30]):
+            return None
+        return m.character or m.entity
+    return None
+
+
+def after_speakers(book: Book) -> None:
+    """Once quotations have speakers: the "I" of a quotation whose speaker is no character
+    is the person its tag names ("said the nurse"), and its "you" is whoever speaks the
+    turn before or after (the other side of the conversation)."""
+    for m in book.mentions:
+        if m.character:  # the speakers stage gave a quotation's "I" its speaker
+            m.entity = None
+    if not book.quotes:
+        return
+    persons = sorted((m for m in book.mentions if m.type == "PER"), key=lambda m: m.start)
+    starts = [m.start for m in persons]
+    characters = {c.id for c in book.characters}
+    tags = [_tag_speaker(book, q, persons, starts) for q in book.quotes]
+    # the speakers stage names only cast members: for the others, "said the nurse"
+    speakers = [q.speaker or t for q, t in zip(book.quotes, tags)]
+    text = book.source.text
+    quote_starts = [q.start for q in book.quotes]
+    vocatives: dict[int, str] = {}
+    for m in persons:
+        if m.in_quote and m.kind == "PROP" and (m.character or m.entity) and _vocative(text, m):
+            i = bisect_right(quote_starts, m.start) - 1
+            if i >= 0 and m.start < book.quotes[i].end:
+                vocatives.setdefault(i, m.character or m.entity)
+
+    def addressee(i: int) -> str | None:
+        if i in vocatives:
+            return vocatives[i]
+        for j in (*range(i - 1, max(i - 4, -1), -1), *range(i + 1, min(i + 4, len(book.quotes)))):
+            near = book.quotes[min(i, j)].end, book.quotes[max(i, j)].start
+            if near[1] - near[0] > TURN_GAP * abs(i - j):
+                continue
+            if speakers[j] and speakers[j] != speakers[i]:
+                return speakers[j]
+        return None
+
+    for m in persons:
+        word = m.text.lower()
+        if not m.in_quote or m.kind != "PRON":
+            continue
+        if word not in FIRST_PERSON and word not in SECOND_PERSON:
+            continue
+        i = bisect_right(quote_starts, m.start) - 1
+        if i < 0 or m.start >= book.quotes[i].end:
+            continue
+        if m.character:
+            continue
+        who = speakers[i] if word in FIRST_PERSON else addressee(i)
+        if who in characters:
+            m.character, m.entity = who, None
+        elif who is not None:
+            m.character, m.entity = None, who

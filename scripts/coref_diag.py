@@ -1,0 +1,123 @@
+"""Coreference lab on LitBank: cache the pipeline up to the coref stage for a split, then
+re-run only coref (+ speakers) and score, fast; `--errors` lists the gold links we miss or
+make wrongly, by mention form, to decide which rules are worth writing.
+
+    python scripts/coref_diag.py cache --split train      # once (slow: the whole pipeline)
+    python scripts/coref_diag.py score --split train [--errors]
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import pickle
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+from personae.eval.coref import coref_table, gold_document, predicted_clusters, score_document
+from personae.eval.litbank import split_stems
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "litbank"
+CACHE = Path(tempfile.gettempdir()) / "personae-coref-cache"
+
+
+def cache(split: str) -> None:
+    from personae.book import Book
+    from personae.sources import read_source
+    from personae.stages import characters, narrator, parse, quotes
+
+    CACHE.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        for stem in split_stems(DATA, split):
+            out = CACHE / f"{stem}.pkl"
+            if out.exists():
+                continue
+            gold = gold_document(DATA, stem)
+            path = Path(tmp) / f"{stem}.txt"
+            path.write_text(gold.text, encoding="utf-8")
+            source = read_source(path)
+            book = Book(source=source)
+            book.quote_spans = quotes.find_quotes(source.text, *source.body)
+            parse.run(book, lambda n: None, 1)
+            characters.run(book)
+            quotes.mark_quoted(book)
+            narrator.run(book)
+            out.write_bytes(pickle.dumps(book))
+            print(stem, file=sys.stderr)
+
+
+def run_rest(book):
+    from personae.stages import coref, speakers
+    coref.run(book)
+    speakers.run(book)
+    if hasattr(coref, "after_speakers"):
+        coref.after_speakers(book)
+    return book
+
+
+def errors(gold, book, tally: Counter, examples: dict, forms: Counter) -> None:
+    """Tally per predicted mention, by form: right/wrong antecedent against gold."""
+    text = gold.text
+    gold_of = {span: i for i, c in enumerate(gold.clusters) for span in c}
+    pred = predicted_clusters(book)
+    pred_of = {span: i for i, c in enumerate(pred) for span in c}
+    kind_of = {(m.start, m.end): m for m in book.mentions}
+    spans = sorted(pred_of)
+    for span in spans:
+        m = kind_of[span]
+        word = m.text.lower() if m.kind == "PRON" else m.kind + ":" + m.type
+        if m.kind == "NOM":
+            word = "NOM:" + m.text.lower().split()[0]
+        g = gold_of.get(span)
+        # earlier mentions in the same predicted / gold cluster
+        earlier_pred = [s for s in pred[pred_of[span]] if s < span]
+        earlier_gold = [s for s in gold.clusters[g] if s < span] if g is not None else []
+        if g is None:
+            status = "spurious"
+        elif not earlier_gold and not earlier_pred:
+            status = "new-ok"
+        elif not earlier_gold:
+            status = "linked-but-new"
+        elif not earlier_pred:
+            status = "missed-link"
+        else:
+            ant = max(earlier_pred)
+            status = "right" if gold_of.get(ant) == g else "wrong-link"
+        tally[(word, status)] += 1
+        forms[word] += 1
+        if status in ("missed-link", "wrong-link", "linked-but-new"):
+            lo = max(0, span[0] - 150)
+            examples.setdefault((word, status), []).append(
+                f"{gold.stem[:20]}: ...{text[lo:span[0]]}[[{text[span[0]:span[1]]}]]{text[span[1]:span[1]+40]}...".replace("\n", " "))
+
+
+def score(split: str, show_errors: bool, stems=None) -> None:
+    results = []
+    tally, examples, forms = Counter(), {}, Counter()
+    for stem in stems or split_stems(DATA, split):
+        gold = gold_document(DATA, stem)
+        book = run_rest(pickle.loads((CACHE / f"{stem}.pkl").read_bytes()))
+        results.append(score_document(gold, book))
+        if show_errors:
+            errors(gold, book, tally, examples, forms)
+    from rich.console import Console
+    Console(width=150).print(coref_table(results, f"{split} (cached)"))
+    if show_errors:
+        print(f"{'form':28} " + " ".join(f"{s:>14}" for s in
+              ("new-ok", "right", "missed-link", "wrong-link", "linked-but-new", "spurious")))
+        for word, n in forms.most_common(45):
+            print(f"{word:28} " + " ".join(f"{tally[(word, s)]:14d}" for s in
+                  ("new-ok", "right", "missed-link", "wrong-link", "linked-but-new", "spurious")))
+        Path("/tmp/coref_examples.txt").write_text("\n".join(
+            f"== {k}\n" + "\n".join(v[:12]) for k, v in sorted(examples.items(), key=lambda kv: -len(kv[1]))))
+
+
+if __name__ == "__main__":
+    p = argparse.ArgumentParser()
+    p.add_argument("what", choices=("cache", "score"))
+    p.add_argument("--split", default="train")
+    p.add_argument("--errors", action="store_true")
+    p.add_argument("--stems", nargs="*")
+    a = p.parse_args()
+    cache(a.split) if a.what == "cache" else score(a.split, a.errors, a.stems)

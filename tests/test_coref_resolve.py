@@ -1,0 +1,131 @@
+"""The coreference resolver on hand-made mentions: salience, binding, nominals, kinship through
+the possessor, and the "I" / "you" of quotations once speakers are known."""
+from collections import Counter
+from types import SimpleNamespace
+
+from personae.book import Book, Character, Mention, Quote
+from personae.stages import coref
+from personae.stages.names import NameCluster
+
+
+def make(text: str, specs, characters=(), clusters=(), quotes=()):
+    """Mentions from (word, occurrence, sentence, kind, facts, character) specs placed on text."""
+    mentions, seen = [], Counter()
+    for word, sentence, kind, *rest in specs:
+        facts = rest[0] if rest else ()
+        character = rest[1] if len(rest) > 1 else None
+        start = -1
+        for _ in range(seen[word] + 1):
+            start = text.index(word, start + 1)
+        seen[word] += 1
+        in_quote = any(s <= start < e for s, e in quotes)
+        mentions.append(Mention(start, start + len(word), word, "PER", kind, character,
+                                in_quote=in_quote, sentence=sentence, facts=tuple(facts)))
+    mentions.sort(key=lambda m: (m.start, -m.end))
+    book = Book(source=SimpleNamespace(text=text), mentions=mentions, characters=list(characters),
+                name_clusters=list(clusters), quote_spans=list(quotes),
+                quotes=[Quote(s, e) for s, e in quotes])
+    return book
+
+
+def by_text(book, word, occurrence=0):
+    return [m for m in book.mentions if m.text == word][occurrence]
+
+
+def test_coref_resolve_prefers_the_subject_and_binds_objects():
+    text = "Tom met Bob . He thanked him ."
+    book = make(text, [("Tom", 0, "PROP", [("does", "meet", 4)], "K0"),
+                       ("Bob", 0, "PROP", [("undergoes", "meet", 4)], "K1"),
+                       ("He", 1, "PRON", [("does", "thank", 16)]),
+                       ("him", 1, "PRON", [("undergoes", "thank", 16)])],
+                [Character("K0", "Tom"), Character("K1", "Bob")])
+    coref.resolve(book, {"K0": "M", "K1": "M"})
+    # Bob is the latest man, but Tom was the subject; "him" cannot be the one who thanks
+    assert by_text(book, "He").character == "K0"
+    assert by_text(book, "him").character == "K1"
+
+
+def test_coref_resolve_pronouns_follow_nominals_and_heads_repeat():
+    text = "A woman sat by a child . She sang . The woman smiled at the child . It slept ."
+    book = make(text, [("A woman", 0, "NOM", [("does", "sit", 8)]), ("a child", 0, "NOM"),
+                       ("She", 1, "PRON", [("does", "sing", 29)]),
+                       ("The woman", 2, "NOM", [("does", "smile", 48)]), ("the child", 2, "NOM")])
+    coref.resolve(book, {})
+    woman, she, the_woman = by_text(book, "A woman"), by_text(book, "She"), by_text(book, "The woman")
+    assert woman.entity is not None and woman.entity == she.entity == the_woman.entity
+    assert by_text(book, "the child").entity == by_text(book, "a child").entity != woman.entity
+
+
+def test_coref_resolve_a_new_indefinite_is_a_new_entity():
+    text = "A man came . A man left ."
+    book = make(text, [("A man", 0, "NOM"), ("A man", 1, "NOM")])
+    coref.resolve(book, {})
+    assert by_text(book, "A man", 0).entity != by_text(book, "A man", 1).entity
+
+
+def test_coref_resolve_kinship_through_the_possessor():
+    text = "Elizabeth Bennet sat with Mr. Bennet and Mrs. Bennet . Her father spoke . Her mother wept ."
+    clusters = [NameCluster(Counter({"Elizabeth Bennet": 9}), {"elizabeth"}, Counter(), {"bennet"}),
+                NameCluster(Counter({"Mr. Bennet": 5}), set(), Counter(), {"bennet"}, {"mr"}, {("mr", "bennet")}),
+                NameCluster(Counter({"Mrs. Bennet": 5}), set(), Counter(), {"bennet"}, {"mrs"}, {("mrs", "bennet")})]
+    cast = [Character("K0", "Elizabeth Bennet"), Character("K1", "Mr. Bennet"), Character("K2", "Mrs. Bennet")]
+    book = make(text, [("Elizabeth Bennet", 0, "PROP", [("does", "sit", 17)], "K0"),
+                       ("Mr. Bennet", 0, "PROP", (), "K1"), ("Mrs. Bennet", 0, "PROP", (), "K2"),
+                       ("Her father", 1, "NOM"), ("Her", 1, "PRON"),
+                       ("Her mother", 2, "NOM"), ("Her", 2, "PRON")], cast, clusters)
+    genders = {"K0": "F", "K1": "M", "K2": "F"}
+    coref.resolve(book, genders)
+    assert by_text(book, "Her father").character == "K1"
+    assert by_text(book, "Her mother").character == "K2"
+    assert coref.kin_character(book, genders, "K1", "wife") == "K2"
+    assert coref.kin_character(book, genders, "K2", "husband") == "K1"
+    assert coref.kin_character(book, genders, "K1", "daughter") == "K0"
+    assert coref.kin_character(book, genders, "K2", "sister") is None  # born under another name
+    assert coref.kin_character(book, genders, "K0", "husband") is None  # a Miss has none
+    # with two men of the name equally named, "her father" is left to itself
+    book.name_clusters.append(NameCluster(Counter({"Mr. Bennet": 5}), set(), Counter(), {"bennet"}, {"mr"}, {("mr", "bennet")}))
+    assert coref.kin_character(book, {**genders, "K3": "M"}, "K0", "father") == "K1"
+    book.characters.append(Character("K3", "Mr. Bennet"))
+    assert coref.kin_character(book, {**genders, "K3": "M"}, "K0", "father") is None
+
+
+def test_coref_resolve_vocative_name_does_not_take_the_pronoun():
+    text = 'Tom saw the boat . " Come , Bob , " he said .'
+    quote = (text.index('"'), text.rindex('"') + 1)
+    book = make(text, [("Tom", 0, "PROP", [("does", "see", 4)], "K0"), ("Bob", 1, "PROP", (), "K1"),
+                       ("he", 1, "PRON", [("does", "say", text.index("said"))])],
+                [Character("K0", "Tom"), Character("K1", "Bob")], quotes=[quote])
+    coref.resolve(book, {"K0": "M", "K1": "M"})
+    assert by_text(book, "he").character == "K0"
+
+
+def test_coref_after_speakers_i_is_the_tagged_nurse_and_you_the_other_speaker():
+    text = '" I am going , " said Tom . " I will show you out , " said the nurse .'
+    first = (text.index('"'), text.index('"', 2) + 1)
+    second_start = text.index('"', first[1] + 1)
+    second = (second_start, text.index('"', second_start + 1) + 1)
+    book = make(text, [("I", 0, "PRON"), ("Tom", 0, "PROP", (), "K0"), ("I", 1, "PRON"),
+                       ("you", 1, "PRON"), ("the nurse", 1, "NOM")],
+                [Character("K0", "Tom")], quotes=[first, second])
+    book.quotes[0].speaker = "K0"
+    coref.resolve(book, {"K0": "M"})
+    coref.after_speakers(book)
+    nurse = by_text(book, "the nurse")
+    assert nurse.entity is not None
+    assert by_text(book, "I", 1).entity == nurse.entity and by_text(book, "I", 1).character is None
+    assert by_text(book, "you").character == "K0"
+
+
+def test_coref_entity_chains_written_to_book_json():
+    import json
+
+    import personae
+
+    book = personae.analyse(personae.sample_path())
+    mentions = json.loads(book.dumps())["mentions"]
+    assert all("entity" in m for m in mentions)
+    chains = Counter(m["entity"] for m in mentions if m["entity"])
+    assert chains and max(chains.values()) >= 2  # some chain outside the cast has several mentions
+    # a mention belongs to a cast member or to a chain, never both
+    assert not any(m["character"] and m["entity"] for m in mentions)
+    assert {m.entity for m in book.mentions} - {None} == set(chains)
