@@ -138,3 +138,11 @@ def test_names_words_that_name_no_one_person(name):
 def test_names_a_surname_ending_in_s_is_still_a_name():
     found = clusters_of({"Mr. Collins": 20, "Collins": 6, "Miss Collins": 3})
     assert "Collins" in found and "Miss Collins" in found
+
+
+def test_names_titled_father_is_not_his_nicknamed_son():
+    found = clusters_of({"Tom Bertram": 14, "Sir Thomas Bertram": 5, "Sir Thomas": 300, "Tom": 70})
+    assert found["Sir Thomas"] == {"Sir Thomas Bertram", "Sir Thomas"}
+    assert found["Tom"] == {"Tom Bertram", "Tom"}
+    found = clusters_of({"Elizabeth Bennet": 20, "Lizzy Bennet": 2, "Lizzy": 90})
+    assert found["Lizzy"] == {"Elizabeth Bennet", "Lizzy Bennet", "Lizzy"}

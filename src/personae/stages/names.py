@@ -274,9 +274,22 @@ class NameCluster:
         return True
 
 
+# titles of rank: a father "Sir Thomas Bertram" is not his son "Tom Bertram"
+RANK_TITLES = frozenset({"sir", "lord", "lady", "dame", "prince", "princess", "count", "countess",
+                         "duke", "duchess", "baron", "baroness", "earl", "marquis", "king", "queen"})
+
+
+def _nickname_only(c: NameCluster, parts: NameParts) -> bool:
+    """The name shares no given name with the person, only a nickname, and one of the two
+    bears a title of rank the other lacks."""
+    return (parts.given[0] not in c.given
+            and bool((set(parts.titles) ^ c.titles) & RANK_TITLES))
+
+
 def _candidates(clusters: list[NameCluster], parts: NameParts) -> list[NameCluster]:
     if parts.surname and parts.given:
-        return [c for c in clusters if parts.surname in c.surnames and c.compatible(parts)]
+        return [c for c in clusters if parts.surname in c.surnames and c.compatible(parts)
+                and not _nickname_only(c, parts)]
     if parts.surname:  # "Mr. Darcy"; with ambiguous=True it may also be a given name
         # a titled surname joins a person the book also names in full ("Fitzwilliam Darcy"),
         # or one called by the same title; "Colonel Forster" is not "Mrs. Forster"
