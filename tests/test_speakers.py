@@ -184,3 +184,10 @@ def test_speakers_was_his_answer():
             'Emma waited. "I am disappointed," was Mr. Knightley\'s only answer.\n')
     said = _said(_book(text, {"Emma": ("K0", SHE), "Mr. Knightley": ("K1", HE), "Harriet": ("K2", SHE)}))
     assert said["I am disappointed,"] == "K1"
+
+
+def test_speakers_a_name_only_said_in_dialogue_is_not_made_to_speak():
+    text = ('Elizabeth and Jane sat together.\n\n"Oh, God, what a day," said Elizabeth.\n\n'
+            '"It was a long one."\n')
+    said = _said(_book(text, {"Elizabeth": ("K0", SHE), "Jane": ("K1", SHE), "God": ("K2", HE)}))
+    assert said["It was a long one."] == "K1"

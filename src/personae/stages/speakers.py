@@ -63,6 +63,10 @@ TITLE_WORDS = frozenset("mr mrs miss ms dr sir lady lord master madam madame mad
                         "father mother sister brother saint st professor".split())
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n")
 CONTEXT_PARAGRAPHS = 3  # paragraphs before a conversation whose names may speak in it
+PARTNER_PRON = True
+MIN_NARRATED = 3  # mentions outside quotations a speaker found by inference needs
+# (unless named more often in narration than in dialogue, as in a short text)
+MUTE = "mute"  # the gender of a character no inference may make speak
 RESUME_GAP = 2  # narration paragraphs a conversation may pause for and go on
 _SILENT = re.compile(r"\b(?:nothing|silent|no answer|did not answer|didn't answer|made no reply)\b")
 NARRATION = True  # step 3 (right about half the time: better than nothing)
@@ -177,6 +181,16 @@ def attribute(book: Book) -> list[str]:
         return rules
     starts = [m.start for m in book.mentions]
     gender = {c.id: c.gender for c in book.characters}
+    # a name nearly only ever said in dialogue ("Oh, God!", "Ma'am", "Hallo") or a place the
+    # recogniser took for a person is nobody the conversation rules may make a speaker
+    outside = {c.id: 0 for c in book.characters}
+    inside = dict(outside)
+    for m in book.mentions:
+        if m.character in outside:
+            (inside if m.in_quote else outside)[m.character] += 1
+    for c, n in outside.items():
+        if n < MIN_NARRATED and n < inside[c]:
+            gender[c] = MUTE
     breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(text, *book.source.body)]
     paragraph = [bisect_right(breaks, q.start) for q in quotes]
     turns: list[Turn] = []
@@ -228,7 +242,7 @@ def attribute(book: Book) -> list[str]:
             j = bisect_right(quote_starts, m.start) - 1
             if j >= 0 and m.end <= quotes[j].end and _is_vocative(text, m, (quotes[j].start, quotes[j].end)):
                 t = turn_of[j]
-                if t.addressee is None:
+                if t.addressee is None and gender.get(m.character) != MUTE:  # "Oh, God!" is no one here
                     t.addressee = m.character
     for p, tag in pronoun_tag.items():
         turn_at[p].gender = _tag_gender(tag)
@@ -399,9 +413,11 @@ def attribute(book: Book) -> list[str]:
         one = next(iter(people))
         window = (paragraph_range(max(conv[0].paragraph - CONTEXT_PARAGRAPHS, 0))[0],
                   paragraph_range(conv[-1].paragraph)[1])
-        named = [m.character for m in _narration_mentions(book, starts, *window)
-                 if m.kind != "PRON" and m.character != one]
-        partner = named[-1] if named else narrator if narrator != one else None
+        around = [m for m in _narration_mentions(book, starts, *window) if m.character != one]
+        named = [m.character for m in around if m.kind != "PRON"]
+        # else a he/she coreference gave someone ("He sat in the outer room")
+        linked = [m.character for m in around if m.text.lower() in GENDER] if PARTNER_PRON else []
+        partner = named[-1] if named else narrator if narrator != one else linked[-1] if linked else None
         if partner:
             _two_party(conv, quotes, rules, gender, {partner}, rule="partner")
     for t in turns:
@@ -451,7 +467,7 @@ def _tag_gender(tag: Mention) -> str | None:
 
 def _set(turn: Turn, speaker: str, rule: str, quotes, rules: list[str], gender: dict[str, str | None]) -> bool:
     """Give the turn this speaker unless the tag's gender rules them out ("she said": not him)."""
-    if turn.gender and gender.get(speaker) not in (turn.gender, None):
+    if gender.get(speaker) == MUTE or (turn.gender and gender.get(speaker) not in (turn.gender, None)):
         return False
     turn.speaker = speaker
     for i in turn.quotes:
