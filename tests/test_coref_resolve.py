@@ -129,3 +129,32 @@ def test_coref_entity_chains_written_to_book_json():
     # a mention belongs to a cast member or to a chain, never both
     assert not any(m["character"] and m["entity"] for m in mentions)
     assert {m.entity for m in book.mentions} - {None} == set(chains)
+
+
+def test_coref_after_speakers_letter_you_and_vocative_nominal():
+    text = ('Dear Judy : Your letter is here . I thank you .\n'
+            '" Go to bed , " said Tom . " Good night , uncle , " said Bob .')
+    first = (text.index('"'), text.index('"', text.index('"') + 1) + 1)
+    second_start = text.index('"', first[1] + 1)
+    second = (second_start, text.index('"', second_start + 1) + 1)
+    cast = [Character("K0", "Judy"), Character("K1", "Tom"), Character("K2", "Bob")]
+    book = make(text, [("Judy", 0, "PROP", (), "K0"), ("Your", 0, "PRON"), ("you", 1, "PRON"),
+                       ("Tom", 2, "PROP", (), "K1"), ("uncle", 3, "NOM"), ("Bob", 3, "PROP", (), "K2")],
+                cast, quotes=[first, second])
+    book.quotes[0].speaker, book.quotes[1].speaker = "K1", "K2"
+    coref.after_speakers(book)
+    assert by_text(book, "Your").character == by_text(book, "you").character == "K0"
+    assert by_text(book, "uncle").character == "K1"  # Bob says it to the other speaker
+    # no salutation, no addressee
+    plain = make(text.replace("Dear", "Near"), [("Judy", 0, "PROP", (), "K0"), ("Your", 0, "PRON")],
+                 cast[:1])
+    coref.after_speakers(plain)
+    assert by_text(plain, "Your").character is None
+
+
+def test_coref_head_word_and_plural():
+    assert coref.head_word("the child 's nurse") == "nurse"
+    assert coref.head_word("the old man with a stick") == "man"
+    assert coref.head_word("Mr. Bennet's eldest daughter") == "daughter"
+    assert coref.is_plural("men") and coref.is_plural("strangers")
+    assert not coref.is_plural("mistress") and not coref.is_plural("man")

@@ -1,11 +1,17 @@
-"""Third-person pronouns linked to characters, each character's gender, and coreference
-groups for the other mentions.
+"""Coreference: each character's gender, then every person pronoun and common noun linked to a
+character or to an entity of its own, and coreference groups for the other mentions.
 
 Gender comes first from titles and given names (the name clusters), then from the pronouns
-near a character's name where that character is the only one named. A "he" or "she" is
-then linked to the latest character of that gender, named or already linked, a few
-sentences back at most. Mentions no character takes are grouped by `group_others`.
-Scored with `personae eval coref` (LitBank).
+near a character's name where that character is the only one named. `resolve` then reads the
+mentions in order, keeping each entity's salience (mentions, more as subject, halving with
+each sentence): a he/she goes to the most salient entity of its gender a few sentences back,
+never the subject of its own verb unless reflexive; "the woman" to the latest entity called
+a woman, "the doctor" to the cast's one Doctor; "her father" to the possessor's relative
+in the cast (`kin_character`) or to the one "her father" of that possessor. After the
+speakers stage, `after_speakers` gives a quotation's "I" and "you" their speaker and
+addressee where the speakers stage named none, and a letter's "you" its addressee. Mentions
+still alone are grouped by `group_others`. Scored with `personae eval coref` (LitBank);
+`scripts/coref_diag.py` tallies its errors by mention form.
 """
 from __future__ import annotations
 
@@ -192,7 +198,7 @@ class Entity:
     heads: set[str] = field(default_factory=set)
     character: bool = False
     type: str = "PER"
-    salience: float = 0.0  # as of `sentence`; halves with each sentence after
+    salience: float = 0.0  # as of `sentence`; times SALIENCE_DECAY with each sentence after
 
     def salience_at(self, sentence: int) -> float:
         return self.salience * SALIENCE_DECAY ** (sentence - self.sentence)
@@ -292,7 +298,8 @@ GENERIC_NOUNS = frozenset("man woman girl boy lady gentleman fellow child strang
 GENERIC_WINDOW = 3
 
 
-def _generic(entities: dict[str, Entity], m: Mention, head: str, titled: str | None) -> Entity | None:
+def _generic(entities: dict[str, Entity], recent: dict[str, Entity], m: Mention, head: str,
+             titled: str | None) -> Entity | None:
     """ "the doctor" for the cast's one Doctor; "the old man" for the most salient man of the
     last few sentences (a reader's "the girl" is the girl just spoken of)."""
     if titled and titled in entities and entities[titled].last >= 0:
@@ -301,8 +308,10 @@ def _generic(entities: dict[str, Entity], m: Mention, head: str, titled: str | N
         return None
     gender = NOUN_GENDER.get(head, "")
     best = None
-    for e in entities.values():
-        if e.type != "PER" or e.plural or e.last < 0 or m.sentence - e.sentence > GENERIC_WINDOW:
+    for e in reversed(recent.values()):
+        if m.sentence - e.sentence > GENERIC_WINDOW:
+            break
+        if e.type != "PER" or e.plural:
             continue
         if gender and e.gender != gender:
             continue
@@ -328,7 +337,8 @@ def resolve(book: Book, genders: dict[str, str]) -> None:
     by_head: dict[tuple[str, str], str] = {}  # (type, head) -> latest entity with that head
     subjects: dict[int, str] = {}  # verb offset -> entity of its subject, for this sentence
     subjects_sentence = -1
-    owner: dict[tuple[int, int], str] = {}  # span -> entity id, for possessors
+    owner: dict[int, tuple[int, str]] = {}  # start -> (end, entity) of the latest mention linked there
+    recent: dict[str, Entity] = {}  # the persons and things mentioned, latest last
 
     # "the captain" -> the cast member called Captain Something, when only one is
     titled: dict[str, str] = {}
@@ -351,10 +361,12 @@ def resolve(book: Book, genders: dict[str, str]) -> None:
             m.character = e.id
         else:
             m.entity = e.id
+        recent.pop(e.id, None)
+        recent[e.id] = e  # dicts keep insertion order: the latest mentioned last
         weight = 100 + max((ROLE_WEIGHT.get(r, 0) for r, _, _ in m.facts), default=0)
         e.salience = (e.salience_at(m.sentence) if e.sentence >= 0 else 0.0) + weight
         e.last, e.sentence = m.start, m.sentence
-        owner[(m.start, m.end)] = e.id
+        owner[m.start] = (m.end, e.id)
         for relation, _, anchor in m.facts:
             if relation == "does":
                 subjects[anchor] = e.id
@@ -381,8 +393,10 @@ def resolve(book: Book, genders: dict[str, str]) -> None:
             bound = {subjects[a] for a in own_verbs if a in subjects}
             window = PLURAL_LOOKBACK if plural else LOOKBACK_SENTENCES
             best = None
-            for e in entities.values():
-                if e.type != "PER" or e.last < 0 or e.plural != plural or m.sentence - e.sentence > window:
+            for e in reversed(recent.values()):
+                if m.sentence - e.sentence > window:
+                    break
+                if e.type != "PER" or e.plural != plural:
                     continue
                 if not plural and e.gender not in (gender, "") or (e.character and not e.gender and not GENDERLESS_CHARACTERS):
                     continue
@@ -414,8 +428,10 @@ def resolve(book: Book, genders: dict[str, str]) -> None:
             if earlier is not None and m.sentence - earlier.sentence > window:
                 earlier = None
             if first in POSSESSIVE or "'s" in word:
-                possessor = next((owner[(p.start, p.end)] for p in book.mentions
-                                  if p.start == m.start and p.end < m.end and (p.start, p.end) in owner), None)
+                # the possessor ("his", "the child 's") starts where the nominal does, and
+                # was linked just before it (mentions go by start, shorter first)
+                end, possessor = owner.get(m.start, (m.end, None))
+                possessor = possessor if end < m.end else None
                 if possessor:
                     e = entities.get(possessed.get((possessor, head), ""))
                     if e is None and head in KIN:
@@ -428,7 +444,7 @@ def resolve(book: Book, genders: dict[str, str]) -> None:
             elif first in DEFINITE_WORDS or (BARE_LINK and first not in INDEFINITE_WORDS):
                 e = earlier
                 if e is None and m.type == "PER" and not plural and GENERIC_LINK:
-                    e = _generic(entities, m, head, titled.get(head))
+                    e = _generic(entities, recent, m, head, titled.get(head))
             if e is None:
                 e = new(NOUN_GENDER.get(head, ""), plural, m.type)
             e.heads.add(head)
@@ -459,6 +475,26 @@ def _tag_speaker(book: Book, quote, after: list[Mention], starts: list[int]) -> 
     return None
 
 
+SALUTATION = re.compile(r"(?:my\s+)?dear(?:est)?\s+$", re.IGNORECASE)
+LETTER_SENTENCES = 150  # a letter's "you" is its addressee for at most this many sentences
+
+
+def _letters(book: Book) -> None:
+    """The "you" of a letter ("Dear Judy: Your letter is here.") is the one it is written to,
+    up to the next salutation."""
+    text = book.source.text
+    to, since = None, -1
+    for m in book.mentions:
+        if m.kind == "PROP" and m.type == "PER" and not m.in_quote and (m.character or m.entity):
+            line_start = text.rfind("\n", 0, m.start) + 1
+            if SALUTATION.fullmatch(text[line_start:m.start].strip() + " ") and text[m.end:m.end + 3].strip()[:1] in (",", ":"):
+                to, since = (m.character, m.entity), m.sentence
+                continue
+        if to and m.kind == "PRON" and not m.in_quote and not m.character and not m.entity \
+                and m.text.lower() in SECOND_PERSON and m.sentence - since <= LETTER_SENTENCES:
+            m.character, m.entity = to
+
+
 def after_speakers(book: Book) -> None:
     """Once quotations have speakers: the "I" of a quotation whose speaker is no character
     is the person its tag names ("said the nurse"), and its "you" is whoever speaks the
@@ -466,6 +502,7 @@ def after_speakers(book: Book) -> None:
     for m in book.mentions:
         if m.character:  # the speakers stage gave a quotation's "I" its speaker
             m.entity = None
+    _letters(book)
     if not book.quotes:
         return
     persons = sorted((m for m in book.mentions if m.type == "PER"), key=lambda m: m.start)
@@ -496,12 +533,15 @@ def after_speakers(book: Book) -> None:
 
     for m in persons:
         word = m.text.lower()
-        if not m.in_quote or m.kind != "PRON":
-            continue
-        if word not in FIRST_PERSON and word not in SECOND_PERSON:
+        if m.in_quote and m.kind == "NOM" and not m.character and _vocative(text, m) \
+                and word.split(" ", 1)[0] not in DEFINITE_WORDS | INDEFINITE_WORDS:
+            word = "you"  # "Good night, uncle." / "Yes, sir." name the one spoken to
+        elif not m.in_quote or m.kind != "PRON":
             continue
         i = bisect_right(quote_starts, m.start) - 1
         if i < 0 or m.start >= book.quotes[i].end:
+            continue
+        if word not in FIRST_PERSON and word not in SECOND_PERSON:
             continue
         if m.character:
             continue
