@@ -191,3 +191,11 @@ def test_speakers_a_name_only_said_in_dialogue_is_not_made_to_speak():
             '"It was a long one."\n')
     said = _said(_book(text, {"Elizabeth": ("K0", SHE), "Jane": ("K1", SHE), "God": ("K2", HE)}))
     assert said["It was a long one."] == "K1"
+
+
+def test_speakers_unlinked_surname_goes_to_the_character_it_mostly_names():
+    names = {"Mr. Sikes": ("K0", HE), "Bill Sikes": ("K1", HE), "Nancy": ("K2", SHE)}
+    text = ("Mr. Sikes came in. Mr. Sikes sat down. Mr. Sikes drank. Bill Sikes was his name.\n\n"
+            '"Like a lamb," said Nancy.\n\n"Where is he?" inquired Sikes.\n')
+    said = _said(_book(text, names))
+    assert said["Where is he?"] == "K0"
