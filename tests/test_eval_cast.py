@@ -50,3 +50,13 @@ def test_eval_cast_split_and_merge_count_against(tmp_path):
     assert any(m.startswith("Mr. Darcy:") and "|" in m for m in score.misses)
     assert any(m == "The Hatter: not found" for m in score.misses)
     assert score.top_real == 3
+
+
+def test_eval_cast_tie_goes_to_the_gold_character_of_the_most_used_alias(tmp_path):
+    path = tmp_path / "character_info.csv"
+    path.write_text("Character ID,Main Name,Aliases,Gender,Category\n"
+                    "0,Minnie Beebe,\"{'Beebe', 'Minnie'}\",F,minor\n"
+                    "1,Mr. Beebe,\"{'Arthur', 'Mr. Beebe'}\",M,major\n", encoding="utf-8")
+    book = _book(Character("C0", "Reverend Arthur Beebe", ["Mr. Beebe", "Beebe"], proper=200))
+    score = score_cast("t", book, read_gold(path))
+    assert score.found_as_one == 1

@@ -93,8 +93,13 @@ def test_names_brothers_told_apart_by_the_given_name_the_book_insists_on():
 
 
 def test_names_a_wife_is_told_apart_by_her_husbands_name_not_her_own():
-    found = clusters_of({"Mrs. Rachel Lynde": 10, "Rachel Lynde": 6, "Mrs. Lynde": 131})
-    assert found["Mrs. Lynde"] == {"Mrs. Rachel Lynde", "Rachel Lynde", "Mrs. Lynde"}
+    found = clusters_of({"Mrs. Rachel Lynde": 10, "Rachel Lynde": 6, "Mrs. Lynde": 131, "Mrs. Rachel": 58})
+    assert found["Mrs. Lynde"] == {"Mrs. Rachel Lynde", "Rachel Lynde", "Mrs. Lynde", "Mrs. Rachel"}
+
+
+def test_names_a_bare_titled_surname_used_less_than_the_full_one_is_a_short_form():
+    found = clusters_of({"Dr. Panna Lal": 13, "Panna Lal": 1, "Dr. Lal": 8})
+    assert found["Dr. Lal"] == {"Dr. Panna Lal", "Panna Lal", "Dr. Lal"}
     found = clusters_of({"Mrs. John Dashwood": 20, "John Dashwood": 10, "Mrs. Dashwood": 200})
     assert found["Mrs. Dashwood"] == {"Mrs. Dashwood"}
     assert found["John Dashwood"] == {"John Dashwood"}

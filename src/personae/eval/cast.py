@@ -85,14 +85,19 @@ def read_gold(path: Path) -> list[GoldCharacter]:
 def assign(book: Book, gold: list[GoldCharacter]) -> dict[str, int | None]:
     """Each of our characters -> the gold character it is: the one sharing the most of its
     names (gold alias lists overlap: "Miss Bennet" is listed for two sisters), ties going to
-    the one that lists our character's main name."""
+    the one that lists our character's main name, then its most used alias (aliases come
+    most used first)."""
     assigned: dict[str, int | None] = {}
     for c in book.characters:
-        names = {_key(n) for n in [c.name, *c.aliases]}
-        best, best_key = None, (0, False)
+        ranked = [_key(n) for n in [c.name, *c.aliases]]
+        names = set(ranked)
+        best, best_key = None, (0, False, 0)
         for i, g in enumerate(gold):
-            key = (len(names & g.aliases), _key(c.name) in g.aliases)
-            if key[0] and key > best_key:
+            shared = names & g.aliases
+            if not shared:
+                continue
+            key = (len(shared), _key(c.name) in g.aliases, -min(ranked.index(n) for n in shared))
+            if key > best_key:
                 best, best_key = i, key
         assigned[c.id] = best
     return assigned

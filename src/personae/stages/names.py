@@ -226,17 +226,18 @@ class NameCluster:
                 total += count
         return total
 
-    def distinguished_by_given(self, parts: NameParts) -> bool:
+    def distinguished_by_given(self, parts: NameParts, uses: int) -> bool:
         """The book keeps calling this person by title, given name and surname ("Mr. John
-        Knightley"): then the bare "Mr. Knightley" is somebody else. A woman's own given name
-        ("Mrs. Rachel Lynde") is only her full name; her husband's ("Mrs. John Dashwood")
-        tells her from another Mrs. Dashwood."""
+        Knightley", 28 times) and uses the bare "Mr. Knightley" (`uses`, 278) more still:
+        then "Mr. Knightley" is somebody else; a bare form used less is a short form ("Dr.
+        Lal" for "Dr. Panna Lal"). A woman's own given name ("Mrs. Rachel Lynde") is only her
+        full name; her husband's ("Mrs. John Dashwood") tells her from another Mrs. Dashwood."""
         def distinguishing(p: NameParts) -> bool:
             if not (p.given and p.surname == parts.surname and set(p.titles) & set(parts.titles)):
                 return False
             return p.gender != "F" or given_name_gender(p.given[0]) == "M"
-        return sum(count for name, count in self.names.items()
-                   if distinguishing(parse(name))) >= DISTINGUISHING_USES
+        full = sum(count for name, count in self.names.items() if distinguishing(parse(name)))
+        return full >= DISTINGUISHING_USES and uses > full
 
     def best_name(self) -> str:
         """The fullest proper name: most name parts, then the plainest ("Elizabeth Bennet"
@@ -286,7 +287,7 @@ def _nickname_only(c: NameCluster, parts: NameParts) -> bool:
             and bool((set(parts.titles) ^ c.titles) & RANK_TITLES))
 
 
-def _candidates(clusters: list[NameCluster], parts: NameParts) -> list[NameCluster]:
+def _candidates(clusters: list[NameCluster], parts: NameParts, uses: int) -> list[NameCluster]:
     if parts.surname and parts.given:
         return [c for c in clusters if parts.surname in c.surnames and c.compatible(parts)
                 and not _nickname_only(c, parts)]
@@ -295,10 +296,17 @@ def _candidates(clusters: list[NameCluster], parts: NameParts) -> list[NameClust
         # or one called by the same title; "Colonel Forster" is not "Mrs. Forster"
         found = [c for c in clusters if parts.surname in c.surnames and c.compatible(parts)
                  and (c.given or set(parts.titles) & c.titles)
-                 and not (parts.titles and c.distinguished_by_given(parts))]
+                 and not (parts.titles and c.distinguished_by_given(parts, uses))]
         if not found and parts.ambiguous:
             found = [c for c in clusters if any(same_given(parts.surname, g) for g in c.given)
                      and c.compatible(NameParts(parts.titles, (parts.surname,), None))]
+        elif (not found and set(parts.titles) <= {"mr", "mrs"} and parts.gender
+              and given_name_gender(parts.surname) == parts.gender
+              and not any(parts.surname in c.surnames for c in clusters)):
+            # "Mrs. Rachel": Mr./Mrs. before a given name the book pairs with a surname
+            as_given = NameParts(parts.titles, (parts.surname,), None)
+            found = [c for c in clusters if parts.surname in c.own_given and c.surnames
+                     and c.compatible(as_given)]
         return found
     word = parts.given[0]
     # the same given name, or a bare surname ("Darcy"): the person this word names most
@@ -355,7 +363,7 @@ def cluster_names(counts: Counter[str]) -> list[NameCluster]:
     clusters: list[NameCluster] = []
     for name in sorted(parsed, key=order):
         parts = parsed[name]
-        found = _candidates(clusters, parts)
+        found = _candidates(clusters, parts, counts[name])
         target: NameCluster | None = None
         if parts.titles and not parts.given and not set(parts.titles) & UNMARRIED and len(found) == 1:
             # "Mrs. Bennet" with five Bennet daughters about: a wife, not one of them
@@ -379,5 +387,7 @@ def cluster_names(counts: Counter[str]) -> list[NameCluster]:
         if target is None:
             target = NameCluster()
             clusters.append(target)
+        elif parts.surname and not parts.given and parts.surname not in target.surnames:
+            parts = NameParts(parts.titles, (parts.surname,), None)  # "Mrs. Rachel": her given name
         target.add(name, parts, counts[name])
     return clusters
