@@ -199,3 +199,10 @@ def test_speakers_unlinked_surname_goes_to_the_character_it_mostly_names():
             '"Like a lamb," said Nancy.\n\n"Where is he?" inquired Sikes.\n')
     said = _said(_book(text, names))
     assert said["Where is he?"] == "K0"
+
+
+def test_speakers_he_tag_after_a_vocative_is_the_man_addressed():
+    text = ('Mr. Collins, Mr. Darcy and Elizabeth stood in the hall. Mr. Collins bowed.\n\n'
+            '"Good morning, Mr. Darcy," said Elizabeth, smiling at Mr. Collins.\n\n"Good morning," he replied.\n')
+    said = _said(_book(text, {"Mr. Collins": ("K0", HE), "Mr. Darcy": ("K1", HE), "Elizabeth": ("K2", SHE)}))
+    assert said["Good morning,"] == "K1"

@@ -5,10 +5,11 @@ quotations). In order of trust:
 1. a speech tag beside a quotation naming the speaker ("said Elizabeth", "Daisy rejoined"
    when the recogniser missed "Daisy", or in narration ending "...and John said:");
    "said his sister" and "she said" give the speaker's gender, which no later rule overrides;
-2. reading each conversation in order: a "he/she" tag is the last person of that gender
-   opening a sentence of the narration just before ("Marilla smiled. She had..."), else
-   the latest other person of that gender named nearby or taking part, not the one who
-   spoke the turn before; the person a turn addresses by name ("Good morning,
+2. reading each conversation in order: a "he/she" tag is the one the turn before
+   addressed by name, if of that gender ("Good morning, Mr. Darcy." / "...," he replied),
+   else the last person of that gender opening a sentence of the narration just before
+   ("Marilla smiled. She had..."), else the latest other person of that gender named
+   nearby or taking part, not the one who spoke the turn before; the person a turn addresses by name ("Good morning,
    Mr. Darcy") answers in the next; two speakers alternate; a turn is said to the one the
    next turn addresses; else the character the paragraph's narration names;
 3. a conversation of two people: its open turns alternate from the nearest known one;
@@ -63,7 +64,6 @@ TITLE_WORDS = frozenset("mr mrs miss ms dr sir lady lord master madam madame mad
                         "father mother sister brother saint st professor".split())
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n")
 CONTEXT_PARAGRAPHS = 3  # paragraphs before a conversation whose names may speak in it
-PARTNER_PRON = True
 MIN_NARRATED = 3  # mentions outside quotations a speaker found by inference needs
 # (unless named more often in narration than in dialogue, as in a short text)
 MUTE = "mute"  # the gender of a character no inference may make speak
@@ -295,6 +295,10 @@ def attribute(book: Book) -> list[str]:
             if last is None and c and conv[0].paragraph - conversations[c - 1][-1].paragraph <= 1 + RESUME_GAP:
                 last = conversations[c - 1][-1]  # a line of narration does not end the exchange
             tag = pronoun_tag.get(t.paragraph)
+            if tag is not None and prev and prev.addressee and prev.addressee != prev.speaker \
+                    and gender.get(prev.addressee) == t.gender \
+                    and _set(t, prev.addressee, "tag-addressed", quotes, rules, gender):
+                continue  # "Good morning, Mr. Darcy." / "Good morning," he replied.
             if tag is not None:
                 p = t.paragraph
                 lo = paragraph_range(p - 1 if p and p - 1 not in quoted else p)[0]
@@ -417,7 +421,7 @@ def attribute(book: Book) -> list[str]:
         around = [m for m in _narration_mentions(book, starts, *window) if m.character != one]
         named = [m.character for m in around if m.kind != "PRON"]
         # else a he/she coreference gave someone ("He sat in the outer room")
-        linked = [m.character for m in around if m.text.lower() in GENDER] if PARTNER_PRON else []
+        linked = [m.character for m in around if m.text.lower() in GENDER] 
         partner = named[-1] if named else narrator if narrator != one else linked[-1] if linked else None
         if partner:
             _two_party(conv, quotes, rules, gender, {partner}, rule="partner")
