@@ -77,6 +77,8 @@ def test_names_best_name_is_the_fullest():
     assert clusters[0].best_name() == "Mr. Collins"
     clusters = cluster_names(Counter({"Emma": 800, "Aunt Emma": 1}))
     assert clusters[0].best_name() == "Emma"
+    clusters = cluster_names(Counter({"Mr. Weston": 150, "Kings Weston": 4}))
+    assert clusters[0].best_name() == "Mr. Weston"
 
 
 def test_names_bare_word_goes_to_whoever_it_names_most():

@@ -244,12 +244,18 @@ class NameCluster:
         over "Miss Elizabeth Bennet", but "Mr. Collins" over "Collins"), then most used."""
         most = max(self.names.values())
 
+        alone = {parse(n).given[0] for n in self.names if (p := parse(n)).given and not p.surname}
+
         def key(name: str) -> tuple[int, int, int]:
             parts = parse(name)
-            titled = len(parts.titles) if parts.specificity < 2 else -len(parts.titles)
+            specificity = parts.specificity
+            if parts.given and parts.surname and not (given_name_gender(parts.given[0])
+                                                      or parts.given[0] in alone or len(parts.given[0]) == 1):
+                specificity -= 1  # "Kings Weston": no given name that anyone is called by
+            titled = len(parts.titles) if specificity < 2 else -len(parts.titles)
             if titled > 0 and self.names[name] < TITLED_NAME_SHARE * most:
                 titled = 0  # "Aunt Emma" once is no name for Emma
-            return (parts.specificity, titled, self.names[name])
+            return (specificity, titled, self.names[name])
         return max(self.names, key=key)
 
     def _marriage_clash(self, titles: set[str], other: frozenset[str], surname: str | None) -> bool:
