@@ -178,13 +178,14 @@ PLURAL_NOUNS = frozenset("men women people children folk folks gentlemen ladies 
 POSSESSIVE = {"his": "M", "her": "F", "my": "", "their": "", "your": "", "our": "", "its": ""}
 REFLEXIVE = frozenset({"himself", "herself", "themselves"})
 HEAD_STOP = frozenset("of who whom whose that which with in at from on to for by as , ; -- and".split())
-PLURAL_LOOKBACK = 3
+PLURAL_LOOKBACK = 1  # sentences: a "they" further back is most often another group
 PLACE_WINDOW = 100  # sentences: the same place comes back chapters on
 POSSESSIVE_FALLBACK = False
 BARE_LINK = False
 DEFINITE_WORDS = frozenset("the this that these those".split())
 INDEFINITE_WORDS = frozenset("a an one another some any no every each many few several such".split())
 SALIENCE_DECAY = 0.6
+QUOTED_WEIGHT = 0.2  # a mention inside a quotation: the narration's pronouns follow the narration
 ROLE_WEIGHT = {"does": 80, "undergoes": 50}
 
 
@@ -364,6 +365,8 @@ def resolve(book: Book, genders: dict[str, str]) -> None:
         recent.pop(e.id, None)
         recent[e.id] = e  # dicts keep insertion order: the latest mentioned last
         weight = 100 + max((ROLE_WEIGHT.get(r, 0) for r, _, _ in m.facts), default=0)
+        if m.in_quote:
+            weight *= QUOTED_WEIGHT
         e.salience = (e.salience_at(m.sentence) if e.sentence >= 0 else 0.0) + weight
         e.last, e.sentence = m.start, m.sentence
         owner[m.start] = (m.end, e.id)
@@ -455,6 +458,8 @@ def resolve(book: Book, genders: dict[str, str]) -> None:
 FIRST_PERSON = frozenset("i me my mine myself".split())
 SECOND_PERSON = frozenset("you your yours yourself yourselves thou thee thy thine thyself".split())
 TAG_REACH = 40  # characters after a quotation searched for "he said" / "said the doctor"
+NARRATION_ADDRESSEE = True
+ADDRESSEE_SENTENCES = 3  # sentences of narration before a quotation searched for its addressee
 TURN_GAP = 400  # characters between two quotations of one conversation, at most
 
 
@@ -529,6 +534,19 @@ def after_speakers(book: Book) -> None:
                 continue
             if speakers[j] and speakers[j] != speakers[i]:
                 return speakers[j]
+        if not NARRATION_ADDRESSEE or not speakers[i]:
+            return None
+        # else the person the narration just before spoke of, other than the speaker:
+        # 'She pressed him closer. "Are you sleepy?" she said.'
+        k = bisect_right(starts, book.quotes[i].start) - 1
+        sentence = persons[k].sentence if k >= 0 else 0
+        while k >= 0 and sentence - persons[k].sentence <= ADDRESSEE_SENTENCES:
+            m = persons[k]
+            k -= 1
+            who = m.character or m.entity
+            if m.in_quote or who is None or who == speakers[i] or m.text.lower() in PLURAL:
+                continue
+            return who
         return None
 
     for m in persons:
