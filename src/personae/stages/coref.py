@@ -15,12 +15,12 @@ still alone are grouped by `group_others`. Scored with `personae eval coref` (Li
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import count
-import re
 
 from personae.book import Book, Mention
 
@@ -180,8 +180,6 @@ REFLEXIVE = frozenset({"himself", "herself", "themselves"})
 HEAD_STOP = frozenset("of who whom whose that which with in at from on to for by as , ; -- and".split())
 PLURAL_LOOKBACK = 1  # sentences: a "they" further back is most often another group
 PLACE_WINDOW = 100  # sentences: the same place comes back chapters on
-POSSESSIVE_FALLBACK = False
-BARE_LINK = False
 DEFINITE_WORDS = frozenset("the this that these those".split())
 INDEFINITE_WORDS = frozenset("a an one another some any no every each many few several such".split())
 SALIENCE_DECAY = 0.6
@@ -205,6 +203,10 @@ class Entity:
         return self.salience * SALIENCE_DECAY ** (sentence - self.sentence)
 
 
+HEAD_SYNONYMS = {**dict.fromkeys(("mamma", "mama", "ma", "mum", "mummy", "mammy"), "mother"),
+                 **dict.fromkeys(("papa", "pa", "dad", "daddy", "pappy"), "father")}
+
+
 def head_word(text: str) -> str:
     """The head noun of a nominal mention: the last word before "of", "who", ... ("the
     child 's nurse" -> nurse, "the old man with a stick" -> man)."""
@@ -214,7 +216,8 @@ def head_word(text: str) -> str:
             words = words[:i]
             break
     words = [w for w in words if w not in ("'s", "'")]
-    return words[-1].removesuffix("'s") if words else ""
+    head = words[-1].removesuffix("'s") if words else ""
+    return HEAD_SYNONYMS.get(head, head)
 
 
 def is_plural(head: str) -> bool:
@@ -222,8 +225,6 @@ def is_plural(head: str) -> bool:
                                     and not head.endswith(("ss", "us", "is", "'s")))
 
 
-ALL_QUOTED_NAMES = False  # True: every name in a quotation is skipped, not only vocatives
-GENDERLESS_CHARACTERS = False
 
 
 def _vocative(text: str, m: Mention) -> bool:
@@ -293,7 +294,6 @@ def kin_character(book: Book, genders: dict[str, str], possessor: str, head: str
     return None
 
 
-GENERIC_LINK = True
 GENERIC_NOUNS = frozenset("man woman girl boy lady gentleman fellow child stranger youth lad lass "
                           "maid creature person visitor figure".split())
 GENERIC_WINDOW = 3
@@ -383,7 +383,7 @@ def resolve(book: Book, genders: dict[str, str]) -> None:
             if e is None:
                 e = entities[m.character] = Entity(m.character, genders.get(m.character, ""), character=True)
             # a name said to someone ("Come here, Agnes") does not make them the topic
-            if not (m.kind == "PROP" and m.in_quote and (ALL_QUOTED_NAMES or _vocative(book.source.text, m))):
+            if not (m.kind == "PROP" and m.in_quote and _vocative(book.source.text, m)):
                 link(m, e)
             continue
         word = m.text.lower()
@@ -401,7 +401,8 @@ def resolve(book: Book, genders: dict[str, str]) -> None:
                     break
                 if e.type != "PER" or e.plural != plural:
                     continue
-                if not plural and e.gender not in (gender, "") or (e.character and not e.gender and not GENDERLESS_CHARACTERS):
+                # a character of unknown gender is left alone: its pronouns were ambiguous
+                if not plural and e.gender not in (gender, "") or (e.character and not e.gender):
                     continue
                 if word in REFLEXIVE:
                     if bound and e.id not in bound:
@@ -439,14 +440,14 @@ def resolve(book: Book, genders: dict[str, str]) -> None:
                     e = entities.get(possessed.get((possessor, head), ""))
                     if e is None and head in KIN:
                         e = entities.get(kin_character(book, genders, possessor, head) or "")
-                    if e is None and POSSESSIVE_FALLBACK and earlier is not None and earlier.id not in possessed.values():
-                        e = earlier
                     if e is None:
                         e = new(NOUN_GENDER.get(head, ""), plural, m.type)
                     possessed[(possessor, head)] = e.id
-            elif first in DEFINITE_WORDS or (BARE_LINK and first not in INDEFINITE_WORDS):
+                elif first in ("my", "your", "our"):
+                    e = earlier  # "your mother" in a speech whose "you" is not known yet
+            elif first in DEFINITE_WORDS:
                 e = earlier
-                if e is None and m.type == "PER" and not plural and GENERIC_LINK:
+                if e is None and m.type == "PER" and not plural:
                     e = _generic(entities, recent, m, head, titled.get(head))
             if e is None:
                 e = new(NOUN_GENDER.get(head, ""), plural, m.type)
@@ -458,7 +459,6 @@ def resolve(book: Book, genders: dict[str, str]) -> None:
 FIRST_PERSON = frozenset("i me my mine myself".split())
 SECOND_PERSON = frozenset("you your yours yourself yourselves thou thee thy thine thyself".split())
 TAG_REACH = 40  # characters after a quotation searched for "he said" / "said the doctor"
-NARRATION_ADDRESSEE = True
 ADDRESSEE_SENTENCES = 3  # sentences of narration before a quotation searched for its addressee
 TURN_GAP = 400  # characters between two quotations of one conversation, at most
 
@@ -534,7 +534,7 @@ def after_speakers(book: Book) -> None:
                 continue
             if speakers[j] and speakers[j] != speakers[i]:
                 return speakers[j]
-        if not NARRATION_ADDRESSEE or not speakers[i]:
+        if not speakers[i]:
             return None
         # else the person the narration just before spoke of, other than the speaker:
         # 'She pressed him closer. "Are you sleepy?" she said.'
