@@ -4,6 +4,7 @@ make wrongly, by mention form, to decide which rules are worth writing.
 
     python scripts/coref_diag.py cache --split train      # once (slow: the whole pipeline)
     python scripts/coref_diag.py score --split train [--errors]
+    python scripts/coref_diag.py learn --split train   # weights for coref.PRONOUN_WEIGHTS
 """
 from __future__ import annotations
 
@@ -113,11 +114,58 @@ def score(split: str, show_errors: bool, stems=None) -> None:
             f"== {k}\n" + "\n".join(v[:12]) for k, v in sorted(examples.items(), key=lambda kv: -len(kv[1]))))
 
 
+def learn(split: str) -> None:
+    """Fit coref.PRONOUN_WEIGHTS: a conditional logit over each pronoun's candidates, the
+    right one being the candidate holding the latest gold antecedent."""
+    import numpy as np
+    from scipy.optimize import minimize
+
+    from personae.stages import coref
+
+    saved = coref.PRONOUN_WEIGHTS
+    coref.PRONOUN_WEIGHTS = None  # the salience choices make the trajectory
+    groups = []
+    for stem in split_stems(DATA, split):
+        gold = gold_document(DATA, stem)
+        gold_of = {span: i for i, c in enumerate(gold.clusters) for span in c}
+        coref.TRACE = []
+        run_rest(pickle.loads((CACHE / f"{stem}.pkl").read_bytes()))
+        for span, candidate_spans, features in coref.TRACE:
+            g = gold_of.get(span)
+            if g is None:
+                continue
+            latest = [max((s for s in spans if gold_of.get(s) == g), default=None) for spans in candidate_spans]
+            right = [i for i, s in enumerate(latest) if s is not None]
+            if right and len(features) > 1:
+                groups.append((np.array(features), max(right, key=lambda i: latest[i])))
+    coref.TRACE, coref.PRONOUN_WEIGHTS = None, saved
+    dims = groups[0][0].shape[1]
+
+    def loss(w):
+        total, grad = 0.1 * w @ w, 0.2 * w
+        for x, y in groups:
+            z = x @ w
+            z -= z.max()
+            p = np.exp(z) / np.exp(z).sum()
+            total -= np.log(p[y])
+            grad -= x[y] - p @ x
+        return total, grad
+
+    w = minimize(loss, np.zeros(dims), jac=True, method="L-BFGS-B").x
+    right = sum(int(np.argmax(x @ w) == y) for x, y in groups)
+    base = sum(int(y == int(np.argmax(x[:, 0]))) for x, y in groups)
+    print(f"{len(groups)} pronouns with 2+ candidates; right: learnt {right}, salience {base}")
+    print("PRONOUN_WEIGHTS = (" + ", ".join(f"{v:.3f}" for v in w) + ")")
+
+
 if __name__ == "__main__":
     p = argparse.ArgumentParser()
-    p.add_argument("what", choices=("cache", "score"))
+    p.add_argument("what", choices=("cache", "score", "learn"))
     p.add_argument("--split", default="train")
     p.add_argument("--errors", action="store_true")
     p.add_argument("--stems", nargs="*")
     a = p.parse_args()
-    cache(a.split) if a.what == "cache" else score(a.split, a.errors, a.stems)
+    if a.what == "learn":
+        learn(a.split)
+    else:
+        cache(a.split) if a.what == "cache" else score(a.split, a.errors, a.stems)

@@ -15,6 +15,7 @@ still alone are grouped by `group_others`. Scored with `personae eval coref` (Li
 """
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
@@ -198,9 +199,33 @@ class Entity:
     character: bool = False
     type: str = "PER"
     salience: float = 0.0  # as of `sentence`; times SALIENCE_DECAY with each sentence after
+    mentions: int = 0
+    last_kind: str = ""  # of the latest mention: PROP / NOM / PRON
+    last_quoted: bool = False
+    last_subject: bool = False
+    spans: list[tuple[int, int]] = field(default_factory=list)  # only while tracing
 
     def salience_at(self, sentence: int) -> float:
         return self.salience * SALIENCE_DECAY ** (sentence - self.sentence)
+
+
+# weights of `_candidate_features` for choosing a pronoun's antecedent among the candidates,
+# learnt on LitBank's train split (`python scripts/coref_diag.py learn`: 5,370 of 5,919
+# pronouns with several candidates right, salience alone 5,204); None: salience alone
+PRONOUN_WEIGHTS: tuple[float, ...] | None = (0.539, -0.047, 1.382, -0.726, 0.043, -1.096, 1.560, 0.102,
+                                             0.440, 0.191, -0.645, -0.970)
+TRACE: list | None = None  # set to a list to record every choice (scripts/coref_diag.py learn)
+
+
+def _candidate_features(e: Entity, m: Mention, rank: int) -> list[float]:
+    """Salience (log), sentences back, same sentence, recency rank, a character, gender not yet
+    known, same side of a quotation mark, last seen as subject, both subjects, mentions so far
+    (log), last seen as a name, as a common noun."""
+    subject = any(r == "does" for r, _, _ in m.facts)
+    return [math.log1p(e.salience_at(m.sentence)), float(m.sentence - e.sentence),
+            float(m.sentence == e.sentence), float(min(rank, 5)), float(e.character), float(not e.gender),
+            float(e.last_quoted == m.in_quote), float(e.last_subject), float(subject and e.last_subject),
+            math.log1p(e.mentions), float(e.last_kind == "PROP"), float(e.last_kind == "NOM")]
 
 
 HEAD_SYNONYMS = {**dict.fromkeys(("mamma", "mama", "ma", "mum", "mummy", "mammy"), "mother"),
@@ -369,6 +394,11 @@ def resolve(book: Book, genders: dict[str, str]) -> None:
             weight *= QUOTED_WEIGHT
         e.salience = (e.salience_at(m.sentence) if e.sentence >= 0 else 0.0) + weight
         e.last, e.sentence = m.start, m.sentence
+        e.mentions += 1
+        e.last_kind, e.last_quoted = m.kind, m.in_quote
+        e.last_subject = any(r == "does" for r, _, _ in m.facts)
+        if TRACE is not None:
+            e.spans.append((m.start, m.end))
         owner[m.start] = (m.end, e.id)
         for relation, _, anchor in m.facts:
             if relation == "does":
@@ -396,6 +426,7 @@ def resolve(book: Book, genders: dict[str, str]) -> None:
             bound = {subjects[a] for a in own_verbs if a in subjects}
             window = PLURAL_LOOKBACK if plural else LOOKBACK_SENTENCES
             best = None
+            candidates = []
             for e in reversed(recent.values()):
                 if m.sentence - e.sentence > window:
                     break
@@ -409,8 +440,16 @@ def resolve(book: Book, genders: dict[str, str]) -> None:
                         continue
                 elif e.id in bound:
                     continue
+                candidates.append(e)
                 if best is None or (e.salience_at(m.sentence), e.last) > (best.salience_at(m.sentence), best.last):
                     best = e
+            if candidates and (PRONOUN_WEIGHTS is not None or TRACE is not None):
+                features = [_candidate_features(e, m, rank) for rank, e in enumerate(candidates)]
+                if TRACE is not None:
+                    TRACE.append(((m.start, m.end), [list(e.spans) for e in candidates], features))
+                if PRONOUN_WEIGHTS is not None:
+                    scores = [sum(w * x for w, x in zip(PRONOUN_WEIGHTS, f)) for f in features]
+                    best = candidates[max(range(len(candidates)), key=scores.__getitem__)]
             if best is None:
                 if plural:
                     best = new(plural=True)
