@@ -124,7 +124,7 @@ def learn(split: str) -> None:
 
     saved = coref.PRONOUN_WEIGHTS
     coref.PRONOUN_WEIGHTS = None  # the salience choices make the trajectory
-    groups = []
+    data = []
     for stem in split_stems(DATA, split):
         gold = gold_document(DATA, stem)
         gold_of = {span: i for i, c in enumerate(gold.clusters) for span in c}
@@ -134,16 +134,16 @@ def learn(split: str) -> None:
             g = gold_of.get(span)
             if g is None:
                 continue
-            latest = [max((s for s in spans if gold_of.get(s) == g), default=None) for spans in candidate_spans]
+            latest = [max((s for s in spans if s < span and gold_of.get(s) == g), default=None)
+                      for spans in candidate_spans]
             right = [i for i, s in enumerate(latest) if s is not None]
             if right and len(features) > 1:
-                groups.append((np.array(features), max(right, key=lambda i: latest[i])))
+                data.append((np.array(features), max(right, key=lambda i: latest[i])))
     coref.TRACE, coref.PRONOUN_WEIGHTS = None, saved
-    dims = groups[0][0].shape[1]
 
     def loss(w):
         total, grad = 0.1 * w @ w, 0.2 * w
-        for x, y in groups:
+        for x, y in data:
             z = x @ w
             z -= z.max()
             p = np.exp(z) / np.exp(z).sum()
@@ -151,10 +151,10 @@ def learn(split: str) -> None:
             grad -= x[y] - p @ x
         return total, grad
 
-    w = minimize(loss, np.zeros(dims), jac=True, method="L-BFGS-B").x
-    right = sum(int(np.argmax(x @ w) == y) for x, y in groups)
-    base = sum(int(y == int(np.argmax(x[:, 0]))) for x, y in groups)
-    print(f"{len(groups)} pronouns with 2+ candidates; right: learnt {right}, salience {base}")
+    w = minimize(loss, np.zeros(data[0][0].shape[1]), jac=True, method="L-BFGS-B").x
+    right = sum(int(np.argmax(x @ w) == y) for x, y in data)
+    base = sum(int(y == int(np.argmax(x[:, 0]))) for x, y in data)
+    print(f"{len(data)} pronouns with 2+ candidates; right: learnt {right}, salience {base}")
     print("PRONOUN_WEIGHTS = (" + ", ".join(f"{v:.3f}" for v in w) + ")")
 
 
