@@ -4,7 +4,7 @@ make wrongly, by mention form, to decide which rules are worth writing.
 
     python scripts/coref_diag.py cache --split train      # once (slow: the whole pipeline)
     python scripts/coref_diag.py score --split train [--errors]
-    python scripts/coref_diag.py learn --split train   # weights for coref.PRONOUN_WEIGHTS
+    python scripts/coref_diag.py learn --split train [--from-current]  # coref.PRONOUN_WEIGHTS
 """
 from __future__ import annotations
 
@@ -114,16 +114,18 @@ def score(split: str, show_errors: bool, stems=None) -> None:
             f"== {k}\n" + "\n".join(v[:12]) for k, v in sorted(examples.items(), key=lambda kv: -len(kv[1]))))
 
 
-def learn(split: str) -> None:
+def learn(split: str, from_current: bool = False) -> None:
     """Fit coref.PRONOUN_WEIGHTS: a conditional logit over each pronoun's candidates, the
-    right one being the candidate holding the latest gold antecedent."""
+    right one being the candidate holding the latest gold antecedent. The choices made while
+    reading are salience's, or with `from_current` the current weights' (a second round)."""
     import numpy as np
     from scipy.optimize import minimize
 
     from personae.stages import coref
 
     saved = coref.PRONOUN_WEIGHTS
-    coref.PRONOUN_WEIGHTS = None  # the salience choices make the trajectory
+    if not from_current:
+        coref.PRONOUN_WEIGHTS = None
     data = []
     for stem in split_stems(DATA, split):
         gold = gold_document(DATA, stem)
@@ -164,8 +166,9 @@ if __name__ == "__main__":
     p.add_argument("--split", default="train")
     p.add_argument("--errors", action="store_true")
     p.add_argument("--stems", nargs="*")
+    p.add_argument("--from-current", action="store_true", help="learn: read with the current weights")
     a = p.parse_args()
     if a.what == "learn":
-        learn(a.split)
+        learn(a.split, a.from_current)
     else:
         cache(a.split) if a.what == "cache" else score(a.split, a.errors, a.stems)
