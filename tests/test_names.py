@@ -153,3 +153,10 @@ def test_names_titled_father_is_not_his_nicknamed_son():
     assert found["Tom"] == {"Tom Bertram", "Tom"}
     found = clusters_of({"Elizabeth Bennet": 20, "Lizzy Bennet": 2, "Lizzy": 90})
     assert found["Lizzy"] == {"Elizabeth Bennet", "Lizzy Bennet", "Lizzy"}
+
+
+def test_names_a_one_off_namesake_is_no_rival():
+    found = clusters_of({"Frank Churchill": 100, "Weston Churchill": 1, "Mr. Churchill": 21,
+                         "Mr. Churchills": 1})
+    assert found["Mr. Churchill"] == {"Frank Churchill", "Mr. Churchill"}
+    assert "Mr. Churchills" not in found

@@ -349,7 +349,7 @@ def _names_a_person(name: str, parts: NameParts, surnames: set[str]) -> bool:
         return False
     head = parts.surname if parts.surname and not parts.given else (parts.given[0] if len(parts.given) == 1
                                                                      and not parts.surname else None)
-    if head and head.endswith("s") and (parts.ambiguous or set(parts.titles) & UNMARRIED):
+    if head and head.endswith("s") and (parts.ambiguous or parts.titles):
         return not (head[:-1] in surnames or (head.endswith("es") and head[:-2] in surnames))
     return True
 
@@ -373,7 +373,7 @@ def cluster_names(counts: Counter[str]) -> list[NameCluster]:
         target: NameCluster | None = None
         if parts.titles and not parts.given and not set(parts.titles) & UNMARRIED and len(found) == 1:
             # "Mrs. Bennet" with five Bennet daughters about: a wife, not one of them
-            rivals = [c for c in clusters if parts.surname in c.surnames and c.given
+            rivals = [c for c in clusters if parts.surname in c.surnames and c.given and c.count > 1
                       and (not parts.gender or c.gender in ("", parts.gender))]
             if len(rivals) > 1:
                 found = []
