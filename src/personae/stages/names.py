@@ -371,6 +371,8 @@ def cluster_names(counts: Counter[str]) -> list[NameCluster]:
         parts = parsed[name]
         found = _candidates(clusters, parts, counts[name])
         target: NameCluster | None = None
+        if parts.titles and not parts.given:
+            found = [c for c in found if c.count > 1] or found  # a one-off namesake is no rival
         if parts.titles and not parts.given and not set(parts.titles) & UNMARRIED and len(found) == 1:
             # "Mrs. Bennet" with five Bennet daughters about: a wife, not one of them
             rivals = [c for c in clusters if parts.surname in c.surnames and c.given and c.count > 1
