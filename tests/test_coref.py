@@ -48,10 +48,14 @@ def test_coref_group_others_speech_persons_and_characters_untouched():
     you_narration, we1, we2 = _mention("you", 3, start=200), _mention("we", 3, start=210), _mention("us", 90, start=900)
     named = _mention("him", 3, start=220)
     named.character = "K0"
-    book.mentions = [you1, i1, you2, me, you_next, you_narration, we1, named, we2]
+    i_narration, my_narration = _mention("I", 4, start=300), _mention("my", 95, start=950)
+    book.mentions = [you1, i1, you2, me, you_next, you_narration, we1, named, i_narration, we2, my_narration]
     coref.group_others(book)
     assert you1.entity == you2.entity != you_next.entity  # one speech, one addressee
     assert i1.entity == me.entity != you1.entity
     assert you_narration.entity is None  # the reader, not anyone in the story
     assert we1.entity == we2.entity is not None  # the narrator's party, all book long
+    # the "I" of the narration (a narrator too rare for narrator.py) is one person, not a speaker
+    assert i_narration.entity == my_narration.entity is not None
+    assert i_narration.entity not in (we1.entity, i1.entity)
     assert named.entity is None and named.character == "K0"

@@ -128,8 +128,8 @@ def group_others(book: Book) -> None:
     """Coreference groups for the mentions no character took (`Mention.entity`): a name
     repeated (places, organisations, persons outside the cast), a definite common noun
     repeated within a few pages ("the river"), a chain of "they" with at most a few
-    sentences between links, and the "I" / "you" / "we" of one quotation; "we" outside
-    quotations is one group for the book (the narrator's party)."""
+    sentences between links, and the "I" / "you" / "we" of one quotation; "I" and "we"
+    outside quotations are one group each for the book (the narrator, the narrator's party)."""
     quote_of = _quote_index(book)
     ids: dict[tuple, str] = {}
     numbers = count()
@@ -158,6 +158,9 @@ def group_others(book: Book) -> None:
                 group(("quote", quote, SPEECH_PERSONS[word]), m)
             elif SPEECH_PERSONS[word] == "we":  # "you" in narration is any reader: left alone
                 group(("we",), m)
+            elif SPEECH_PERSONS[word] == "I":
+                # a few "I"s of a narrator too shy to count as one (narrator.py): one person
+                group(("I",), m)
 
 
 # --- the resolver: one pass over the mentions, each linked to an entity or starting one ---
