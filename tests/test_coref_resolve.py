@@ -184,3 +184,20 @@ def test_coref_resolve_learnt_choice_can_be_turned_off(monkeypatch):
         book = make(text, [("A woman", 0, "NOM", [("does", "sit", 8)]), ("She", 1, "PRON")])
         coref.resolve(book, {})
         assert by_text(book, "She").entity == by_text(book, "A woman").entity is not None
+
+
+def test_coref_resolve_titled_nominals_find_the_one_holder_of_the_title():
+    text = "Uncle William met Philip . Philip thanked his uncle . The doctor came ."
+    clusters = [NameCluster(Counter({"Uncle William": 3}), {"william"}, Counter(), set(), {"uncle"}),
+                NameCluster(Counter({"Philip": 3}), {"philip"}, Counter(), set()),
+                NameCluster(Counter({"Dr. Keats": 1}), set(), Counter(), {"keats"}, {"dr"})]
+    cast = [Character("K0", "Uncle William"), Character("K1", "Philip"), Character("K2", "Dr. Keats")]
+    book = make(text, [("Uncle William", 0, "PROP", [("does", "meet", 14)], "K0"),
+                       ("Philip", 0, "PROP", (), "K1"), ("Philip", 1, "PROP", [("does", "thank", 34)], "K1"),
+                       ("his uncle", 1, "NOM"), ("his", 1, "PRON"), ("The doctor", 2, "NOM")],
+                cast, clusters)
+    coref.resolve(book, {"K0": "M", "K1": "M", "K2": "M"})
+    assert by_text(book, "his").character == "K1"
+    assert by_text(book, "his uncle").character == "K0"
+    # the one doctor of the cast, but not named yet: someone new rather than a guess
+    assert by_text(book, "The doctor").character is None

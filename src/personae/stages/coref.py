@@ -483,6 +483,8 @@ def resolve(book: Book, genders: dict[str, str]) -> None:
                     e = entities.get(possessed.get((possessor, head), ""))
                     if e is None and head in KIN:
                         e = entities.get(kin_character(book, genders, possessor, head) or "")
+                    if e is None and titled.get(head, possessor) != possessor and entities[titled[head]].last >= 0:
+                        e = entities[titled[head]]  # "his uncle" for the cast's one Uncle William
                     if e is None:
                         e = new(NOUN_GENDER.get(head, ""), plural, m.type)
                     possessed[(possessor, head)] = e.id
