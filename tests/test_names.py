@@ -160,3 +160,15 @@ def test_names_a_one_off_namesake_is_no_rival():
                          "Mr. Churchills": 1})
     assert found["Mr. Churchill"] == {"Frank Churchill", "Mr. Churchill"}
     assert "Mr. Churchills" not in found
+
+
+def test_names_a_middle_name_is_no_first_name():
+    found = clusters_of({"William Walter Elliot": 2, "Sir Walter Elliot": 13, "Mr. Elliot": 170,
+                         "Sir Walter": 118})
+    assert found["Sir Walter"] == {"Sir Walter Elliot", "Sir Walter"}
+
+
+def test_names_a_wife_under_her_husbands_name_takes_no_sister_in_law():
+    found = clusters_of({"Mrs. John Dashwood": 25, "Marianne Dashwood": 3, "Marianne": 544,
+                         "Miss Marianne": 17})
+    assert found["Marianne"] == {"Marianne Dashwood", "Marianne", "Miss Marianne"}

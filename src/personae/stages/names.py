@@ -178,6 +178,7 @@ class NameCluster:
     # given names the book pairs with a surname (or the one a cluster began with): only
     # these are matched by nickname, so "Eliza" for Elizabeth does not pull in "Louisa"
     own_given: Counter[str] = field(default_factory=Counter)
+    first_given: set[str] = field(default_factory=set)
     surnames: set[str] = field(default_factory=set)
     titles: set[str] = field(default_factory=set)
     # (title, surname or None) of every titled name: "Miss Murray" may become "Mrs. Harker"
@@ -206,6 +207,8 @@ class NameCluster:
         if parts.given and (parts.surname or not self.own_given):
             self.own_given[parts.given[0]] += count
         self.given.update(g for g in parts.given if len(g) > 1 or not self.given)
+        if parts.given:
+            self.first_given.add(parts.given[0])
         if parts.surname:
             self.surnames.add(parts.surname)
         self.titles.update(parts.titles)
@@ -276,7 +279,8 @@ class NameCluster:
             return False
         if parts.surname and self.surnames and parts.surname not in self.surnames:
             return False
-        if parts.given and self.given and not any(same_given(parts.given[0], g) for g in self.given):
+        # against first names only: "Sir Walter Elliot" is not "William Walter Elliot"
+        if parts.given and self.first_given and not any(same_given(parts.given[0], g) for g in self.first_given):
             return False
         return True
 
@@ -295,7 +299,9 @@ def _nickname_only(c: NameCluster, parts: NameParts) -> bool:
 
 def _candidates(clusters: list[NameCluster], parts: NameParts, uses: int) -> list[NameCluster]:
     if parts.surname and parts.given:
-        return [c for c in clusters if parts.surname in c.surnames and c.compatible(parts)
+        # a cluster with no given name yet is a wife under her husband's ("Mrs. John
+        # Dashwood"): which of the book's Dashwood women she is, the name does not say
+        return [c for c in clusters if parts.surname in c.surnames and c.given and c.compatible(parts)
                 and not _nickname_only(c, parts)]
     if parts.surname:  # "Mr. Darcy"; with ambiguous=True it may also be a given name
         # a titled surname joins a person the book also names in full ("Fitzwilliam Darcy"),
