@@ -172,3 +172,17 @@ def test_names_a_wife_under_her_husbands_name_takes_no_sister_in_law():
     found = clusters_of({"Mrs. John Dashwood": 25, "Marianne Dashwood": 3, "Marianne": 544,
                          "Miss Marianne": 17})
     assert found["Marianne"] == {"Marianne Dashwood", "Marianne", "Miss Marianne"}
+
+
+def test_names_mother_and_daughter_of_one_surname_stay_apart():
+    found = clusters_of({"Marianne Dashwood": 3, "Marianne": 544, "Miss Marianne": 17,
+                         "Mrs. Dashwood": 120})
+    assert found["Mrs. Dashwood"] == {"Mrs. Dashwood"}
+    found = clusters_of({"John Dashwood": 9, "Mr. John Dashwood": 3, "Sir John": 106})
+    assert found["Sir John"] == {"Sir John"}
+
+
+def test_names_miss_under_her_own_name_may_become_mrs_under_another():
+    found = clusters_of({"Lydia Bennet": 5, "Lydia": 100, "Miss Lydia": 10, "George Wickham": 10,
+                         "Lydia Wickham": 1, "Mrs. Wickham": 8, "Mr. Wickham": 150})
+    assert "Mrs. Wickham" in found["Lydia"]

@@ -38,6 +38,11 @@ TITLE_GENDER = {
 }
 TITLES = frozenset(TITLE_GENDER)
 # "Lady X" is a wife or a peer's daughter, never the "Miss X" of the same book
+# titles of rank: a father "Sir Thomas Bertram" is not his son "Tom Bertram"; nobody so
+# titled is ever "Mr." or "Mrs."
+RANK_TITLES = frozenset({"sir", "lord", "lady", "dame", "prince", "princess", "count", "countess",
+                         "duke", "duchess", "baron", "baroness", "earl", "marquis", "king", "queen"})
+COMMON_TITLES = frozenset({"mr", "mrs", "miss", "ms", "mister"})
 MARRIED = frozenset({"mrs", "madame", "mme", "frau", "signora", "senora", "lady"})
 UNMARRIED = frozenset({"miss", "mademoiselle", "mlle", "fraulein"})
 # after these a lone word is a given name ("Sir William", "Lady Catherine", "Prince Andrew")
@@ -179,6 +184,7 @@ class NameCluster:
     # these are matched by nickname, so "Eliza" for Elizabeth does not pull in "Louisa"
     own_given: Counter[str] = field(default_factory=Counter)
     first_given: set[str] = field(default_factory=set)
+    first_surname: str | None = None
     surnames: set[str] = field(default_factory=set)
     titles: set[str] = field(default_factory=set)
     # (title, surname or None) of every titled name: "Miss Murray" may become "Mrs. Harker"
@@ -211,8 +217,11 @@ class NameCluster:
             self.first_given.add(parts.given[0])
         if parts.surname:
             self.surnames.add(parts.surname)
+            self.first_surname = self.first_surname or parts.surname
         self.titles.update(parts.titles)
-        self.titled_names.update((t, parts.surname) for t in parts.titles)
+        # "Miss Lydia" is Miss Bennet (the surname she was first named with), not Mrs. Wickham's rival
+        surname = parts.surname or (self.first_surname if parts.given else None)
+        self.titled_names.update((t, surname) for t in parts.titles)
         gender = parts.gender or (given_name_gender(parts.given[0]) if parts.given else "")
         if gender:
             # a title is certain, a first-name list only suggestive
@@ -273,6 +282,9 @@ class NameCluster:
         gender = parts.gender or (given_name_gender(parts.given[0]) if parts.given else "")
         if gender and self.gender and gender != self.gender:
             return False
+        titles = set(parts.titles)
+        if (titles & RANK_TITLES and self.titles & COMMON_TITLES) or (titles & COMMON_TITLES and self.titles & RANK_TITLES):
+            return False  # "Sir John" is never "Mr. John Dashwood"
         if self._marriage_clash(set(parts.titles) & MARRIED, UNMARRIED, parts.surname):
             return False
         if self._marriage_clash(set(parts.titles) & UNMARRIED, MARRIED, parts.surname):
@@ -285,9 +297,6 @@ class NameCluster:
         return True
 
 
-# titles of rank: a father "Sir Thomas Bertram" is not his son "Tom Bertram"
-RANK_TITLES = frozenset({"sir", "lord", "lady", "dame", "prince", "princess", "count", "countess",
-                         "duke", "duchess", "baron", "baroness", "earl", "marquis", "king", "queen"})
 
 
 def _nickname_only(c: NameCluster, parts: NameParts) -> bool:
@@ -367,10 +376,12 @@ def cluster_names(counts: Counter[str]) -> list[NameCluster]:
     surnames = {p.surname for p in parsed.values() if p.surname}
     parsed = {n: p for n, p in parsed.items() if _names_a_person(n, p, surnames)}
 
-    def order(name: str) -> tuple[int, int, int]:
+    def order(name: str) -> tuple[int, bool, int, int]:
         parts = parsed[name]
         tier = 0 if parts.given and parts.surname else 1 if parts.titles else 2
-        return (tier, -parts.specificity, -counts[name])
+        # "Miss Marianne" before "Mrs. Dashwood": a daughter's name keeps her mother out
+        married = not set(parts.titles) & UNMARRIED
+        return (tier, married, -parts.specificity, -counts[name])
 
     clusters: list[NameCluster] = []
     for name in sorted(parsed, key=order):
