@@ -1,7 +1,7 @@
 """Entity-tagging throughput on one core: personae's shipped pipeline beside the bare
 spaCy small pipeline (en_core_web_sm 3.8.0, news NER), over the same text of a long book.
 
-    python bench/bench_entities.py [BOOK] [--chars 400000] [--runs 3]
+    python bench/bench_entities.py [BOOK] [--chars 400000] [--runs 3] [--model DIR]
 
 Prints words per second (median of --runs) for each and their ratio. Needs a book; by
 default War and Peace from ../shared/data/books.
@@ -41,7 +41,11 @@ def main() -> None:
     parser.add_argument("book", nargs="?", type=Path, default=BOOK)
     parser.add_argument("--chars", type=int, default=400_000, help="how much of the body to tag")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--model", type=Path, default=None,
+                        help="a packaged pipeline to time instead of the shipped one (a candidate model)")
     args = parser.parse_args()
+    if args.model is not None:
+        shipped.LITERARY_MODEL = args.model
     source = read_source(args.book)
     start = source.body[0]
     body = source.text[start:min(source.body[1], start + args.chars)]

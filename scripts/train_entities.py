@@ -90,10 +90,10 @@ def convert(litbank: Path) -> None:
         print(f"{split}: {len(bin_)} docs -> {BUILD / 'litbank' / f'{split}.spacy'}")
 
 
-def train(output: Path, overrides: list[str]) -> None:
+def train(output: Path, overrides: list[str], config: Path = HERE / "training" / "entities.cfg") -> None:
     if not (VECTORS / "vocab" / "vectors").exists():
         sys.exit(f"{VECTORS}: no vectors there; run scripts/train_vectors.py first")
-    cmd = [sys.executable, "-m", "spacy", "train", str(HERE / "training" / "entities.cfg"),
+    cmd = [sys.executable, "-m", "spacy", "train", str(config),
            "--output", str(output),
            "--paths.train", str(BUILD / "litbank" / "train.spacy"),
            "--paths.dev", str(BUILD / "litbank" / "dev.spacy"),
@@ -114,9 +114,11 @@ def package(trained: Path, threshold: float = SPAN_THRESHOLD, out: Path = MODEL_
         base.vocab.strings.add(literary.vocab.strings[key])
     base.vocab.vectors = literary.vocab.vectors
     literary.replace_listeners("tok2vec", "spancat", ["model.tok2vec"])
-    literary.get_pipe("spancat").cfg["max_positive"] = 1  # one type per span
-    # recall matters more than precision for a cast; 0.3 was best of 0.2-0.5 on LitBank dev
-    literary.get_pipe("spancat").cfg["threshold"] = threshold
+    spancat = literary.get_pipe("spancat")
+    if not spancat.add_negative_label:  # one sigmoid per type (factory "spancat")
+        spancat.cfg["max_positive"] = 1  # one type per span
+        # recall matters more than precision for a cast; 0.3 was best of 0.2-0.5 on LitBank dev
+        spancat.cfg["threshold"] = threshold
     base.add_pipe("spancat", source=literary, last=True)
     base.meta["name"] = "personae_literary"
     base.meta["description"] = ("en_core_web_sm 3.8.0 tagger/parser + a span categoriser for "
@@ -132,6 +134,7 @@ def main() -> None:
     parser.add_argument("--litbank", type=Path, default=LITBANK)
     parser.add_argument("--output", type=Path, default=BUILD / "entities",
                         help="where spacy train writes, and package reads, the trained model")
+    parser.add_argument("--config", type=Path, default=HERE / "training" / "entities.cfg")
     parser.add_argument("--threshold", type=float, default=SPAN_THRESHOLD,
                         help="span score threshold of the packaged model")
     parser.add_argument("--to", type=Path, default=MODEL_OUT, help="where package writes the pipeline")
@@ -139,7 +142,7 @@ def main() -> None:
     if args.step in ("convert", "all"):
         convert(args.litbank)
     if args.step in ("train", "all"):
-        train(args.output, overrides)
+        train(args.output, overrides, args.config)
     if args.step in ("package", "all"):
         package(args.output, args.threshold, args.to)
 
