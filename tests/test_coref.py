@@ -59,3 +59,22 @@ def test_coref_group_others_speech_persons_and_characters_untouched():
     assert i_narration.entity == my_narration.entity is not None
     assert i_narration.entity not in (we1.entity, i1.entity)
     assert named.entity is None and named.character == "K0"
+
+
+def test_coref_gender_from_linked_pronouns_only_when_unknown_and_agreeing():
+    from personae.book import Character
+    tibby, kit, brett = Character("K0", "Tibby"), Character("K1", "Kit"), Character("K2", "Brett", gender="she/her")
+    mentions = []
+    for text, who in [("he", "K0"), ("his", "K0"), ("him", "K0"), ("she", "K1"), ("he", "K1"),
+                      ("her", "K1"), ("he", "K2"), ("his", "K2"), ("him", "K2"), ("I", "K1")]:
+        m = _mention(text, 0)
+        m.character = who
+        mentions.append(m)
+    quoted = _mention("she", 1, in_quote=True)
+    quoted.character = "K0"
+    mentions.append(quoted)
+    book = Book(source=None, mentions=mentions, characters=[tibby, kit, brett])
+    coref.gender_from_links(book)
+    assert tibby.gender == "he/him"
+    assert kit.gender is None  # two against one: no 80% agreement
+    assert brett.gender == "she/her"  # already gendered: untouched

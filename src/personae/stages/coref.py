@@ -31,6 +31,7 @@ LOOKBACK_SENTENCES = 12  # since the entity's latest mention
 MIN_PRONOUN_VOTES = 5
 MIN_PRONOUN_SHARE = 0.8  # the narration's main character skews the counts of everyone near her
 MIN_LINK_VOTES = 2
+MIN_LINKED_PRONOUNS = 3  # he/she the resolver gave a character, to gender it by
 GENDER_LABEL = {"M": "he/him", "F": "she/her"}
 PLURAL = frozenset({"they", "them", "their", "theirs", "themselves"})
 # pronouns whose referent holds for one speech: its speaker (when speakers.py finds none),
@@ -112,7 +113,27 @@ def link_genders(book: Book, genders: dict[str, str]) -> dict[str, str]:
 def run(book: Book) -> None:
     genders = link_genders(book, assign_gender(book))
     resolve(book, genders)
+    gender_from_links(book)
     group_others(book)
+
+
+def gender_from_links(book: Book) -> None:
+    """A character neither name nor nearby pronouns could gender ("Tibby", "Poirot", "the
+    Grandmother") takes the gender of the he/she the resolver linked to them, when those
+    mostly agree."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in book.mentions:
+        if m.kind == "PRON" and m.character and not m.in_quote:
+            gender = _pronoun_gender(m.text)
+            if gender:
+                votes[m.character][gender] += 1
+    for character in book.characters:
+        counts = votes.get(character.id)
+        if character.gender is not None or not counts:
+            continue
+        top, n = counts.most_common(1)[0]
+        if n >= MIN_LINKED_PRONOUNS and n / sum(counts.values()) >= MIN_PRONOUN_SHARE:
+            character.gender = GENDER_LABEL[top]
 
 
 def _quote_index(book: Book) -> Callable[[Mention], int | None]:

@@ -183,14 +183,14 @@ class NameCluster:
     # given names the book pairs with a surname (or the one a cluster began with): only
     # these are matched by nickname, so "Eliza" for Elizabeth does not pull in "Louisa"
     own_given: Counter[str] = field(default_factory=Counter)
-    first_given: set[str] = field(default_factory=set)
-    first_surname: str | None = None
     surnames: set[str] = field(default_factory=set)
     titles: set[str] = field(default_factory=set)
     # (title, surname or None) of every titled name: "Miss Murray" may become "Mrs. Harker"
     # but never "Mrs. Murray"
     titled_names: set[tuple[str, str | None]] = field(default_factory=set)
     gender_votes: Counter[str] = field(default_factory=Counter)
+    first_given: set[str] = field(default_factory=set)  # each name's first given name
+    first_surname: str | None = None  # the surname the person was first named by
 
     @property
     def count(self) -> int:
