@@ -20,6 +20,7 @@ from pathlib import Path
 
 from personae.book import Book
 from personae.errors import PersonaeError
+from personae.eval import ratio
 from personae.stages.names import fold, normalise
 
 MIN_PROPER = 3
@@ -47,15 +48,15 @@ class CastScore:
 
     @property
     def recall(self) -> float:
-        return self.found_as_one / self.main_characters if self.main_characters else 0.0
+        return ratio(self.found_as_one, self.main_characters)
 
     @property
     def precision(self) -> float:
-        return self.top_real / self.top_n if self.top_n else 0.0
+        return ratio(self.top_real, self.top_n)
 
     @property
     def gender(self) -> float:
-        return self.gender_right / self.gendered if self.gendered else 0.0
+        return ratio(self.gender_right, self.gendered)
 
 
 def _key(name: str) -> str:

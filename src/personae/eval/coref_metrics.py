@@ -17,6 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+from personae.eval import f1, ratio
+
 Clusters = Sequence[Iterable[Hashable]]
 
 
@@ -29,16 +31,15 @@ class PRF:
 
     @property
     def recall(self) -> float:
-        return self.recall_num / self.recall_den if self.recall_den else 0.0
+        return ratio(self.recall_num, self.recall_den)
 
     @property
     def precision(self) -> float:
-        return self.precision_num / self.precision_den if self.precision_den else 0.0
+        return ratio(self.precision_num, self.precision_den)
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return f1(self.precision, self.recall)
 
     def __add__(self, other: PRF) -> PRF:
         return PRF(self.recall_num + other.recall_num, self.recall_den + other.recall_den,

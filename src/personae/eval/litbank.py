@@ -9,6 +9,7 @@ from pathlib import Path
 from personae import nlp as shipped
 from personae.book import ENTITY_TYPES
 from personae.errors import PersonaeError
+from personae.eval import f1, ratio
 from personae.stages import mentions as mention_stage
 
 
@@ -20,16 +21,15 @@ class Score:
 
     @property
     def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        return ratio(self.tp, self.tp + self.fp)
 
     @property
     def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        return ratio(self.tp, self.tp + self.fn)
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return f1(self.precision, self.recall)
 
 
 def gold_spans(folder: Path, stem: str) -> tuple[str, set[tuple[int, int, str]]]:
