@@ -186,3 +186,10 @@ def test_names_miss_under_her_own_name_may_become_mrs_under_another():
     found = clusters_of({"Lydia Bennet": 5, "Lydia": 100, "Miss Lydia": 10, "George Wickham": 10,
                          "Lydia Wickham": 1, "Mrs. Wickham": 8, "Mr. Wickham": 150})
     assert "Mrs. Wickham" in found["Lydia"]
+
+
+def test_names_miss_and_surname_is_the_sister_never_called_miss_and_given_name():
+    found = clusters_of({"Elizabeth Bennet": 20, "Jane Bennet": 5, "Elizabeth": 600, "Jane": 250,
+                         "Miss Bennet": 60, "Miss Elizabeth": 20, "Miss Lizzy": 3})
+    assert "Miss Bennet" in found["Jane"]
+    assert "Miss Bennet" not in found["Elizabeth"]

@@ -369,12 +369,19 @@ def _names_a_person(name: str, parts: NameParts, surnames: set[str]) -> bool:
     return True
 
 
+def _miss_given_uses(cluster: NameCluster, miss_given: Counter[str]) -> int:
+    return sum(n for word, n in miss_given.items()
+               if any(same_given(word, g, False) for g in cluster.given))
+
+
 def cluster_names(counts: Counter[str]) -> list[NameCluster]:
     """Group name strings (with their mention counts) into people."""
     parsed = {name: parse(name) for name in counts}
     parsed = {n: p for n, p in parsed.items() if p.given or p.surname}
     surnames = {p.surname for p in parsed.values() if p.surname}
     parsed = {n: p for n, p in parsed.items() if _names_a_person(n, p, surnames)}
+    # surnames the book pairs with a given name ("Elizabeth Bennet")
+    surnames_named = {p.surname for p in parsed.values() if p.surname and p.given}
 
     def order(name: str) -> tuple[int, bool, int, int]:
         parts = parsed[name]
@@ -382,6 +389,12 @@ def cluster_names(counts: Counter[str]) -> list[NameCluster]:
         # "Miss Marianne" before "Mrs. Dashwood": a daughter's name keeps her mother out
         married = not set(parts.titles) & UNMARRIED
         return (tier, married, -parts.specificity, -counts[name])
+
+    # "Miss Elizabeth", "Miss Lizzy": Miss before a word no one in the book has as surname
+    miss_given: Counter[str] = Counter()
+    for name, parts in parsed.items():
+        if set(parts.titles) & UNMARRIED and parts.ambiguous and parts.surname not in surnames_named:
+            miss_given[parts.surname] += counts[name]
 
     clusters: list[NameCluster] = []
     for name in sorted(parsed, key=order):
@@ -399,9 +412,14 @@ def cluster_names(counts: Counter[str]) -> list[NameCluster]:
         if len(found) == 1:
             target = found[0]
         elif len(found) > 1:
-            # several people share this surname: "Miss Bennet" is the eldest and best known
-            # daughter, but "Mrs. Bennet" or "Mr. Bennet" is a person of their own
-            if not (parts.titles and not parts.given and not (set(parts.titles) & UNMARRIED)):
+            # several people share this surname: "Miss Bennet" is the eldest daughter, the
+            # one the book never calls "Miss <given name>" (younger sisters are "Miss
+            # Elizabeth", "Miss Lydia"), else the best known; "Mrs. Bennet" or "Mr. Bennet"
+            # is a person of their own
+            if set(parts.titles) & UNMARRIED and not parts.given:
+                eldest = [c for c in found if not _miss_given_uses(c, miss_given)]
+                target = eldest[0] if len(eldest) == 1 else max(found, key=lambda c: c.count)
+            elif not (parts.titles and not parts.given):
                 target = max(found, key=lambda c: c.count)
         if target is None and parts.given and parts.surname and not parts.titles:
             # "Lydia Wickham": a woman under her married name, if one woman has that name
