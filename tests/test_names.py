@@ -190,6 +190,13 @@ def test_names_miss_under_her_own_name_may_become_mrs_under_another():
 
 def test_names_miss_and_surname_is_the_sister_never_called_miss_and_given_name():
     found = clusters_of({"Elizabeth Bennet": 20, "Jane Bennet": 5, "Elizabeth": 600, "Jane": 250,
-                         "Miss Bennet": 60, "Miss Elizabeth": 20, "Miss Lizzy": 3})
+                         "Miss Bennet": 60, "Miss Elizabeth": 20, "Miss Lizzy": 3, "Kitty Bennet": 2,
+                         "Kitty": 40})
     assert "Miss Bennet" in found["Jane"]
     assert "Miss Bennet" not in found["Elizabeth"]
+
+
+def test_names_an_officer_is_not_the_mr_of_his_surname():
+    found = clusters_of({"Henry Tilney": 12, "Henry": 110, "Captain Frederick Tilney": 1,
+                         "Frederick": 15, "Mr. Tilney": 38})
+    assert found["Mr. Tilney"] == {"Henry Tilney", "Henry", "Mr. Tilney"}

@@ -43,6 +43,10 @@ TITLES = frozenset(TITLE_GENDER)
 RANK_TITLES = frozenset({"sir", "lord", "lady", "dame", "prince", "princess", "count", "countess",
                          "duke", "duchess", "baron", "baroness", "earl", "marquis", "king", "queen"})
 COMMON_TITLES = frozenset({"mr", "mrs", "miss", "ms", "mister"})
+# an officer is called by rank: "Captain Tilney" is not the "Mr. Tilney" of the same book
+MILITARY_TITLES = frozenset({"captain", "capt", "colonel", "col", "major", "general", "gen",
+                             "lieutenant", "lieut", "lt", "admiral", "commodore", "sergeant", "sgt",
+                             "corporal"})
 MARRIED = frozenset({"mrs", "madame", "mme", "frau", "signora", "senora", "lady"})
 UNMARRIED = frozenset({"miss", "mademoiselle", "mlle", "fraulein"})
 # after these a lone word is a given name ("Sir William", "Lady Catherine", "Prince Andrew")
@@ -283,7 +287,8 @@ class NameCluster:
         if gender and self.gender and gender != self.gender:
             return False
         titles = set(parts.titles)
-        if (titles & RANK_TITLES and self.titles & COMMON_TITLES) or (titles & COMMON_TITLES and self.titles & RANK_TITLES):
+        ranked = RANK_TITLES | MILITARY_TITLES
+        if (titles & ranked and self.titles & COMMON_TITLES) or (titles & COMMON_TITLES and self.titles & ranked):
             return False  # "Sir John" is never "Mr. John Dashwood"
         if self._marriage_clash(set(parts.titles) & MARRIED, UNMARRIED, parts.surname):
             return False
@@ -396,13 +401,23 @@ def cluster_names(counts: Counter[str]) -> list[NameCluster]:
         if set(parts.titles) & UNMARRIED and parts.ambiguous and parts.surname not in surnames_named:
             miss_given[parts.surname] += counts[name]
 
+    # a person's weight counts the bare given names still to come ("Jane" for "Jane Bennet")
+    # (they are clustered last, so while titled names are placed none has joined yet)
+    bare_given: Counter[str] = Counter()
+    for n, p in parsed.items():
+        if len(p.given) == 1 and not p.surname and not p.titles and p.given[0] not in surnames:
+            bare_given[p.given[0]] += counts[n]
+
+    def weight(c: NameCluster) -> int:
+        return c.count + sum(bare_given[g] for g in c.first_given)
+
     clusters: list[NameCluster] = []
     for name in sorted(parsed, key=order):
         parts = parsed[name]
         found = _candidates(clusters, parts, counts[name])
         target: NameCluster | None = None
         if parts.titles and not parts.given:
-            found = [c for c in found if c.count > 1] or found  # a one-off namesake is no rival
+            found = [c for c in found if weight(c) > 1] or found  # a one-off namesake is no rival
         if parts.titles and not parts.given and not set(parts.titles) & UNMARRIED and len(found) == 1:
             # "Mrs. Bennet" with five Bennet daughters about: a wife, not one of them
             rivals = [c for c in clusters if parts.surname in c.surnames and c.given and c.count > 1
@@ -418,9 +433,9 @@ def cluster_names(counts: Counter[str]) -> list[NameCluster]:
             # is a person of their own
             if set(parts.titles) & UNMARRIED and not parts.given:
                 eldest = [c for c in found if not _miss_given_uses(c, miss_given)]
-                target = eldest[0] if len(eldest) == 1 else max(found, key=lambda c: c.count)
+                target = max(eldest or found, key=weight)
             elif not (parts.titles and not parts.given):
-                target = max(found, key=lambda c: c.count)
+                target = max(found, key=weight)
         if target is None and parts.given and parts.surname and not parts.titles:
             # "Lydia Wickham": a woman under her married name, if one woman has that name
             if given_name_gender(parts.given[0]) == "F":
