@@ -63,6 +63,20 @@ def test_train_vectors_hash_is_stable(train_vectors):
     assert train_vectors.stable_hash("darcy") == 427227956
 
 
+def test_train_vectors_every_casing_finds_the_row_and_survives_disk(train_vectors, tmp_path):
+    import numpy as np
+    import spacy
+    nlp = spacy.blank("en")
+    data = np.arange(6, dtype="float32").reshape(3, 2)
+    nlp.vocab.vectors = train_vectors.cased_vectors(nlp.vocab.strings, ["carriage", "may", "."], data)
+    nlp.to_disk(tmp_path / "v")
+    vectors = spacy.load(tmp_path / "v").vocab.vectors
+    doc = nlp.make_doc("The carriage . Carriage CARRIAGE may May MAY")
+    rows = vectors.find(keys=doc.to_array(vectors.attr)).tolist()
+    assert rows == [-1, 0, 2, 0, 0, 1, 1, 1]
+    assert vectors.shape == (3, 2)  # the casings share rows: no more memory
+
+
 def test_train_vectors_shipped_model_carries_them():
     nlp = shipped.load()
     vectors = nlp.vocab.vectors  # the span model's encoder reads them from the doc's vocab
