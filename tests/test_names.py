@@ -200,3 +200,14 @@ def test_names_an_officer_is_not_the_mr_of_his_surname():
     found = clusters_of({"Henry Tilney": 12, "Henry": 110, "Captain Frederick Tilney": 1,
                          "Frederick": 15, "Mr. Tilney": 38})
     assert found["Mr. Tilney"] == {"Henry Tilney", "Henry", "Mr. Tilney"}
+
+
+def test_names_papa_is_a_title_not_a_given_name():
+    found = clusters_of({"Hercule Poirot": 7, "Papa Poirot": 2, "Monsieur Poirot": 17, "Poirot": 376,
+                         "Mr. Poirot": 11})
+    assert found["Poirot"] == {"Hercule Poirot", "Monsieur Poirot", "Poirot", "Mr. Poirot", "Papa Poirot"}
+
+
+def test_names_papa_alone_is_a_person_mrs_alone_is_not():
+    found = clusters_of({"Papa": 30, "Mrs.": 4, "Granny": 5})
+    assert "Papa" in found and "Granny" in found and "Mrs." not in found

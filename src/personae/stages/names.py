@@ -21,6 +21,7 @@ TITLE_GENDER = {
     "herr": "M", "signor": "M", "senor": "M", "don": "M", "prince": "M", "count": "M",
     "duke": "M", "baron": "M", "earl": "M", "marquis": "M", "king": "M", "emperor": "M",
     "tsar": "M", "czar": "M", "uncle": "M", "father": "M", "brother": "M", "monseigneur": "M",
+    "papa": "M", "mama": "F", "mamma": "F", "grandpa": "M", "granny": "F", "grandma": "F",
     "mrs": "F", "miss": "F", "ms": "F", "madam": "F", "madame": "F", "mme": "F",
     "mademoiselle": "F", "mlle": "F", "lady": "F", "dame": "F", "princess": "F",
     "countess": "F", "duchess": "F", "baroness": "F", "queen": "F", "empress": "F",
@@ -353,6 +354,8 @@ def _candidates(clusters: list[NameCluster], parts: NameParts, uses: int) -> lis
 NOT_PEOPLE = frozenset("""god heaven heavens providence almighty fate fortune nature
 january february march july september october november december monday tuesday wednesday
 thursday friday saturday sunday""".split())
+# titles that, alone, are how a household names one person ("Papa came in")
+HOUSEHOLD_NAMES = frozenset({"papa", "mama", "mamma", "granny", "grandma", "grandpa"})
 _CONTRACTION = re.compile(r"'(?:m|d|ll|ve|re|s)$|n't$", re.IGNORECASE)
 FAMILY_TITLES = frozenset({"messrs", "mesdames", "misses"})
 
@@ -361,7 +364,9 @@ def _names_a_person(name: str, parts: NameParts, surnames: set[str]) -> bool:
     """Not a title alone ("Mrs."), a family ("the Bennets", "Miss Bertrams", "the
     Honeychurches"), a god, a month or a contraction ("I'm", "Dinah'll")."""
     words = name.split()
-    if all(fold(w).rstrip(".") in TITLES for w in words) or _CONTRACTION.search(words[-1]):
+    if _CONTRACTION.search(words[-1]):
+        return False
+    if all(fold(w).rstrip(".") in TITLES for w in words) and fold(name) not in HOUSEHOLD_NAMES:
         return False
     if len(words) == 1 and fold(name) in NOT_PEOPLE:
         return False
