@@ -78,6 +78,7 @@ slav slavs slovak slovaks magyar magyars bohemian bohemians roman romans egyptia
 egyptians african africans european europeans asiatic canadian canadians mexican
 mexicans negro negroes belgian belgians bavarian bavarians saxon saxons norman normans
 highlander highlanders lowlander lowlanders parisian parisians londoner londoners
+parsee parsees hindoo hindoos hindu hindus malay malays lascar lascars moor moors
 """.split())
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
 
