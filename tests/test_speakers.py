@@ -166,31 +166,26 @@ def test_speakers_conversation_resumes_after_a_line_of_narration():
     assert said["It is rotten luck."] == "K0"
 
 
-def test_speakers_subject_before_the_verb_not_its_object():
-    text = ('Anne came home from school.\n\n"It is extremely interesting," Anne told Marilla.\n')
-    said = _said(_book(text, {"Anne": ("K0", SHE), "Marilla": ("K1", SHE)}))
-    assert said["It is extremely interesting,"] == "K0"
-
-
-def test_speakers_owner_is_not_the_speaker():
-    text = ('Mrs. Allan declined the cake. But Marilla, seeing the disappointment on Anne\'s face, '
-            'said smilingly:\n\n"Oh, you must take a piece of this."\n')
-    said = _said(_book(text, {"Mrs. Allan": ("K0", SHE), "Marilla": ("K1", SHE), "Anne": ("K2", SHE)}))
-    assert said["Oh, you must take a piece of this."] == "K1"
-
-
-def test_speakers_was_his_answer():
-    text = ('Mr. Knightley and Harriet sat with Emma.\n\n'
-            'Emma waited. "I am disappointed," was Mr. Knightley\'s only answer.\n')
-    said = _said(_book(text, {"Emma": ("K0", SHE), "Mr. Knightley": ("K1", HE), "Harriet": ("K2", SHE)}))
-    assert said["I am disappointed,"] == "K1"
-
-
-def test_speakers_a_name_only_said_in_dialogue_is_not_made_to_speak():
-    text = ('Elizabeth and Jane sat together.\n\n"Oh, God, what a day," said Elizabeth.\n\n'
-            '"It was a long one."\n')
-    said = _said(_book(text, {"Elizabeth": ("K0", SHE), "Jane": ("K1", SHE), "God": ("K2", HE)}))
-    assert said["It was a long one."] == "K1"
+@pytest.mark.parametrize("text,names,quote,speaker", [
+    # the subject before the verb, not its object
+    ('Anne came home from school.\n\n"It is extremely interesting," Anne told Marilla.\n',
+     {"Anne": ("K0", SHE), "Marilla": ("K1", SHE)}, "It is extremely interesting,", "K0"),
+    # an owner ("Anne's face") is not the speaker
+    ('Mrs. Allan declined the cake. But Marilla, seeing the disappointment on Anne\'s face, '
+     'said smilingly:\n\n"Oh, you must take a piece of this."\n',
+     {"Mrs. Allan": ("K0", SHE), "Marilla": ("K1", SHE), "Anne": ("K2", SHE)},
+     "Oh, you must take a piece of this.", "K1"),
+    # "…," was his answer
+    ('Mr. Knightley and Harriet sat with Emma.\n\n'
+     'Emma waited. "I am disappointed," was Mr. Knightley\'s only answer.\n',
+     {"Emma": ("K0", SHE), "Mr. Knightley": ("K1", HE), "Harriet": ("K2", SHE)}, "I am disappointed,", "K1"),
+    # a name only said in dialogue ("Oh, God") is not made to speak
+    ('Elizabeth and Jane sat together.\n\n"Oh, God, what a day," said Elizabeth.\n\n'
+     '"It was a long one."\n',
+     {"Elizabeth": ("K0", SHE), "Jane": ("K1", SHE), "God": ("K2", HE)}, "It was a long one.", "K1"),
+])
+def test_speakers_tag_reading(text, names, quote, speaker):
+    assert _said(_book(text, names))[quote] == speaker
 
 
 def test_speakers_unlinked_surname_goes_to_the_character_it_mostly_names():
