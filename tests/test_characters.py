@@ -48,3 +48,18 @@ def test_characters_full_name_the_recogniser_missed_is_found(tmp_path):
     emma = next(c for c in book.characters if c.name == "Emma Woodhouse")
     assert "Miss Woodhouse" in emma.aliases
     assert not any(c.name == "Mr. Woodhouse" and "Emma" in c.aliases for c in book.characters)
+
+
+def test_characters_a_proper_mention_that_is_only_a_possessive_ending_is_dropped():
+    from personae.book import Book
+    from personae.sources import Chapter, Source
+    from personae.stages import characters
+    text = "Sam\u2019s father came. Sam laughed. Sam ran."
+    source = Source("x.txt", text, "txt", "utf-8", "0", (0, len(text)), (Chapter("", 0, len(text)),))
+    book = Book(source=source, mentions=[Mention(3, 5, "\u2019s", "GPE", "PROP"),
+                                         Mention(19, 22, "Sam", "PER", "PROP", sentence=1),
+                                         Mention(32, 35, "Sam", "PER", "PROP", sentence=2)],
+                sentences=[(0, 18), (19, 31), (32, 41)])
+    characters.run(book)
+    assert [m.text for m in book.mentions if m.kind == "PROP"][-2:] == ["Sam", "Sam"]
+    assert all(m.text != "\u2019s" for m in book.mentions)

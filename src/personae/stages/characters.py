@@ -260,6 +260,8 @@ def front_matter_end(book: Book) -> int:
 
 def run(book: Book) -> None:
     """Cluster person names into characters; link every proper person mention to one."""
+    # a possessive ending the recogniser took for a name ("’s") names nothing
+    book.mentions = [m for m in book.mentions if m.kind != "PROP" or normalise(m.text)]
     _settle_types(book)
     _trim_leading_places(book)
     _demote_nationalities(book)
