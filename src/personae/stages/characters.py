@@ -26,7 +26,14 @@ def _demote_nationalities(book: Book) -> None:
             m.kind = "NOM"
 
 
-def _add_missed_names(book: Book, alias_counts: Counter[str]) -> None:
+def _lower_case_words(book: Book) -> Counter[str]:
+    """How often each word stands in lower case in the body: one pass, read by the stages
+    that tell ordinary words ("soon", "will") from names."""
+    start, end = book.source.body
+    return Counter(w for w in re.findall(r"\w+", book.source.text[start:end]) if w.islower())
+
+
+def _add_missed_names(book: Book, alias_counts: Counter[str], lower_words: Counter[str]) -> None:
     """The recogniser misses some occurrences of names it knows elsewhere: find them all."""
     text = book.source.text
     start, end = book.source.body
@@ -35,14 +42,11 @@ def _add_missed_names(book: Book, alias_counts: Counter[str]) -> None:
         if m.kind == "PROP":
             covered[m.start:m.end] = b"\x01" * (m.end - m.start)
     names = []
-    lower_words: Counter[str] | None = None
     for alias, count in alias_counts.items():
         if count < GAZETTEER_MIN_COUNT or len(alias) < 3:
             continue
         if " " not in alias:
             # "Will", "Hope", "Grant": words as often as names are left to the recogniser
-            if lower_words is None:  # one pass over the book, not one per name
-                lower_words = Counter(w for w in re.findall(r"\w+", text[start:end]) if w.islower())
             if lower_words[alias.lower()] > count // 2:
                 continue
         names.append(alias)
@@ -178,14 +182,13 @@ def _is_given_name(name: str) -> bool:
     return bool(parts.given) and given_name_gender(parts.given[0]) != ""
 
 
-def _trim_common_words(book: Book) -> None:
+def _trim_common_words(book: Book, lower: Counter[str]) -> None:
     """A capitalised ordinary word stuck to a name at a sentence or title start ("Soon
     Starbuck", "Jonah Historically Regarded") is cut off; a name that is only such words
     is no name. A word is ordinary when the book writes it in lower case more than twice
     as often as capitalised in mid-sentence ("soon"), unlike "Grant" or "Pip"."""
     start, end = book.source.body
     body = book.source.text[start:end]
-    lower = Counter(re.findall(r"\b[a-z]+\b", body))
     # capitalised where no sentence starts: after a small word, a comma, or a title
     mid_capital = Counter(re.findall(r"(?:(?<=[a-z,;] )|(?<=[A-Z][a-z]\. )|(?<=[A-Z][a-z][a-z]\. ))"
                                      r"([A-Z][a-z]+)\b", body))
@@ -265,10 +268,11 @@ def run(book: Book) -> None:
     _settle_types(book)
     _trim_leading_places(book)
     _demote_nationalities(book)
-    _trim_common_words(book)
+    lower_words = _lower_case_words(book)
+    _trim_common_words(book, lower_words)
     story_start = front_matter_end(book)
     counts = Counter(normalise(m.text) for m in _person_names(book) if m.start >= story_start)
-    _add_missed_names(book, counts)
+    _add_missed_names(book, counts, lower_words)
     counts = Counter(normalise(m.text) for m in _person_names(book) if m.start >= story_start)
     clusters = cluster_names(counts)
     cluster_of = {name: i for i, cluster in enumerate(clusters) for name in cluster.names}
