@@ -30,6 +30,11 @@ FEMININE = frozenset({"she", "her", "hers", "herself"})
 LOOKBACK_SENTENCES = 12  # since the entity's latest mention
 MIN_PRONOUN_VOTES = 5
 MIN_PRONOUN_SHARE = 0.8  # the narration's main character skews the counts of everyone near her
+UNNAMED_PRONOUN_SHARE = 0.7  # no given name to go by ("Tibby", "the Grandmother"): pronouns alone
+# a given name's gender ("Brett", "Kit", "Jacky") gives way to the pronouns when they outvote
+# it by this many and make this share: a nickname or a woman with a man's name
+OUTVOTE_MARGIN = 8
+OUTVOTE_SHARE = 0.6
 MIN_LINK_VOTES = 2
 MIN_LINKED_PRONOUNS = 3  # he/she the resolver gave a character, to gender it by
 GENDER_LABEL = {"M": "he/him", "F": "she/her"}
@@ -85,7 +90,10 @@ def assign_gender(book: Book) -> dict[str, str]:
         from_pronouns = ""
         if total >= MIN_PRONOUN_VOTES:
             top, n = pronoun_votes.most_common(1)[0]
-            if n / total >= MIN_PRONOUN_SHARE:
+            if n / total >= (MIN_PRONOUN_SHARE if from_names else UNNAMED_PRONOUN_SHARE):
+                from_pronouns = top
+            elif from_names and top != from_names and n - (total - n) >= OUTVOTE_MARGIN \
+                    and n / total >= OUTVOTE_SHARE:
                 from_pronouns = top
         # a title ("Mrs.") is surer than pronoun statistics, which are surer than a first name
         cluster = book.name_clusters[i] if i < len(book.name_clusters) else None
@@ -110,7 +118,23 @@ def link_genders(book: Book, genders: dict[str, str]) -> dict[str, str]:
     return linking
 
 
+def drop_nested_titles(book: Book) -> None:
+    """The span model also tags the title of a name on its own ("Mr." inside "Mr. Bennet") as
+    a common-noun person: it refers to no one by itself (LitBank's coreference never marks
+    it), so it is dropped, or every "Mr. X" would add a one-mention entity."""
+    from personae.stages.names import TITLES
+
+    names = defaultdict(list)
+    for m in book.mentions:
+        if m.kind == "PROP":
+            names[m.start].append(m.end)
+    book.mentions = [m for m in book.mentions if not (
+        m.kind == "NOM" and m.text.rstrip(".").lower() in TITLES
+        and any(end > m.end for end in names.get(m.start, ())))]
+
+
 def run(book: Book) -> None:
+    drop_nested_titles(book)
     genders = link_genders(book, assign_gender(book))
     resolve(book, genders)
     gender_from_links(book)
@@ -476,10 +500,9 @@ def resolve(book: Book, genders: dict[str, str]) -> None:
                     scores = [sum(w * x for w, x in zip(PRONOUN_WEIGHTS, f)) for f in features]
                     best = candidates[max(range(len(candidates)), key=scores.__getitem__)]
             if best is None:
-                if plural:
-                    best = new(plural=True)
-                else:
-                    continue
+                # no one fits: someone new (the stranger of "Nor when he met the people"),
+                # whom the next pronouns can follow
+                best = new(gender, plural)
             if not best.gender and gender:
                 best.gender = gender
             link(m, best)
@@ -495,6 +518,7 @@ def resolve(book: Book, genders: dict[str, str]) -> None:
             earlier = entities.get(by_head.get(key, ""))
             if earlier is not None and m.sentence - earlier.sentence > window:
                 earlier = None
+            possessor = None
             if first in POSSESSIVE or "'s" in word:
                 # the possessor ("his", "the child 's") starts where the nominal does, and
                 # was linked just before it (mentions go by start, shorter first)
@@ -506,9 +530,6 @@ def resolve(book: Book, genders: dict[str, str]) -> None:
                         e = entities.get(kin_character(book, genders, possessor, head) or "")
                     if e is None and titled.get(head, possessor) != possessor and entities[titled[head]].last >= 0:
                         e = entities[titled[head]]  # "his uncle" for the cast's one Uncle William
-                    if e is None:
-                        e = new(NOUN_GENDER.get(head, ""), plural, m.type)
-                    possessed[(possessor, head)] = e.id
                 elif first in ("my", "your", "our"):
                     e = earlier  # "your mother" in a speech whose "you" is not known yet
             elif first in DEFINITE_WORDS:
@@ -517,6 +538,8 @@ def resolve(book: Book, genders: dict[str, str]) -> None:
                     e = _generic(entities, recent, m, head, titled.get(head))
             if e is None:
                 e = new(NOUN_GENDER.get(head, ""), plural, m.type)
+            if possessor:
+                possessed[(possessor, head)] = e.id
             e.heads.add(head)
             by_head[key] = e.id
             link(m, e)
