@@ -63,3 +63,18 @@ def test_characters_a_proper_mention_that_is_only_a_possessive_ending_is_dropped
     characters.run(book)
     assert [m.text for m in book.mentions if m.kind == "PROP"][-2:] == ["Sam", "Sam"]
     assert all(m.text != "\u2019s" for m in book.mentions)
+
+
+def test_characters_given_name_the_recogniser_nearly_always_calls_a_place_stays_a_place():
+    # "India" is a given name too; typed a place 20 times and a person once, it is a place,
+    # while "Lydia", typed an organisation twice and a person once, is a person, and so is
+    # "Rose", typed a building twenty times
+    mentions = [Mention(i * 10, i * 10 + 5, "India", "GPE", "PROP") for i in range(20)]
+    mentions += [Mention(300, 305, "India", "PER", "PROP")]
+    mentions += [Mention(400 + i * 10, 405 + i * 10, "Lydia", t, "PROP") for i, t in enumerate(["ORG", "ORG", "PER"])]
+    mentions += [Mention(600 + i * 10, 604 + i * 10, "Rose", "FAC", "PROP") for i in range(20)]
+    book = SimpleNamespace(mentions=mentions)
+    _settle_types(book)
+    assert {m.type for m in book.mentions if m.text == "India"} == {"GPE"}
+    assert {m.type for m in book.mentions if m.text == "Rose"} == {"PER"}
+    assert {m.type for m in book.mentions if m.text == "Lydia"} == {"PER"}

@@ -94,6 +94,21 @@ def test_names_brothers_told_apart_by_the_given_name_the_book_insists_on():
     assert found["Mr. Darcy"] == {"Mr. Fitzwilliam Darcy", "Mr. Darcy"}
 
 
+def test_names_a_full_name_that_introduces_a_man_is_not_his_brothers():
+    # the book goes on saying "Mr. John Knightley" while "Mr. Knightley" is in use: two
+    # brothers; "Mr. Thomas Marvel" comes first, then the book says "Mr. Marvel": one man
+    def clustered(first: str, then: str, surname: str, given: str) -> dict[str, set[str]]:
+        full, bare = f"Mr. {given} {surname}", f"Mr. {surname}"
+        order = {first: 0, then: 1000}
+        positions = {full: [order[full] + i for i in range(15)], bare: [order[bare] + i for i in range(70)]}
+        clusters = cluster_names(Counter({n: len(p) for n, p in positions.items()}), positions)
+        return {n: set(c.names) for c in clusters for n in c.names}
+    brothers = clustered("Mr. Knightley", "Mr. John Knightley", "Knightley", "John")
+    assert brothers["Mr. Knightley"] == {"Mr. Knightley"}
+    one_man = clustered("Mr. Thomas Marvel", "Mr. Marvel", "Marvel", "Thomas")
+    assert one_man["Mr. Marvel"] == {"Mr. Thomas Marvel", "Mr. Marvel"}
+
+
 def test_names_a_wife_is_told_apart_by_her_husbands_name_not_her_own():
     found = clusters_of({"Mrs. Rachel Lynde": 10, "Rachel Lynde": 6, "Mrs. Lynde": 131, "Mrs. Rachel": 58})
     assert found["Mrs. Lynde"] == {"Mrs. Rachel Lynde", "Rachel Lynde", "Mrs. Lynde", "Mrs. Rachel"}
@@ -211,3 +226,14 @@ def test_names_papa_is_a_title_not_a_given_name():
 def test_names_papa_alone_is_a_person_mrs_alone_is_not():
     found = clusters_of({"Papa": 30, "Mrs.": 4, "Granny": 5})
     assert "Papa" in found and "Granny" in found and "Mrs." not in found
+
+
+def test_names_mr_and_a_surname_is_the_man_the_book_writes_out_in_full_most():
+    found = clusters_of({"Berry Hamilton": 14, "Berry": 60, "Joe Hamilton": 4, "Joe": 150, "Mr. Hamilton": 8})
+    assert found["Mr. Hamilton"] == {"Berry Hamilton", "Berry", "Mr. Hamilton"}
+    # two brothers written out in full alike: "Mr. Dashwood" is neither
+    found = clusters_of({"John Dashwood": 10, "Henry Dashwood": 8, "Mr. Dashwood": 8})
+    assert found["Mr. Dashwood"] == {"Mr. Dashwood"}
+    # a father never written out in full, called "Mr. Wilcox" far more than his son's full name
+    found = clusters_of({"Charles Wilcox": 7, "Charles": 200, "Paul Wilcox": 1, "Paul": 70, "Mr. Wilcox": 150})
+    assert found["Mr. Wilcox"] == {"Mr. Wilcox"}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections import Counter
+from collections import Counter, defaultdict
 
 from personae.book import Book, Character, Mention
 from personae.stages.mentions import place_words
@@ -102,6 +102,9 @@ def _unseen_full_names(book: Book, alias_counts: Counter[str]) -> list[str]:
 PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "into", "through", "within", "across",
                                 "throughout", "inside", "towards", "toward"})
 PLACE_SHARE = 0.25
+# a given name stays a person against other types unless the recogniser nearly always
+# calls it a town, country or region: "India" (a given name too) is one 124 times out of 126
+GIVEN_NAME_NOT_PLACE_SHARE = 0.1
 NAMED_PLACE_ENDINGS = {**dict.fromkeys("river creek mountain mountains lake bay island valley gulf "
                                        "cape peninsula".split(), "LOC"),
                        **dict.fromkeys("street road lane square lodge castle abbey station fort "
@@ -162,7 +165,9 @@ def _settle_types(book: Book) -> None:
         non_person = [t for t, _ in by_type.most_common() if t != "PER"]
         if placeish:
             settled[name] = non_person[0] if non_person else "GPE"
-        elif best != "PER" and (by_type["PER"] > 0 or total >= 2 or " " in name) and _is_given_name(name):
+        elif (best != "PER" and (by_type["PER"] > 0 or total >= 2 or " " in name)
+              and (total - by_type["GPE"] - by_type["LOC"] >= GIVEN_NAME_NOT_PLACE_SHARE * total or total <= 3)
+              and _is_given_name(name)):
             settled[name] = "PER"
         else:
             settled[name] = best
@@ -273,8 +278,12 @@ def run(book: Book) -> None:
     story_start = front_matter_end(book)
     counts = Counter(normalise(m.text) for m in _person_names(book) if m.start >= story_start)
     _add_missed_names(book, counts, lower_words)
-    counts = Counter(normalise(m.text) for m in _person_names(book) if m.start >= story_start)
-    clusters = cluster_names(counts)
+    positions: dict[str, list[int]] = defaultdict(list)
+    for m in sorted(_person_names(book), key=lambda m: m.start):
+        if m.start >= story_start:
+            positions[normalise(m.text)].append(m.start)
+    counts = Counter({name: len(starts) for name, starts in positions.items()})
+    clusters = cluster_names(counts, positions)
     cluster_of = {name: i for i, cluster in enumerate(clusters) for name in cluster.names}
     book.characters = [Character(id=f"K{i}", name=c.best_name()) for i, c in enumerate(clusters)]
     book.name_clusters = clusters

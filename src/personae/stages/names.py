@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -177,6 +178,7 @@ def given_name_gender(given: str) -> str:
 
 
 DISTINGUISHING_USES = 5
+HEAD_OF_FAMILY_LEAD = 3  # full-name uses over the next man of the surname
 # a short name is shown with its title ("Mr. Collins", "Prince Andrew") when the book uses
 # the titled form at least this share as often as its most used name
 TITLED_NAME_SHARE = 0.25
@@ -244,18 +246,32 @@ class NameCluster:
                 total += count
         return total
 
-    def distinguished_by_given(self, parts: NameParts, uses: int) -> bool:
+    def distinguished_by_given(self, parts: NameParts, uses: int,
+                               positions: dict[str, list[int]] | None = None,
+                               bare: list[int] | None = None) -> bool:
         """The book keeps calling this person by title, given name and surname ("Mr. John
         Knightley", 28 times) and uses the bare "Mr. Knightley" (`uses`, 278) more still:
         then "Mr. Knightley" is somebody else; a bare form used less is a short form ("Dr.
-        Lal" for "Dr. Panna Lal"). A woman's own given name ("Mrs. Rachel Lynde") is only her
-        full name; her husband's ("Mrs. John Dashwood") tells her from another Mrs. Dashwood."""
+        Lal" for "Dr. Panna Lal"). With the names' `positions` (and the bare name's, `bare`),
+        the book must go on using the full form after the first quarter of the bare one's
+        uses: a book that introduces "Mr. Thomas Marvel" (or "Mr. William Sikes") and then
+        calls him "Mr. Marvel" names one man.
+        A woman's own given name ("Mrs. Rachel Lynde") is only her full name; her husband's
+        ("Mrs. John Dashwood") tells her from another Mrs. Dashwood."""
         def distinguishing(p: NameParts) -> bool:
             if not (p.given and p.surname == parts.surname and set(p.titles) & set(parts.titles)):
                 return False
             return p.gender != "F" or given_name_gender(p.given[0]) == "M"
-        full = sum(count for name, count in self.names.items() if distinguishing(parse(name)))
-        return full >= DISTINGUISHING_USES and uses > full
+        full_names = [name for name in self.names if distinguishing(parse(name))]
+        full = sum(self.names[name] for name in full_names)
+        if not (full >= DISTINGUISHING_USES and uses > full):
+            return False
+        if positions is None or not bare:
+            return True
+        first_quarter_end = bare[len(bare) // 4]
+        later = sum(len(positions[n]) - bisect_left(positions[n], first_quarter_end)
+                    for n in full_names if n in positions)
+        return later >= DISTINGUISHING_USES
 
     def best_name(self) -> str:
         """The fullest proper name: most name parts, then the plainest ("Elizabeth Bennet"
@@ -313,7 +329,8 @@ def _nickname_only(c: NameCluster, parts: NameParts) -> bool:
             and bool((set(parts.titles) ^ c.titles) & RANK_TITLES))
 
 
-def _candidates(clusters: list[NameCluster], parts: NameParts, uses: int) -> list[NameCluster]:
+def _candidates(clusters: list[NameCluster], parts: NameParts, uses: int,
+                positions: dict[str, list[int]] | None = None, name: str = "") -> list[NameCluster]:
     if parts.surname and parts.given:
         # a cluster with no given name yet is a wife under her husband's ("Mrs. John
         # Dashwood"): which of the book's Dashwood women she is, the name does not say
@@ -324,7 +341,8 @@ def _candidates(clusters: list[NameCluster], parts: NameParts, uses: int) -> lis
         # or one called by the same title; "Colonel Forster" is not "Mrs. Forster"
         found = [c for c in clusters if parts.surname in c.surnames and c.compatible(parts)
                  and (c.given or set(parts.titles) & c.titles)
-                 and not (parts.titles and c.distinguished_by_given(parts, uses))]
+                 and not (parts.titles and c.distinguished_by_given(
+                     parts, uses, positions, positions.get(name) if positions else None))]
         if not found and parts.ambiguous:
             found = [c for c in clusters if any(same_given(parts.surname, g) for g in c.given)
                      and c.compatible(NameParts(parts.titles, (parts.surname,), None))]
@@ -385,8 +403,27 @@ def _miss_given_uses(cluster: NameCluster, miss_given: Counter[str]) -> int:
                if any(same_given(word, g, False) for g in cluster.given))
 
 
-def cluster_names(counts: Counter[str]) -> list[NameCluster]:
-    """Group name strings (with their mention counts) into people."""
+def _full_name_uses(cluster: NameCluster, surname: str) -> int:
+    return sum(n for name, n in cluster.names.items()
+               if (p := parse(name)).given and p.surname == surname)
+
+
+def _head_of_family(found: list[NameCluster], surname: str, uses: int) -> NameCluster | None:
+    """"Mr. Hamilton" (`uses` times) among Berry and Joe Hamilton: the man the book writes
+    out in full far more often than any other of that surname (Berry Hamilton 14, Joe
+    Hamilton 4), and not far less often than it says "Mr. Hamilton": the family's head; otherwise a
+    person of his own (Howards End's "Mr. Wilcox", never written out, is not his son
+    Charles Wilcox)."""
+    ranked = sorted(found, key=lambda c: _full_name_uses(c, surname), reverse=True)
+    top, second = (_full_name_uses(c, surname) for c in ranked[:2])
+    if top >= max(DISTINGUISHING_USES, HEAD_OF_FAMILY_LEAD * second) and HEAD_OF_FAMILY_LEAD * top >= uses:
+        return ranked[0]
+    return None
+
+
+def cluster_names(counts: Counter[str], positions: dict[str, list[int]] | None = None) -> list[NameCluster]:
+    """Group name strings (with their mention counts) into people; `positions` (each name's
+    mention offsets, in order), when given, lets the order of first uses tell people apart."""
     parsed = {name: parse(name) for name in counts}
     parsed = {n: p for n, p in parsed.items() if p.given or p.surname}
     surnames = {p.surname for p in parsed.values() if p.surname}
@@ -420,7 +457,7 @@ def cluster_names(counts: Counter[str]) -> list[NameCluster]:
     clusters: list[NameCluster] = []
     for name in sorted(parsed, key=order):
         parts = parsed[name]
-        found = _candidates(clusters, parts, counts[name])
+        found = _candidates(clusters, parts, counts[name], positions, name)
         target: NameCluster | None = None
         if parts.titles and not parts.given:
             found = [c for c in found if weight(c) > 1] or found  # a one-off namesake is no rival
@@ -442,6 +479,8 @@ def cluster_names(counts: Counter[str]) -> list[NameCluster]:
                 target = max(eldest or found, key=weight)
             elif not (parts.titles and not parts.given):
                 target = max(found, key=weight)
+            elif set(parts.titles) <= {"mr", "mister"}:
+                target = _head_of_family(found, parts.surname, counts[name])
         if target is None and parts.given and parts.surname and not parts.titles:
             # "Lydia Wickham": a woman under her married name, if one woman has that name
             if given_name_gender(parts.given[0]) == "F":
