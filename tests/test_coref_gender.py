@@ -56,3 +56,21 @@ def test_coref_resolve_he_with_no_one_before_starts_a_chain():
     coref.resolve(book, {})
     assert first.entity is not None and first.entity == second.entity
     assert she.entity is not None and she.entity != first.entity
+
+
+def test_coref_resolve_a_place_named_like_one_person_is_that_person():
+    from types import SimpleNamespace
+    text = "Jack Durbeyfield walked home . Durbeyfield sat down . Boston was far ."
+    jack = Mention(0, 16, "Jack Durbeyfield", "PER", "PROP", "K0", sentence=0)
+    place = Mention(30, 41, "Durbeyfield", "GPE", "PROP", sentence=1)
+    boston = Mention(54, 60, "Boston", "GPE", "PROP", sentence=2)
+    book = Book(source=SimpleNamespace(text=text), mentions=[jack, place, boston],
+                characters=[Character("K0", "Jack Durbeyfield"), Character("K1", "Boston Contralto")])
+    coref.resolve(book, {"K0": "M"})
+    assert place.character == "K0" and place.type == "PER"
+    assert boston.character is None and boston.type == "GPE"  # no gendered person of that name
+
+
+def test_coref_head_word_stops_at_a_preposition_of_place():
+    assert coref.head_word("the hill field beyond the barn") == "field"
+    assert coref.head_word("the parlour next the fire") == "parlour"

@@ -226,7 +226,9 @@ PLURAL_NOUNS = frozenset("men women people children folk folks gentlemen ladies 
                          "others parents brothers sisters friends".split())
 POSSESSIVE = {"his": "M", "her": "F", "my": "", "their": "", "your": "", "our": "", "its": ""}
 REFLEXIVE = frozenset({"himself", "herself", "themselves"})
-HEAD_STOP = frozenset("of who whom whose that which with in at from on to for by as , ; -- and".split())
+HEAD_STOP = frozenset("of who whom whose that which with in at from on to for by as , ; -- and "
+                       "beyond near next behind above below under over between upon into towards toward "
+                       "through across along among around against without within than".split())
 PLURAL_LOOKBACK = 1  # sentences: a "they" further back is most often another group
 PLACE_WINDOW = 100  # sentences: the same place comes back chapters on
 DEFINITE_WORDS = frozenset("the this that these those".split())
@@ -395,6 +397,18 @@ def _generic(entities: dict[str, Entity], recent: dict[str, Entity], m: Mention,
     return best
 
 
+def _person_name_words(book: Book, genders: dict[str, str]) -> dict[str, str]:
+    """Each word of a gendered character's name that no other character's name holds, and
+    that character ("durbeyfield" -> Jack Durbeyfield)."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    for c in book.characters:
+        for name in (c.name, *c.aliases):
+            for word in name.lower().split():
+                owners[word].add(c.id)
+    return {w: next(iter(ids)) for w, ids in owners.items()
+            if len(ids) == 1 and genders.get(next(iter(ids))) and len(w) > 2 and w[0].isalpha()}
+
+
 def resolve(book: Book, genders: dict[str, str]) -> None:
     """Link third-person pronouns and common nouns to characters or to entities of their own.
 
@@ -453,7 +467,11 @@ def resolve(book: Book, genders: dict[str, str]) -> None:
             if relation == "does":
                 subjects[anchor] = e.id
 
+    person_words = _person_name_words(book, genders)
     for m in sorted(book.mentions, key=lambda m: (m.start, m.end)):
+        if m.kind == "PROP" and m.type != "PER" and not m.character and m.text.lower() in person_words:
+            # the span model's place "Durbeyfield" is the cast's one Jack Durbeyfield
+            m.character, m.type = person_words[m.text.lower()], "PER"
         if m.sentence != subjects_sentence:
             subjects.clear()
             subjects_sentence = m.sentence
