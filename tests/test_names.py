@@ -237,3 +237,23 @@ def test_names_mr_and_a_surname_is_the_man_the_book_writes_out_in_full_most():
     # a father never written out in full, called "Mr. Wilcox" far more than his son's full name
     found = clusters_of({"Charles Wilcox": 7, "Charles": 200, "Paul Wilcox": 1, "Paul": 70, "Mr. Wilcox": 150})
     assert found["Mr. Wilcox"] == {"Mr. Wilcox"}
+
+
+def test_names_a_title_outweighs_a_given_names_guessed_gender():
+    # "Brett" is a man's name in the lists; "Lady Brett Ashley" is a woman, and "Lady Ashley" her
+    found = clusters_of({"Brett": 400, "Brett Ashley": 3, "Lady Brett Ashley": 1, "Lady Ashley": 8})
+    assert found["Brett"] == {"Brett", "Brett Ashley", "Lady Brett Ashley", "Lady Ashley"}
+    clusters = cluster_names(Counter({"Brett": 400, "Brett Ashley": 3, "Lady Brett Ashley": 1, "Lady Ashley": 8}))
+    assert [c.gender for c in clusters] == ["F"]
+    found = clusters_of({"Charles Musgrove": 14, "Mrs. Charles Musgrove": 2})
+    assert found["Charles Musgrove"] == {"Charles Musgrove"}
+
+
+def test_names_pet_forms_and_particles():
+    found = clusters_of({"Charley Bates": 34, "Master Charles Bates": 5, "Charley": 47})
+    assert found["Charley"] == {"Charley Bates", "Master Charles Bates", "Charley"}
+    found = clusters_of({"Professor de Worms": 16, "Worms": 5, "Comrade Syme": 6, "Gabriel Syme": 7, "Mr. Syme": 11})
+    assert found["Worms"] == {"Professor de Worms", "Worms"}
+    assert found["Mr. Syme"] == {"Comrade Syme", "Gabriel Syme", "Mr. Syme"}
+    # a short stem claims no one: "Rosie" is neither Rosamund nor Rosalind
+    assert not same_given("rosie", "rosamund") and same_given("charley", "charles")

@@ -34,6 +34,7 @@ TITLE_GENDER = {
     "admiral": "M", "commodore": "M", "judge": "", "justice": "", "president": "",
     "governor": "", "senator": "", "reverend": "", "rev": "", "saint": "", "st": "",
     "honourable": "", "honorable": "", "hon": "", "bishop": "", "cardinal": "", "pope": "", "mayor": "", "squire": "", "esquire": "",
+    "comrade": "", "citizen": "",
     # plurals, as in "Generals Hancock and Warren", "Messrs. Smith"
     "generals": "M", "colonels": "M", "captains": "M", "majors": "M", "messrs": "M",
     "mesdames": "F", "misses": "F",
@@ -160,7 +161,23 @@ def same_given(a: str, b: str, initials: bool = True) -> bool:
         return initials and a[0] == b[0]
     # only a direct nickname: two names sharing a root ("Charlotte", "Caroline") are two people
     namer = _nicknamer()
-    return b in namer.nicknames_of(a) or a in namer.nicknames_of(b)
+    return b in namer.nicknames_of(a) or a in namer.nicknames_of(b) or _diminutive(a, b) or _diminutive(b, a)
+
+
+DIMINUTIVE_ENDINGS = ("y", "ie", "ey")
+MIN_DIMINUTIVE_STEM = 4
+
+
+def _diminutive(short: str, full: str) -> bool:
+    """A pet form the nickname tables lack: the full name's first letters and "-y", "-ie"
+    or "-ey" ("Charley" for Charles); the stem must be long enough that "Rosie" claims
+    neither Rosamund nor Rosalind."""
+    for ending in DIMINUTIVE_ENDINGS:
+        if short.endswith(ending) and not full.endswith(ending):
+            stem = short[:-len(ending)]
+            if len(stem) >= MIN_DIMINUTIVE_STEM and full.startswith(stem) and len(full) - len(stem) <= 3:
+                return True
+    return False
 
 
 @lru_cache(maxsize=1)
@@ -199,6 +216,7 @@ class NameCluster:
     gender_votes: Counter[str] = field(default_factory=Counter)
     first_given: set[str] = field(default_factory=set)  # each name's first given name
     first_surname: str | None = None  # the surname the person was first named by
+    title_votes: Counter[str] = field(default_factory=Counter)  # genders of the titles alone
 
     @property
     def count(self) -> int:
@@ -206,7 +224,8 @@ class NameCluster:
 
     @property
     def gender(self) -> str:
-        votes = self.gender_votes
+        # titles are certain: "Lady Brett Ashley" is a woman however often she is "Brett"
+        votes = self.title_votes if self.title_votes else self.gender_votes
         if votes["M"] > 2 * votes["F"]:
             return "M"
         if votes["F"] > 2 * votes["M"]:
@@ -225,6 +244,8 @@ class NameCluster:
             self.first_given.add(parts.given[0])
         if parts.surname:
             self.surnames.add(parts.surname)
+            # "Worms" is "Professor de Worms"
+            self.surnames.add(parts.surname.split()[-1])
             self.first_surname = self.first_surname or parts.surname
         self.titles.update(parts.titles)
         # "Miss Lydia" is Miss Bennet (the surname she was first named with), not Mrs. Wickham's rival
@@ -234,6 +255,8 @@ class NameCluster:
         if gender:
             # a title is certain, a first-name list only suggestive
             self.gender_votes[gender] += count * (3 if parts.gender else 1)
+        if parts.gender:
+            self.title_votes[parts.gender] += count
 
     def uses_of(self, word: str) -> int:
         """How often this person's names contain `word` as a given name or surname. A
@@ -302,7 +325,12 @@ class NameCluster:
 
     def compatible(self, parts: NameParts) -> bool:
         gender = parts.gender or (given_name_gender(parts.given[0]) if parts.given else "")
-        if gender and self.gender and gender != self.gender:
+        # a given name's gender is a guess: "Brett Ashley" and "Lady Brett Ashley" are one
+        # woman; but "Mrs. Charles Musgrove" bears her husband's name, not hers
+        husbands = parts.gender == "F" and not set(parts.titles) & GIVEN_AFTER
+        guessed = (bool(parts.given) and parts.given[0] in self.given and not husbands
+                   and not (parts.gender and self.title_votes))
+        if gender and self.gender and gender != self.gender and not guessed:
             return False
         titles = set(parts.titles)
         ranked = RANK_TITLES | MILITARY_TITLES
@@ -360,6 +388,12 @@ def _candidates(clusters: list[NameCluster], parts: NameParts, uses: int,
     found = [c for c in clusters if word in c.given and c.compatible(parts)]
     if parts.ambiguous:
         found += [c for c in clusters if word in c.surnames and c not in found]
+    if not found and parts.titles and parts.titles[-1] in GIVEN_AFTER:
+        # "Lady Ashley", no one's given name, is the one "Lady Brett Ashley"
+        as_surname = NameParts(parts.titles, (), word)
+        found = [c for c in clusters if word in c.surnames and c.given and c.compatible(as_surname)]
+        if len(found) == 1:
+            return found
     if found:
         return [max(found, key=lambda c: (c.uses_of(word), c.count))]
     # a nickname ("Lizzy" for Elizabeth); a bare word is no initial: "Dracula" is not "D. Lit"
