@@ -78,3 +78,18 @@ def test_characters_given_name_the_recogniser_nearly_always_calls_a_place_stays_
     assert {m.type for m in book.mentions if m.text == "India"} == {"GPE"}
     assert {m.type for m in book.mentions if m.text == "Rose"} == {"PER"}
     assert {m.type for m in book.mentions if m.text == "Lydia"} == {"PER"}
+
+
+def test_characters_a_title_the_book_calls_someone_by_is_one_of_their_names():
+    from collections import Counter
+
+    from personae.book import Book, Character
+    from personae.stages import characters
+    from personae.stages.names import NameCluster
+    mentions = [Mention(0, 16, "General Perovski", "PER", "PROP", "K0")]
+    mentions += [Mention(20 + i * 20, 31 + i * 20, "the General", "PER", "NOM", "K0") for i in range(5)]
+    mentions += [Mention(200, 210, "the doctor", "PER", "NOM", "K0")]
+    book = Book(source=None, mentions=mentions, characters=[Character("K0", "General Perovski")],
+                name_clusters=[NameCluster(names=Counter({"General Perovski": 1}))])
+    characters.finish(book)
+    assert book.characters[0].aliases == ["the General"]  # not "the doctor": no capital, no name

@@ -235,6 +235,7 @@ def _trim_common_words(book: Book, lower: Counter[str]) -> None:
 _TITLE_NOMINAL = re.compile(r"^(?:the|our|your|this|that)\s+(?:(?:good|old|young|dear|poor|great|little)\s+)?"
                             r"([A-Za-z]+)\.?$", re.IGNORECASE)
 TITLE_SHARE = 0.75  # of the book's uses of the title that one person must hold
+TITLE_ALIAS_USES = 3  # "the General" this often is one of the person's names
 
 
 def _link_title_nominals(book: Book, clusters: list[NameCluster]) -> None:
@@ -254,6 +255,17 @@ def _link_title_nominals(book: Book, clusters: list[NameCluster]) -> None:
             title = match and match.group(1).lower()
             if title in holder:
                 m.character = f"K{holder[title]}"
+
+
+def _title_nominal_names(book: Book) -> dict[str, Counter[str]]:
+    """Per character, the capitalised titles it is called by alone ("the General")."""
+    names: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in book.mentions:
+        if m.character and m.kind == "NOM" and (match := _TITLE_NOMINAL.match(" ".join(m.text.split()))):
+            title = match.group(1)
+            if title[0].isupper() and title.lower() in TITLES:
+                names[m.character][f"the {title}"] += 1
+    return names
 
 
 def front_matter_end(book: Book) -> int:
@@ -313,10 +325,13 @@ def finish(book: Book) -> None:
             c.pronoun += 1
         if c.first < 0 or m.start < c.first:
             c.first = m.start
+    title_nominals = _title_nominal_names(book)
     for c in book.characters:
         if c.id.startswith("K"):
             cluster = clusters[int(c.id[1:])]
             c.aliases = [n for n, _ in cluster.names.most_common() if n != c.name]
+            # "the General", as The Gambler calls General Perovski four hundred times
+            c.aliases += [n for n, count in title_nominals[c.id].most_common() if count >= TITLE_ALIAS_USES]
     kept = [c for c in book.characters if c.total > 0 and (c.proper > 0 or c.narrator)]
     kept.sort(key=lambda c: (-c.total, c.first))
     renumber = {c.id: f"C{i}" for i, c in enumerate(kept)}
