@@ -257,3 +257,10 @@ def test_names_pet_forms_and_particles():
     assert found["Mr. Syme"] == {"Comrade Syme", "Gabriel Syme", "Mr. Syme"}
     # a short stem claims no one: "Rosie" is neither Rosamund nor Rosalind
     assert not same_given("rosie", "rosamund") and same_given("charley", "charles")
+
+
+def test_names_dialect_titles():
+    found = clusters_of({"Frank Oakley": 1, "Francis": 12, "Frank": 55, "Mistah Frank": 2,
+                         "Maurice Oakley": 25, "Mistah Oakley": 3})
+    assert found["Mistah Frank"] == {"Frank Oakley", "Francis", "Frank", "Mistah Frank"}
+    assert "Mistah Oakley" in found["Maurice Oakley"]

@@ -35,6 +35,8 @@ TITLE_GENDER = {
     "governor": "", "senator": "", "reverend": "", "rev": "", "saint": "", "st": "",
     "honourable": "", "honorable": "", "hon": "", "bishop": "", "cardinal": "", "pope": "", "mayor": "", "squire": "", "esquire": "",
     "comrade": "", "citizen": "",
+    # the dialect forms of the books' speech ("Mistah Oakley", "Marse Chan", "Missis Hall")
+    "mistah": "M", "mistuh": "M", "marse": "M", "massa": "M", "missis": "F", "missus": "F",
     # plurals, as in "Generals Hancock and Warren", "Messrs. Smith"
     "generals": "M", "colonels": "M", "captains": "M", "majors": "M", "messrs": "M",
     "mesdames": "F", "misses": "F",
@@ -45,7 +47,7 @@ TITLES = frozenset(TITLE_GENDER)
 # titled is ever "Mr." or "Mrs."
 RANK_TITLES = frozenset({"sir", "lord", "lady", "dame", "prince", "princess", "count", "countess",
                          "duke", "duchess", "baron", "baroness", "earl", "marquis", "king", "queen"})
-COMMON_TITLES = frozenset({"mr", "mrs", "miss", "ms", "mister"})
+COMMON_TITLES = frozenset({"mr", "mrs", "miss", "ms", "mister", "mistah", "mistuh", "missis", "missus"})
 # an officer is called by rank: "Captain Tilney" is not the "Mr. Tilney" of the same book
 MILITARY_TITLES = frozenset({"captain", "capt", "colonel", "col", "major", "general", "gen",
                              "lieutenant", "lieut", "lt", "admiral", "commodore", "sergeant", "sgt",
@@ -56,9 +58,10 @@ UNMARRIED = frozenset({"miss", "mademoiselle", "mlle", "fraulein"})
 GIVEN_AFTER = frozenset({"sir", "lady", "lord", "dame", "prince", "princess", "aunt", "uncle",
                          "king", "queen", "emperor", "empress", "saint", "st", "brother",
                          "sister", "father", "mother", "master", "don", "donna", "tsar", "czar",
-                         "tsarina"})
-# after these a lone word is a surname or a given name ("Miss Bennet", "Miss Lizzy")
-FIRST_NAME_TITLES = frozenset({"miss", "master", "mademoiselle", "mlle", "fraulein", "madam"})
+                         "tsarina", "marse", "massa"})
+# after these a lone word is a surname or a given name ("Miss Bennet", "Miss Lizzy", "Mistah Frank")
+FIRST_NAME_TITLES = frozenset({"miss", "master", "mademoiselle", "mlle", "fraulein", "madam", "mistah",
+                               "mistuh", "missis", "missus"})
 PARTICLES = frozenset({"de", "du", "da", "di", "van", "von", "der", "den", "la", "le", "del",
                        "della", "des", "ten", "ter", "mac", "st."})
 # Russian patronymics ("Petrovitch", "Ivanovna") are middle names, not surnames
