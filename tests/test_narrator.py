@@ -65,3 +65,12 @@ def test_narrator_nationalities_are_nobody_in_particular(tmp_path):
             "The Russian sat down.") * 4
     book = analyse_text(tmp_path, text)
     assert "Russian" not in {c.name for c in book.characters}
+
+
+def test_no_narrator_when_the_i_tells_one_tale_inside_the_book(tmp_path):
+    third = ("Mr. Kemp walked to the window and looked at the road. The doctor was a careful "
+             "man, and he kept his notes in order. Mrs. Hall watched him from the inn. ") * 16
+    book = analyse_text(tmp_path, third + FIRST_PERSON[:len(FIRST_PERSON) // 3] + third)
+    assert not any(c.narrator for c in book.characters)
+    book = analyse_text(tmp_path, FIRST_PERSON * 2)
+    assert any(c.narrator for c in book.characters)

@@ -13,6 +13,10 @@ FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
 # first-person pronouns per 1,000 words of narration (outside quotations) that make a
 # narrator: third-person novels stay under 4 (letters and asides), memoirs are above 15
 NARRATOR_RATE = 8.0
+# the book in tenths: a narrator says "I" (MIN_IN_PART times or more) in at least four of them
+NARRATED_PARTS = 10
+MIN_NARRATED_PARTS = 4
+MIN_IN_PART = 3
 _SELF_NAMING = re.compile(
     r"\b(?:[Cc]all me|[Mm]y name (?:is|was)|I am called|I was called|they called me|"
     r"I was christened)\s+((?:(?:Mr|Mrs|Miss|Dr)\.?\s)?[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)")
@@ -166,11 +170,20 @@ def _narration_spans(book: Book) -> list[tuple[int, int]]:
     return spans
 
 
+def _told_throughout(book: Book, first_person: list) -> bool:
+    """The "I" narrates most of the book, not one tale told inside it (the Invisible Man's
+    story of himself, four chapters whose quotation marks the finder lost)."""
+    start, end = book.source.body
+    parts = Counter(min(NARRATED_PARTS - 1, (m.start - start) * NARRATED_PARTS // max(end - start, 1))
+                    for m in first_person)
+    return sum(n >= MIN_IN_PART for n in parts.values()) >= MIN_NARRATED_PARTS
+
+
 def run(book: Book) -> None:
     first_person = [m for m in book.mentions
                     if m.kind == "PRON" and not m.in_quote and m.text.lower() in FIRST_PERSON]
     rate = 1000 * len(first_person) / _narration_words(book)
-    if rate < NARRATOR_RATE:
+    if rate < NARRATOR_RATE or not _told_throughout(book, first_person):
         return
     sections = writer_sections(book)
     if sections:  # a novel in diaries and letters: each "I" is whoever writes that part
