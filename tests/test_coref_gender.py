@@ -28,6 +28,8 @@ def test_coref_gender_pronouns_outvote_a_given_name():
     assert coref.assign_gender(even)["K0"] == "M"
     titled = _book(["she"] * 19, Counter({"M": 1}), titles={"mr"})  # "Mr." is surer than any count
     assert coref.assign_gender(titled)["K0"] == "M"
+    doctor = _book(["he"] * 13, Counter({"F": 18}), titles={"dr"})  # "Dr." says nothing: Dr. Panna Lal is he
+    assert coref.assign_gender(doctor)["K0"] == "M"
 
 
 def test_coref_gender_unnamed_character_needs_a_smaller_share():
@@ -74,3 +76,15 @@ def test_coref_resolve_a_place_named_like_one_person_is_that_person():
 def test_coref_head_word_stops_at_a_preposition_of_place():
     assert coref.head_word("the hill field beyond the barn") == "field"
     assert coref.head_word("the parlour next the fire") == "parlour"
+
+
+def test_coref_resolve_a_place_word_of_a_longer_place_name_stays_a_place():
+    from types import SimpleNamespace
+    text = "John Barton came to Barton Park . Barton was green ."
+    john = Mention(0, 11, "John Barton", "PER", "PROP", "K0", sentence=0)
+    park = Mention(20, 31, "Barton Park", "FAC", "PROP", sentence=0)
+    barton = Mention(34, 40, "Barton", "GPE", "PROP", sentence=1)
+    book = Book(source=SimpleNamespace(text=text), mentions=[john, park, barton],
+                characters=[Character("K0", "John Barton")])
+    coref.resolve(book, {"K0": "M"})
+    assert barton.character is None and park.character is None

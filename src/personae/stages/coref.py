@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from itertools import count
 
 from personae.book import Book, Mention
+from personae.stages.names import TITLE_GENDER, TITLES
 
 MASCULINE = frozenset({"he", "him", "his", "himself"})
 FEMININE = frozenset({"she", "her", "hers", "herself"})
@@ -95,9 +96,9 @@ def assign_gender(book: Book) -> dict[str, str]:
             elif from_names and top != from_names and n - (total - n) >= OUTVOTE_MARGIN \
                     and n / total >= OUTVOTE_SHARE:
                 from_pronouns = top
-        # a title ("Mrs.") is surer than pronoun statistics, which are surer than a first name
+        # a title ("Mrs."; not "Dr.") is surer than pronoun statistics, which are surer than a first name
         cluster = book.name_clusters[i] if i < len(book.name_clusters) else None
-        titled = cluster is not None and any(cluster.titles) and from_names
+        titled = cluster is not None and from_names and any(TITLE_GENDER.get(t, "") for t in cluster.titles)
         gender = from_names if titled else (from_pronouns or from_names)
         genders[character.id] = gender
         character.gender = GENDER_LABEL.get(gender)
@@ -122,8 +123,6 @@ def drop_nested_titles(book: Book) -> None:
     """The span model also tags the title of a name on its own ("Mr." inside "Mr. Bennet") as
     a common-noun person: it refers to no one by itself (LitBank's coreference never marks
     it), so it is dropped, or every "Mr. X" would add a one-mention entity."""
-    from personae.stages.names import TITLES
-
     names = defaultdict(list)
     for m in book.mentions:
         if m.kind == "PROP":
@@ -398,15 +397,20 @@ def _generic(entities: dict[str, Entity], recent: dict[str, Entity], m: Mention,
 
 
 def _person_name_words(book: Book, genders: dict[str, str]) -> dict[str, str]:
-    """Each word of a gendered character's name that no other character's name holds, and
-    that character ("durbeyfield" -> Jack Durbeyfield)."""
+    """Each word of a gendered character's name of two words or more that no other
+    character's name holds nor any longer place name ("Barton Park"), and that character
+    ("durbeyfield" -> Jack Durbeyfield)."""
     owners: dict[str, set[str]] = defaultdict(set)
     for c in book.characters:
         for name in (c.name, *c.aliases):
             for word in name.lower().split():
                 owners[word].add(c.id)
+    places = {w for m in book.mentions if m.kind == "PROP" and m.type != "PER" and " " in m.text
+              for w in m.text.lower().split()}
+    full = {c.id for c in book.characters if len(c.name.split()) > 1}
     return {w: next(iter(ids)) for w, ids in owners.items()
-            if len(ids) == 1 and genders.get(next(iter(ids))) and len(w) > 2 and w[0].isalpha()}
+            if len(ids) == 1 and next(iter(ids)) in full and genders.get(next(iter(ids)))
+            and w not in places and len(w) > 2 and w[0].isalpha()}
 
 
 def resolve(book: Book, genders: dict[str, str]) -> None:
