@@ -264,3 +264,8 @@ def test_names_dialect_titles():
                          "Maurice Oakley": 25, "Mistah Oakley": 3})
     assert found["Mistah Frank"] == {"Frank Oakley", "Francis", "Frank", "Mistah Frank"}
     assert "Mistah Oakley" in found["Maurice Oakley"]
+
+
+def test_names_a_title_and_its_abbreviation_are_one_title():
+    found = clusters_of({"Dr. Kemp": 17, "Kemp": 218, "Doctor Kemp": 4})
+    assert found["Doctor Kemp"] == {"Dr. Kemp", "Kemp", "Doctor Kemp"}

@@ -45,6 +45,11 @@ TITLES = frozenset(TITLE_GENDER)
 # "Lady X" is a wife or a peer's daughter, never the "Miss X" of the same book
 # titles of rank: a father "Sir Thomas Bertram" is not his son "Tom Bertram"; nobody so
 # titled is ever "Mr." or "Mrs."
+# a title's abbreviation or spelling is that title: "Doctor Kemp" is "Dr. Kemp"
+SAME_TITLE = {"doctor": "dr", "prof": "professor", "capt": "captain", "col": "colonel", "gen": "general",
+              "lieut": "lieutenant", "lt": "lieutenant", "sgt": "sergeant", "rev": "reverend",
+              "st": "saint", "hon": "honourable", "honorable": "honourable", "mme": "madame",
+              "mlle": "mademoiselle", "mister": "mr", "mamma": "mama"}
 RANK_TITLES = frozenset({"sir", "lord", "lady", "dame", "prince", "princess", "count", "countess",
                          "duke", "duchess", "baron", "baroness", "earl", "marquis", "king", "queen"})
 COMMON_TITLES = frozenset({"mr", "mrs", "miss", "ms", "mister", "mistah", "mistuh", "missis", "missus"})
@@ -125,7 +130,8 @@ def parse(name: str) -> NameParts:
     words = [w for w in re.split(r"\s+", normalise(name)) if w]
     titles: list[str] = []
     while words and fold(words[0]).rstrip(".") in TITLES and len(words) > 1:
-        titles.append(fold(words.pop(0)).rstrip("."))
+        title = fold(words.pop(0)).rstrip(".")
+        titles.append(SAME_TITLE.get(title, title))
     while words and words[-1].rstrip(".,").lower() in SUFFIXES and len(words) > 1:
         words.pop()
     lowered = [fold(w).rstrip(".") if len(w.rstrip(".")) == 1 else fold(w) for w in words]
