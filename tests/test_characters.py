@@ -26,10 +26,12 @@ def test_characters_named_rivers_and_forts_are_places():
     # typed as persons by the recogniser; their last or first word says they are places
     book = SimpleNamespace(mentions=[Mention(0, 11, "James River", "PER", "PROP"),
                                      Mention(20, 34, "Fort Pemberton", "PER", "PROP"),
+                                     Mention(100, 115, "Piazza Signoria", "PER", "PROP"),
+                                     Mention(120, 143, "Investigation Department", "PER", "PROP"),
                                      Mention(40, 48, "Mr. Hill", "PER", "PROP"),
                                      Mention(50, 59, "John Hale", "PER", "PROP")])
     _settle_types(book)
-    assert [m.type for m in book.mentions] == ["LOC", "FAC", "PER", "PER"]
+    assert [m.type for m in book.mentions] == ["LOC", "FAC", "FAC", "ORG", "PER", "PER"]
 
 
 def test_characters_sentence_opening_word_is_cut_from_a_name(tmp_path):

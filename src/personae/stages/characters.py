@@ -108,9 +108,13 @@ GIVEN_NAME_NOT_PLACE_SHARE = 0.1
 NAMED_PLACE_ENDINGS = {**dict.fromkeys("river creek mountain mountains lake bay island valley gulf "
                                        "cape peninsula".split(), "LOC"),
                        **dict.fromkeys("street road lane square lodge castle abbey station fort "
-                                       "bridge manor inn hotel".split(), "FAC")}
+                                       "bridge manor inn hotel villa cottage embankment gardens "
+                                       "terrace crescent college school church chapel cathedral "
+                                       "museum theatre palace tavern arms wharf canal railway".split(), "FAC"),
+                       **dict.fromkeys("department council office club society company".split(), "ORG")}
 NAMED_PLACE_STARTS = {**dict.fromkeys("mount lake cape isle".split(), "LOC"),
-                      **dict.fromkeys("fort castle port".split(), "FAC")}
+                      **dict.fromkeys("fort castle port piazza pension palazzo hotel villa rue "
+                                      "boulevard via".split(), "FAC")}
 
 
 def _trim_leading_places(book: Book) -> None:
