@@ -95,3 +95,18 @@ def test_characters_a_title_the_book_calls_someone_by_is_one_of_their_names():
                 name_clusters=[NameCluster(names=Counter({"General Perovski": 1}))])
     characters.finish(book)
     assert book.characters[0].aliases == ["the General"]  # not "the doctor": no capital, no name
+
+
+def test_characters_a_word_too_rare_in_the_book_to_judge_is_judged_by_how_novels_write_it():
+    # "Hither" and "Tobias" each open one sentence and are never written otherwise: novels
+    # write "hither" in lower case, so it is no one's name; "Tobias" is one
+    from collections import Counter
+
+    from personae.stages.characters import _trim_common_words, ordinary_words
+    text = "Hither came the boat. Tobias came at dawn. The mill was quiet."
+    source = SimpleNamespace(text=text, body=(0, len(text)))
+    book = SimpleNamespace(source=source, mentions=[Mention(0, 6, "Hither", "PER", "PROP"),
+                                                    Mention(22, 28, "Tobias", "PER", "PROP")])
+    _trim_common_words(book, Counter(w.lower() for w in text.split() if w.islower()))
+    assert [m.text for m in book.mentions] == ["Tobias"]
+    assert "hither" in ordinary_words() and "tobias" not in ordinary_words()

@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
+from functools import lru_cache
+from importlib import resources
 
 from personae.book import Book, Character, Mention
 from personae.stages.mentions import place_words
@@ -105,6 +107,7 @@ PLACE_SHARE = 0.25
 # a given name stays a person against other types unless the recogniser nearly always
 # calls it a town, country or region: "India" (a given name too) is one 124 times out of 126
 GIVEN_NAME_NOT_PLACE_SHARE = 0.1
+BOOK_EVIDENCE = 3  # lower-case and mid-sentence capitalised uses a book needs to judge a word
 NAMED_PLACE_ENDINGS = {**dict.fromkeys("river creek mountain mountains lake bay island valley gulf "
                                        "cape peninsula".split(), "LOC"),
                        **dict.fromkeys("street road lane square lodge castle abbey station fort "
@@ -191,6 +194,13 @@ def _is_given_name(name: str) -> bool:
     return bool(parts.given) and given_name_gender(parts.given[0]) != ""
 
 
+@lru_cache(maxsize=1)
+def ordinary_words() -> frozenset[str]:
+    """Words novels write in lower case (scripts/build_ordinary_words.py)."""
+    text = resources.files("personae.data").joinpath("ordinary_words.txt").read_text("utf-8")
+    return frozenset(w for w in text.split("\n") if w and not w.startswith("#"))
+
+
 def _trim_common_words(book: Book, lower: Counter[str]) -> None:
     """A capitalised ordinary word stuck to a name at a sentence or title start ("Soon
     Starbuck", "Jonah Historically Regarded") is cut off; a name that is only such words
@@ -205,8 +215,12 @@ def _trim_common_words(book: Book, lower: Counter[str]) -> None:
 
     def ordinary(word: str) -> bool:
         bare = word.rstrip(".")
-        return (bare.isalpha() and bare.lower() not in TITLES
-                and lower[bare.lower()] > max(2, 2 * mid_capital[bare]))
+        if not bare.isalpha() or bare.lower() in TITLES:
+            return False
+        if lower[bare.lower()] + mid_capital[bare] < BOOK_EVIDENCE:
+            # too rare in this book to judge ("Curiouser", "Hither"): how novels write it
+            return bare.lower() in ordinary_words()
+        return lower[bare.lower()] > max(2, 2 * mid_capital[bare])
 
     def sentence_opener(word: str, rest: list[str]) -> bool:
         """"Unluckily Aziz", "Hence Cecil": a word never capitalised but at a sentence
