@@ -5,6 +5,7 @@ make wrongly, by mention form, to decide which rules are worth writing.
     python scripts/coref_diag.py cache --split train      # once (slow: the whole pipeline)
     python scripts/coref_diag.py score --split train [--errors]
     python scripts/coref_diag.py learn --split train [--from-current]  # coref.PRONOUN_WEIGHTS
+    python scripts/coref_diag.py mentions --split train  # boundary misses; each error class's worth
 """
 from __future__ import annotations
 
@@ -114,6 +115,76 @@ def score(split: str, show_errors: bool, stems=None) -> None:
             f"== {k}\n" + "\n".join(v[:12]) for k, v in sorted(examples.items(), key=lambda kv: -len(kv[1]))))
 
 
+def _form(m) -> str:
+    """The error class of a mention: quotation / narration I, you, we; he/she; they; common
+    noun or name, of a person or not."""
+    word = m.text.lower()
+    if m.kind == "PRON":
+        for person, words in (("I", "i me my mine myself"), ("you", "you your yours yourself thou thee thy"),
+                              ("we", "we us our ours ourselves")):
+            if word in words.split():
+                return ("quote " if m.in_quote else "narration ") + person
+        if word in "he him his himself she her hers herself".split():
+            return "he/she"
+        return "they" if word in "they them their theirs themselves".split() else "other pronoun"
+    return f"{m.kind}:{'PER' if m.type == 'PER' else 'other'}"
+
+
+def mentions(split: str) -> None:
+    """Where the score goes: gold mentions found exactly, a word or mark off (a boundary
+    miss: counted as a miss plus a spurious mention), or not at all; and the average F1 with
+    each error class linked as gold links it (our mentions kept), then all of them."""
+    from collections import defaultdict
+
+    from personae.eval.coref_metrics import CorefScores
+    from personae.eval.coref_metrics import score as coref_score
+
+    gold_kinds, predicted_kinds = Counter(), Counter()
+    totals: dict[str, CorefScores] = defaultdict(CorefScores)
+    classes = ("quote I", "quote you", "quote we", "narration I", "narration you", "narration we",
+               "he/she", "they", "NOM:PER", "NOM:other", "PROP:PER", "PROP:other")
+    for stem in split_stems(DATA, split):
+        gold = gold_document(DATA, stem)
+        book = run_rest(pickle.loads((CACHE / f"{stem}.pkl").read_bytes()))
+        predicted = predicted_clusters(book)
+        gold_of = {span: i for i, c in enumerate(gold.clusters) for span in c}
+        form = {}
+        for m in book.mentions:
+            form.setdefault((m.start, m.end), _form(m))
+        ours = set(form)
+        overlapping = lambda a, spans: any(a[0] < b[1] and b[0] < a[1] for b in spans)
+        for span in gold_of:
+            gold_kinds["exact" if span in ours else "boundary" if overlapping(span, ours) else "not found"] += 1
+        for span in ours:
+            predicted_kinds["exact" if span in gold_of else "boundary" if overlapping(span, gold_of) else "spurious"] += 1
+        totals["as we link"] += coref_score(gold.clusters, predicted)
+        for cls in (*classes, "all"):
+            # the class's mentions taken out, then each put with the most of its gold chain
+            kept = [[s for s in c if s not in gold_of or cls not in ("all", form[s])] for c in predicted]
+            kept = [c for c in kept if c]
+            where: dict[int, Counter] = defaultdict(Counter)
+            for k, c in enumerate(kept):
+                for s in c:
+                    if s in gold_of:
+                        where[gold_of[s]][k] += 1
+            alone: dict[int, list] = defaultdict(list)
+            for s in sorted(ours):
+                if s in gold_of and cls in ("all", form[s]) and all(s not in c for c in kept):
+                    if where[gold_of[s]]:
+                        kept[where[gold_of[s]].most_common(1)[0][0]].append(s)
+                    else:
+                        alone[gold_of[s]].append(s)
+                        where[gold_of[s]][len(kept)] += 1
+                        kept.append(alone[gold_of[s]])
+            totals[cls] += coref_score(gold.clusters, kept)
+    print(f"gold mentions: {dict(gold_kinds)}")
+    print(f"our mentions: {dict(predicted_kinds)}")
+    base = totals["as we link"].average_f1
+    for name, t in totals.items():
+        print(f"{name:16} avg F1 {100 * t.average_f1:5.1f} ({100 * (t.average_f1 - base):+.1f})  "
+              f"MUC {100 * t.muc.f1:.1f}  B³ {100 * t.b_cubed.f1:.1f}  CEAF-e {100 * t.ceaf_e.f1:.1f}")
+
+
 def learn(split: str, from_current: bool = False) -> None:
     """Fit coref.PRONOUN_WEIGHTS: a conditional logit over each pronoun's candidates, the
     right one being the candidate holding the latest gold antecedent. The choices made while
@@ -162,7 +233,7 @@ def learn(split: str, from_current: bool = False) -> None:
 
 if __name__ == "__main__":
     p = argparse.ArgumentParser()
-    p.add_argument("what", choices=("cache", "score", "learn"))
+    p.add_argument("what", choices=("cache", "score", "learn", "mentions"))
     p.add_argument("--split", default="train")
     p.add_argument("--errors", action="store_true")
     p.add_argument("--stems", nargs="*")
@@ -170,5 +241,7 @@ if __name__ == "__main__":
     a = p.parse_args()
     if a.what == "learn":
         learn(a.split, a.from_current)
+    elif a.what == "mentions":
+        mentions(a.split)
     else:
         cache(a.split) if a.what == "cache" else score(a.split, a.errors, a.stems)
