@@ -120,17 +120,12 @@ NAMED_PLACE_STARTS = {**dict.fromkeys("mount lake cape isle".split(), "LOC"),
                                       "boulevard via".split(), "FAC")}
 
 
-def _trim_leading_places(book: Book) -> None:
+def _trim_leading_places(book: Book, settled: dict[str, str]) -> None:
     """"after the fall of Atlanta Mr. Davis visited": a place the book names on its own,
-    run into a person's name, is cut off ("Knoxville Sherman" -> "Sherman")."""
-    types: dict[str, Counter[str]] = {}
-    for m in book.mentions:
-        if m.kind == "PROP":
-            types.setdefault(normalise(m.text), Counter())[m.type] += 1
-
+    run into a person's name, is cut off ("Knoxville Sherman" -> "Sherman"); `settled`
+    is each name's type from `_settle_types`."""
     def mostly(name: str, kinds: tuple[str, ...]) -> bool:
-        votes = types.get(name)
-        return bool(votes) and votes.most_common(1)[0][0] in kinds
+        return settled.get(name) in kinds
 
     for m in book.mentions:
         if m.kind != "PROP" or m.type != "PER":
@@ -144,7 +139,7 @@ def _trim_leading_places(book: Book) -> None:
             m.text = m.text[first.end():]
 
 
-def _settle_types(book: Book) -> None:
+def _settle_types(book: Book) -> dict[str, str]:
     """One type per name string, from all its occurrences: the recogniser is inconsistent
     ("Lydia" a person here, an organisation there). A known given name is a person unless
     it mostly follows "in"/"near"; any name that often follows them is a place."""
@@ -181,6 +176,7 @@ def _settle_types(book: Book) -> None:
     for m in book.mentions:
         if m.kind == "PROP":
             m.type = settled[normalise(m.text)]
+    return settled
 
 
 def _is_given_name(name: str) -> bool:
@@ -300,8 +296,7 @@ def run(book: Book) -> None:
     """Cluster person names into characters; link every proper person mention to one."""
     # a possessive ending the recogniser took for a name ("’s") names nothing
     book.mentions = [m for m in book.mentions if m.kind != "PROP" or normalise(m.text)]
-    _settle_types(book)
-    _trim_leading_places(book)
+    _trim_leading_places(book, _settle_types(book))
     _demote_nationalities(book)
     lower_words = _lower_case_words(book)
     _trim_common_words(book, lower_words)
