@@ -13,6 +13,8 @@ GOLD = """Character ID,Main Name,Aliases,Gender,Category
 2,Mr. Darcy,"{'Darcy', 'Fitzwilliam Darcy'}",M,intermediate
 3,The Hatter,{'The Hatter'},M,intermediate
 4,Mr. Hurst,{'Mr. Hurst'},M,minor
+5,_unknowable,{'_unknowable'},X,intermediate
+6,_group,['_group'],X,minor
 """
 
 

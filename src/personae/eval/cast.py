@@ -8,6 +8,8 @@ equal one of its aliases. Scores per novel:
 - precision: of our top N characters (N = the number of gold characters), how many match a
   gold character;
 - gender: of the matched characters whose gold gender is M or F, how many we gendered right.
+PDNC's "_unknowable" and "_group" rows (who speaks when no one can say, or many at once) are
+no characters and are left out.
 """
 from __future__ import annotations
 
@@ -76,6 +78,8 @@ def read_gold(path: Path) -> list[GoldCharacter]:
     gold = []
     with path.open(encoding="utf-8") as f:
         for row in csv.DictReader(f):
+            if row["Main Name"].startswith("_"):
+                continue  # "_unknowable", "_group": PDNC's stand-ins for speakers it cannot name
             aliases = set(ast.literal_eval(row["Aliases"])) | {row["Main Name"]}
             gold.append(GoldCharacter(row["Main Name"], {_key(form) for a in aliases for form in _forms(a)},
                                       row["Gender"],
