@@ -28,10 +28,13 @@ def test_characters_named_rivers_and_forts_are_places():
                                      Mention(20, 34, "Fort Pemberton", "PER", "PROP"),
                                      Mention(100, 115, "Piazza Signoria", "PER", "PROP"),
                                      Mention(120, 143, "Investigation Department", "PER", "PROP"),
+                                     Mention(150, 160, "Carra Head", "PER", "PROP"),
+                                     Mention(170, 181, "Orrock Hall", "PER", "PROP"),
+                                     Mention(190, 200, "Henry Hall", "PER", "PROP"),
                                      Mention(40, 48, "Mr. Hill", "PER", "PROP"),
                                      Mention(50, 59, "John Hale", "PER", "PROP")])
     _settle_types(book)
-    assert [m.type for m in book.mentions] == ["LOC", "FAC", "FAC", "ORG", "PER", "PER"]
+    assert [m.type for m in book.mentions] == ["LOC", "FAC", "FAC", "ORG", "LOC", "FAC", "PER", "PER", "PER"]
 
 
 def test_characters_sentence_opening_word_is_cut_from_a_name(tmp_path):

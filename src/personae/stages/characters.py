@@ -114,7 +114,12 @@ NAMED_PLACE_ENDINGS = {**dict.fromkeys("river creek mountain mountains lake bay 
                                        "bridge manor inn hotel villa cottage embankment gardens "
                                        "terrace crescent college school church chapel cathedral "
                                        "museum theatre palace tavern arms wharf canal railway".split(), "FAC"),
-                       **dict.fromkeys("department council office club society company".split(), "ORG")}
+                       **dict.fromkeys("department council office club society company board committee "
+                                       "association regiment courier gazette herald chronicle times".split(), "ORG")}
+# endings that are surnames too ("Edith Head", "Henry Hall"): a place only after a word that is
+# no given name ("Carra Head", "Orrock Hall")
+SURNAME_PLACE_ENDINGS = {**dict.fromkeys("head hill hills point ness moor heath wood woods".split(), "LOC"),
+                         **dict.fromkeys("hall house court park farm mill".split(), "FAC")}
 NAMED_PLACE_STARTS = {**dict.fromkeys("mount lake cape isle".split(), "LOC"),
                       **dict.fromkeys("fort castle port piazza pension palazzo hotel villa rue "
                                       "boulevard via".split(), "FAC")}
@@ -158,6 +163,10 @@ def _settle_types(book: Book) -> dict[str, str]:
         # "James River", "Lucas Lodge": a place by its last word, unless titled ("Mr. Hill")
         if len(words) > 1 and last in NAMED_PLACE_ENDINGS and words[0].rstrip(".").lower() not in TITLES:
             settled[name] = NAMED_PLACE_ENDINGS[last]
+            continue
+        if (len(words) == 2 and last in SURNAME_PLACE_ENDINGS and words[0].rstrip(".").lower() not in TITLES
+                and not given_name_gender(words[0])):
+            settled[name] = SURNAME_PLACE_ENDINGS[last]
             continue
         if len(words) > 1 and words[0].lower() in NAMED_PLACE_STARTS:  # "Fort Pemberton"
             settled[name] = NAMED_PLACE_STARTS[words[0].lower()]
