@@ -113,3 +113,20 @@ def test_characters_a_word_too_rare_in_the_book_to_judge_is_judged_by_how_novels
     _trim_common_words(book, Counter(w.lower() for w in text.split() if w.islower()))
     assert [m.text for m in book.mentions] == ["Tobias"]
     assert "hither" in ordinary_words() and "tobias" not in ordinary_words()
+
+
+def test_characters_a_one_word_name_after_the_that_no_one_calls_he_or_she_is_a_thing():
+    from collections import Counter
+
+    from personae.book import Book, Character, Quote
+    from personae.stages import characters
+    from personae.stages.names import NameCluster
+    mentions = [Mention(i * 30, i * 30 + 9, "Kittiwake", "PER", "PROP", "K0", before="the") for i in range(4)]
+    mentions += [Mention(200 + i * 30, 206 + i * 30, "Hatter", "PER", "PROP", "K1", before="the") for i in range(4)]
+    book = Book(source=None, mentions=mentions,
+                characters=[Character("K0", "Kittiwake"), Character("K1", "Hatter")],
+                name_clusters=[NameCluster(names=Counter({"Kittiwake": 4})), NameCluster(names=Counter({"Hatter": 4}))],
+                quotes=[Quote(300, 320, speaker="K1")])
+    characters.finish(book)
+    assert [c.name for c in book.characters] == ["Hatter"]  # the Hatter talks
+    assert book.quotes[0].speaker == "C0"

@@ -258,6 +258,7 @@ def _trim_common_words(book: Book, lower: Counter[str]) -> None:
 _TITLE_NOMINAL = re.compile(r"^(?:the|our|your|this|that)\s+(?:(?:good|old|young|dear|poor|great|little)\s+)?"
                             r"([A-Za-z]+)\.?$", re.IGNORECASE)
 TITLE_SHARE = 0.75  # of the book's uses of the title that one person must hold
+THE_NAMED_SHARE = 0.8
 TITLE_ALIAS_USES = 3  # "the General" this often is one of the person's names
 
 
@@ -328,6 +329,13 @@ def run(book: Book) -> None:
     _link_title_nominals(book, clusters)
 
 
+def _a_thing(c: Character, the_named: int, speaks: bool) -> bool:
+    """"the Kittiwake", "the Courier", "the Board": a one-word name nearly always after
+    "the", that no he or she refers to and that says nothing, names a ship, a paper or a
+    body, not a person ("the Hatter" talks)."""
+    return c.pronoun == 0 and not speaks and not c.narrator and the_named >= THE_NAMED_SHARE * c.proper
+
+
 def finish(book: Book) -> None:
     """Count mentions, set first appearance, aliases and gender; rank; number C0, C1, ..."""
     by_id = {c.id: c for c in book.characters}
@@ -335,12 +343,14 @@ def finish(book: Book) -> None:
     for c in book.characters:
         c.proper = c.nominal = c.pronoun = 0
         c.first = -1
+    the_named: Counter[str] = Counter()  # proper mentions that are one word after "the"
     for m in book.mentions:
         c = by_id.get(m.character) if m.character else None
         if c is None:
             continue
         if m.kind == "PROP":
             c.proper += 1
+            the_named[c.id] += m.before.lower() == "the" and " " not in m.text.strip()
         elif m.kind == "NOM":
             c.nominal += 1
         else:
@@ -354,7 +364,9 @@ def finish(book: Book) -> None:
             c.aliases = [n for n, _ in cluster.names.most_common() if n != c.name]
             # "the General", as The Gambler calls General Perovski four hundred times
             c.aliases += [n for n, count in title_nominals[c.id].most_common() if count >= TITLE_ALIAS_USES]
-    kept = [c for c in book.characters if c.total > 0 and (c.proper > 0 or c.narrator)]
+    speakers = {q.speaker for q in book.quotes}
+    kept = [c for c in book.characters if c.total > 0 and (c.proper > 0 or c.narrator)
+            and not _a_thing(c, the_named[c.id], c.id in speakers)]
     kept.sort(key=lambda c: (-c.total, c.first))
     renumber = {c.id: f"C{i}" for i, c in enumerate(kept)}
     for c in kept:
