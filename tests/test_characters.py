@@ -126,7 +126,8 @@ def test_characters_a_one_word_name_after_the_that_no_one_calls_he_or_she_is_a_t
     book = Book(source=None, mentions=mentions,
                 characters=[Character("K0", "Kittiwake"), Character("K1", "Hatter")],
                 name_clusters=[NameCluster(names=Counter({"Kittiwake": 4})), NameCluster(names=Counter({"Hatter": 4}))],
-                quotes=[Quote(300, 320, speaker="K1")])
+                quotes=[Quote(300, 320, speaker="K1"), Quote(330, 340, speaker="K1"),
+                        Quote(350, 360, speaker="K0")])
     characters.finish(book)
     assert [c.name for c in book.characters] == ["Hatter"]  # the Hatter talks
-    assert book.quotes[0].speaker == "C0"
+    assert [q.speaker for q in book.quotes] == ["C0", "C0", None]  # one line given to a ship is an error

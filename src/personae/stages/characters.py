@@ -258,7 +258,7 @@ def _trim_common_words(book: Book, lower: Counter[str]) -> None:
 _TITLE_NOMINAL = re.compile(r"^(?:the|our|your|this|that)\s+(?:(?:good|old|young|dear|poor|great|little)\s+)?"
                             r"([A-Za-z]+)\.?$", re.IGNORECASE)
 TITLE_SHARE = 0.75  # of the book's uses of the title that one person must hold
-THE_NAMED_SHARE = 0.8
+THE_NAMED_SHARE = 0.75
 TITLE_ALIAS_USES = 3  # "the General" this often is one of the person's names
 
 
@@ -364,9 +364,10 @@ def finish(book: Book) -> None:
             c.aliases = [n for n, _ in cluster.names.most_common() if n != c.name]
             # "the General", as The Gambler calls General Perovski four hundred times
             c.aliases += [n for n, count in title_nominals[c.id].most_common() if count >= TITLE_ALIAS_USES]
-    speakers = {q.speaker for q in book.quotes}
+    # one quotation given to a name is weak evidence: the speakers stage errs
+    spoken = Counter(q.speaker for q in book.quotes)
     kept = [c for c in book.characters if c.total > 0 and (c.proper > 0 or c.narrator)
-            and not _a_thing(c, the_named[c.id], c.id in speakers)]
+            and not _a_thing(c, the_named[c.id], spoken[c.id] >= 2)]
     kept.sort(key=lambda c: (-c.total, c.first))
     renumber = {c.id: f"C{i}" for i, c in enumerate(kept)}
     for c in kept:
