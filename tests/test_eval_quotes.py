@@ -168,3 +168,24 @@ def test_eval_quotes_smoke_on_a_real_novel():
     [score] = evaluate(SHARED, personae.analyse, ["DaisyMiller"])
     assert score.f1 > 0.8
     assert score.accuracy() > 0.3
+
+
+def test_eval_quotes_seen_by_model_marks_trained_novels_and_their_quoteli3_twins():
+    from personae.eval.quotes import seen_by_model
+    model = {"trained_on": ["Emma", "Persuasion"], "held_out": ["PrideAndPrejudice"]}
+    names = ["Emma", "Persuasion", "PrideAndPrejudice", "QuoteLi3-emma", "QuoteLi3-pp", "QuoteLi3-steppe"]
+    assert seen_by_model(names, model) == {"Emma", "Persuasion", "QuoteLi3-emma"}
+    assert seen_by_model(names, {}) == set()
+
+
+def test_eval_quotes_command_marks_novels_the_speaker_model_saw(tmp_path, monkeypatch):
+    import json
+
+    from personae.stages import speaker_model
+    write_pdnc(tmp_path)
+    path = tmp_path / "speakers.json"
+    path.write_text(json.dumps({**json.loads(speaker_model.MODEL_PATH.read_text()), "trained_on": ["Tiny"]}))
+    monkeypatch.setattr(speaker_model, "MODEL_PATH", path)
+    result = CliRunner().invoke(app, ["eval", "quotes", "--data", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "Tiny *" in result.output and "trained on" in result.output

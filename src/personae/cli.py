@@ -185,7 +185,7 @@ def eval_quotes(
     misses: Optional[Path] = typer.Option(None, "--misses", help="Write every wrong quotation to this TSV."),
 ) -> None:
     """Quotations on PDNC and QuoteLi3: detection P/R/F1 (overlap match) and speaker accuracy by quote type."""
-    from personae.eval.quotes import QuoteScore, evaluate
+    from personae.eval.quotes import QuoteScore, evaluate, seen_by_model
 
     try:
         scores = evaluate(data, personae.analyse, novel or None)
@@ -198,17 +198,24 @@ def eval_quotes(
     def pct(x: float | None) -> str:
         return "-" if x is None else f"{100 * x:.1f}"
 
+    # the speaker model was trained on some of these: marked *, and the others summed apart
+    seen = seen_by_model([s.novel for s in scores])
     total = QuoteScore("overall")
-    for s in [*scores, total]:
-        if s is not total:
-            total.add(s)
+    held = QuoteScore("held-out (not trained on)")
+    for s in scores:
+        total.add(s)
+        if s.novel not in seen:
+            held.add(s)
+    for s in [*scores, total, *([held] if seen else [])]:
         right, attributed = s.attributed
-        table.add_row(s.novel, pct(s.precision), pct(s.recall), pct(s.f1), pct(s.accuracy()),
-                      *(pct(s.accuracy(kind)) for kind in ("explicit", "anaphoric", "implicit")),
+        table.add_row(s.novel + (" *" if s.novel in seen else ""), pct(s.precision), pct(s.recall), pct(s.f1),
+                      pct(s.accuracy()), *(pct(s.accuracy(kind)) for kind in ("explicit", "anaphoric", "implicit")),
                       pct(right / attributed if attributed else None), str(s.speakers.get("all", [0, 0])[1]),
-                      style="bold" if s is total else None)
+                      style="bold" if s is total or s is held else None)
     # piped to a file, rich would squeeze the table into 80 columns
     (out if out.is_terminal else Console(width=150)).print(table)
+    if seen:
+        out.print("* the speaker model (models/speakers.json) was trained on this novel: its speaker figure is not held out")
     if misses:
         misses.write_text("".join(f"{s.novel}\t{m}\n" for s in scores for m in s.misses), encoding="utf-8")
         out.print(f"wrote {misses}")

@@ -18,6 +18,9 @@ Speakers are scored over gold quotations: right when the speaker of the first ma
 that has one is our character assigned (`assign`: by shared names) to the gold speaker.
 An undetected or unattributed quotation counts as wrong, so speaker accuracy is over all gold
 quotations; `attributed` is the same over the quotations we found and gave a speaker.
+
+The speaker model (models/speakers.json) was trained on some of these novels: `seen_by_model`
+names them, and the command marks them and gives the other texts' overall apart.
 """
 from __future__ import annotations
 
@@ -282,6 +285,20 @@ def gold_texts(data: Path, only: list[str] | None = None, workdir: Path | None =
             path.write_text(text, encoding="utf-8")
             texts.append(GoldText(name, path, quotes, characters))
     return texts
+
+
+# QuoteLi3 texts that are PDNC novels too: seen by the speaker model if their novel was
+QUOTELI3_SAME = {"QuoteLi3-pp": "PrideAndPrejudice", "QuoteLi3-emma": "Emma"}
+
+
+def seen_by_model(names: list[str], model: dict | None = None) -> set[str]:
+    """The texts among `names` the speaker model was trained on (its "trained_on" list, and
+    QuoteLi3's P&P / Emma when their PDNC novel is there): their figures are not held out."""
+    if model is None:
+        from personae.stages import speaker_model
+        model = speaker_model.load() or {}
+    trained = set(model.get("trained_on", ()))
+    return {n for n in names if n in trained or QUOTELI3_SAME.get(n) in trained}
 
 
 def evaluate(data: Path, analyse: Callable[[Path], Book], only: list[str] | None = None) -> list[QuoteScore]:

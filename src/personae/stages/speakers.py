@@ -173,11 +173,19 @@ def _narration_mentions(book: Book, starts: list[int], lo: int, hi: int) -> list
             and m.text.lower() not in NOT_SPEAKERS]
 
 
-def attribute(book: Book) -> list[str]:
-    """Set each quote's speaker; returns, per quote, the rule that set it ("" for none)."""
+def attribute(book: Book, notes: dict | None = None) -> list[str]:
+    """Set each quote's speaker; returns, per quote, the rule that set it ("" for none).
+    `notes`, when given, receives what the rules read that the speaker model also uses:
+    "tag" (per quote, the speech-tag Mention or None), "tag_name" (per quote, the character
+    a bare name beside the verb gives, or None) and "gender" (per quote, its turn's he/she
+    tag gender or None)."""
     text = book.source.text
     quotes = book.quotes
     rules = [""] * len(quotes)
+    tags: list[Mention | None] = [None] * len(quotes)
+    tag_names: list[str | None] = [None] * len(quotes)
+    if notes is not None:
+        notes.update(tag=tags, tag_name=tag_names, gender=[None] * len(quotes))
     if not quotes:
         return rules
     starts = [m.start for m in book.mentions]
@@ -222,12 +230,14 @@ def attribute(book: Book) -> list[str]:
         if tag is None or not tag.character:
             # a name the recogniser missed, right beside the verb ("Daisy rejoined")
             named = _name_tag(text, q.end, after_end, names) or _name_tag(text, before_start, q.start, names)
+            tag_names[i] = named
             if named:
                 q.speaker = named
                 rules[i] = "tag-name"
                 continue
         if tag is None:
             continue
+        tags[i] = tag
         if tag.kind == "PRON" and tag.text.lower() in GENDER | POSSESSIVE:
             pronoun_tag.setdefault(paragraph[i], tag)
         elif tag.character:
@@ -247,6 +257,8 @@ def attribute(book: Book) -> list[str]:
                     t.addressee = m.character
     for p, tag in pronoun_tag.items():
         turn_at[p].gender = _tag_gender(tag)
+    if notes is not None:
+        notes["gender"] = [turn_of[i].gender for i in range(len(quotes))]
     # 2. a paragraph has one speaker
     for t in turns:
         said = [quotes[i].speaker for i in t.quotes if quotes[i].speaker]
@@ -481,8 +493,22 @@ def _set(turn: Turn, speaker: str, rule: str, quotes, rules: list[str], gender: 
     return True
 
 
-def run(book: Book) -> None:
-    attribute(book)
+SHIPPED = "shipped"
+
+
+def run(book: Book, model: dict | str | None = SHIPPED) -> None:
+    """The rule cascade, then the learned model (stages/speaker_model.py) re-ranking each
+    quotation's candidates with the rules' picks among its features. `model`: the shipped
+    weights (default), a model dict (training), or None for the rules alone; without a
+    model file the rules alone decide."""
+    notes: dict = {}
+    rules = attribute(book, notes)
+    if model == SHIPPED:
+        from personae.stages import speaker_model
+        model = speaker_model.load()
+    if model:
+        from personae.stages import speaker_model
+        speaker_model.rerank(book, rules, notes, model)
 
 
 def _lead_in(text: str, breaks: list[int], p: int, quoted: set[int]) -> tuple[int, int] | None:

@@ -1,0 +1,428 @@
+"""Train the speaker-ranking model (src/personae/models/speakers.json) on PDNC's gold speakers.
+
+    python scripts/train_speakers.py            # cache, 5-fold CV by novel, ship model on the train split
+    python scripts/train_speakers.py --cv-only  # the cross-validation table only
+    python scripts/train_speakers.py --trees    # boosted trees (needs the `train` extra: lightgbm)
+    python scripts/train_speakers.py --compare  # eval.quotes scores, rules vs shipped model, same parses
+
+For each PDNC novel (../shared/data/pdnc/data) and QuoteLi3 text the pipeline is run up to the
+speakers stage (characters, quotations, narrator, coref) from the parse cache of the cast work
+(/tmp/castcache/<novel>.pkl, else parsed here) and that Book is kept in /tmp/spk_cache. Each
+quotation's candidates and features come from personae.stages.speaker_features; the label is
+the candidate assigned (eval.quotes.assign: shared names) to the gold speaker of the gold
+quotation its span matches. Quotations whose gold speaker is no candidate are left out of the
+training (they count as wrong in every accuracy printed here).
+
+The model is a conditional logit (a softmax over a quotation's candidates, linear scores) fit
+by full-batch gradient descent with L2; deterministic (seed fixes the novel split).
+
+Honesty: (a) K-fold cross-validation by novel: every novel is scored by a model that never saw
+it; (b) the shipped model is trained on a seeded split of about 2/3 of the PDNC novels, written
+in the model file ("trained_on"); `personae eval quotes` marks those and prints the held-out
+novels' overall apart (QuoteLi3 pp/emma count as seen when P&P/Emma were trained on).
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import pickle
+import random
+import sys
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parents[1]
+DATA = HERE.parent / "shared" / "data"
+PDNC = DATA / "pdnc" / "data"
+PARSES = Path("/tmp/castcache")  # Books right after parse.run (read only)
+CACHE = Path("/tmp/spk_cache")
+OUT = HERE / "src" / "personae" / "models" / "speakers.json"
+SEED = 5
+TRAIN_SHARE = 2 / 3
+QUOTELI3_SAME = {"QuoteLi3-pp": "PrideAndPrejudice", "QuoteLi3-emma": "Emma"}
+
+
+def before_speakers(name: str, path: Path):
+    """The Book of one text as the speakers stage receives it (cached)."""
+    from personae.book import Book
+    from personae.sources import read_source
+    from personae.stages import characters, coref, narrator, parse, quotes
+
+    CACHE.mkdir(parents=True, exist_ok=True)
+    f = CACHE / f"{name}.pkl"
+    if f.exists():
+        return pickle.loads(f.read_bytes())
+    parsed = PARSES / f"{name}.pkl"
+    if parsed.exists():
+        book = pickle.loads(parsed.read_bytes())
+    else:
+        source = read_source(path)
+        book = Book(source=source)
+        book.quote_spans = quotes.find_quotes(source.text, *source.body)
+        parse.run(book, None, 1)
+    characters.run(book)
+    quotes.mark_quoted(book)
+    narrator.run(book)
+    coref.run(book)
+    f.write_bytes(pickle.dumps(book))
+    return book
+
+
+def finish(book, use_model):
+    """The stages after speakers, as the pipeline runs them (on the Book given)."""
+    from personae.stages import characters, coref, speakers
+    speakers.run(book, model=use_model)
+    coref.after_speakers(book)
+    characters.finish(book)
+    return book
+
+
+def texts(only=None):
+    from personae.eval.quotes import gold_texts
+    work = CACHE / "text"
+    work.mkdir(parents=True, exist_ok=True)
+    return gold_texts(DATA, only, work)
+
+
+def assigned_at_speakers(book, gold_characters) -> dict:
+    """Our characters (the ids the speakers stage sees) -> gold character index, by the
+    evaluation's own name matching (which reads the aliases characters.finish sets)."""
+    from personae.eval.quotes import assign
+    from personae.stages import characters
+    b = copy.deepcopy(book)
+    old = {id(c): c.id for c in b.characters}
+    characters.finish(b)
+    gold = assign(b, gold_characters)
+    return {old[id(c)]: gold[c.id] for c in b.characters}
+
+
+@dataclass
+class Example:
+    """One text's candidates, their features and what gold says."""
+    name: str
+    cands: object  # speaker_features.Candidates
+    positive: np.ndarray  # per row: the candidate is the gold speaker
+    gold_of: list  # per our quotation: (gold quotation index, gold speaker index) or None
+    first_part: dict  # gold quotation index -> our quotation that scores it
+    kinds: list  # per gold quotation: explicit / anaphoric / implicit / ""
+    rule_right: int = 0
+
+
+def example(gold) -> Example:
+    from personae.eval.quotes import match_spans
+    from personae.stages import speaker_features, speakers
+    book = copy.deepcopy(before_speakers(gold.name, gold.path))
+    notes: dict = {}
+    rules = speakers.attribute(book, notes)
+    cands = speaker_features.extract(book, rules, notes)
+    assigned = assigned_at_speakers(book, gold.characters)
+    parts = [(s, e, qi) for qi, q in enumerate(gold.quotes) for s, e in q.spans]
+    matched = match_spans([(q.start, q.end) for q in book.quotes], [(s, e) for s, e, _ in parts])
+    gold_of: list = [None] * len(book.quotes)
+    first_part: dict = {}
+    for g, p in sorted(matched.items()):
+        qi = parts[g][2]
+        gold_of[p] = (qi, gold.quotes[qi].speaker)
+        first_part.setdefault(qi, p)
+    positive = np.zeros(len(cands.ids), dtype=bool)
+    for i, lab in enumerate(gold_of):
+        if lab and lab[1] is not None:
+            for r in range(cands.rows[i], cands.rows[i + 1]):
+                positive[r] = assigned.get(cands.ids[r]) == lab[1]
+    ex = Example(gold.name, cands, positive, gold_of, first_part,
+                 [q.kind for q in gold.quotes])
+    # the rules' own accuracy on the same footing (the speakers they gave)
+    for qi, p in first_part.items():
+        truth = gold.quotes[qi].speaker
+        ex.rule_right += truth is not None and assigned.get(book.quotes[p].speaker) == truth
+    return ex
+
+
+def stack(examples):
+    """Training matrix: rows of quotations that have a gold speaker among their candidates."""
+    Xs, pos, groups = [], [], []
+    offset = 0
+    for ex in examples:
+        for i, lab in enumerate(ex.gold_of):
+            lo, hi = ex.cands.rows[i], ex.cands.rows[i + 1]
+            if lab is None or hi == lo or not ex.positive[lo:hi].any():
+                continue
+            Xs.append(ex.cands.X[lo:hi])
+            pos.append(ex.positive[lo:hi])
+            groups.append(offset)
+            offset += hi - lo
+    return np.vstack(Xs), np.concatenate(pos), np.array(groups)
+
+
+def fit(examples, l2: float = 1.0, iterations: int = 500) -> np.ndarray:
+    """Conditional logit: maximise sum over quotations of log P(a gold candidate), L2 on w."""
+    from scipy.optimize import minimize
+    X, pos, groups = stack(examples)
+    sizes = np.diff(np.append(groups, len(X)))
+    group_of = np.repeat(np.arange(len(groups)), sizes)
+
+    def loss(w):
+        s = X @ w
+        top = np.maximum.reduceat(s, groups)[group_of]
+        e = np.exp(s - top)
+        z_all = np.add.reduceat(e, groups)
+        e_pos = np.where(pos, e, 0.0)
+        z_pos = np.add.reduceat(e_pos, groups)
+        nll = -np.sum(np.log(z_pos) - np.log(z_all)) + 0.5 * l2 * w @ w
+        d = e / z_all[group_of] - e_pos / z_pos[group_of]
+        return nll, X.T @ d + l2 * w
+
+    w0 = np.zeros(X.shape[1])
+    return minimize(loss, w0, jac=True, method="L-BFGS-B", options={"maxiter": iterations}).x
+
+
+def fit_trees(examples, rounds: int, leaves: int, seed: int) -> list[dict]:
+    """Boosted trees ranking each quotation's candidates (LightGBM lambdarank, one thread,
+    deterministic), flattened to the arrays speaker_model.tree_scores reads."""
+    import lightgbm as lgb
+    X, pos, groups = stack(examples)
+    sizes = np.diff(np.append(groups, len(X)))
+    params = {"objective": "lambdarank", "num_leaves": leaves, "learning_rate": 0.05,
+              "min_data_in_leaf": 40, "lambda_l2": 1.0, "seed": seed, "deterministic": True,
+              "num_threads": 1, "verbose": -1, "eval_at": [1]}
+    booster = lgb.train(params, lgb.Dataset(X, label=pos.astype(int), group=sizes), rounds)
+    trees = []
+    for info in booster.dump_model()["tree_info"]:
+        t = {"feature": [], "threshold": [], "left": [], "right": [], "value": []}
+
+        def walk(node):
+            k = len(t["feature"])
+            for key in t:
+                t[key].append(-1 if key in ("feature", "left", "right") else 0.0)
+            if "split_index" in node:
+                assert node["decision_type"] == "<="
+                t["feature"][k] = node["split_feature"]
+                t["threshold"][k] = float(node["threshold"])
+                t["left"][k] = walk(node["left_child"])
+                t["right"][k] = walk(node["right_child"])
+            else:
+                t["value"][k] = round(float(node["leaf_value"]), 6)
+            return k
+
+        walk(info["tree_structure"])
+        trees.append(t)
+    return trees
+
+
+def with_context(ex: Example, first) -> Example:
+    """The example with its second-pass features (the first pass's picks around each turn)."""
+    from personae.stages.speaker_features import add_context
+    from personae.stages.speaker_model import choose
+    return replace(ex, cands=add_context(ex.cands, choose(ex.cands, first)))
+
+
+def train(examples, args) -> dict:
+    """Both passes, as the model file holds them: linear weights, or trees (--trees)."""
+    from personae.stages.speaker_features import FEATURES
+    from personae.stages.speaker_model import scorer
+    model: dict = {"features": list(FEATURES)}
+    if args.trees:
+        model.update(kind="trees", trees=fit_trees(examples, args.rounds, args.leaves, args.seed))
+    else:
+        model["weights"] = [float(x) for x in fit(examples, args.l2)]
+    if args.passes > 1:
+        second = [with_context(ex, scorer(model, "weights")) for ex in examples]
+        if args.trees:
+            model["trees2"] = fit_trees(second, args.rounds, args.leaves, args.seed)
+        else:
+            model["weights2"] = [float(x) for x in fit(second, args.l2)]
+    return model
+
+
+def accuracy(ex: Example, model: dict):
+    """Per kind [right, total] over all gold quotations (undetected ones count as wrong)."""
+    from personae.stages.speaker_model import predict
+    return tally(ex, predict(ex.cands, model))
+
+
+def tally(ex: Example, picks):
+    ids, rows = ex.cands.ids, ex.cands.rows
+    out = {k: [0, 0] for k in ("all", "explicit", "anaphoric", "implicit")}
+    for qi, kind in enumerate(ex.kinds):
+        p = ex.first_part.get(qi)
+        right = False
+        if p is not None and picks[p] is not None:
+            lo, hi = rows[p], rows[p + 1]
+            right = bool(ex.positive[lo + ids[lo:hi].index(picks[p])])
+        for k in ("all", kind):
+            if k in out:
+                out[k][0] += right
+                out[k][1] += 1
+    return out
+
+
+def split(names: list[str], seed: int = SEED) -> tuple[list[str], list[str]]:
+    """The shipped model's novels: a seeded ~2/3 of PDNC's (the rest held out)."""
+    order = sorted(names)
+    random.Random(seed).shuffle(order)
+    k = round(len(order) * TRAIN_SHARE)
+    return sorted(order[:k]), sorted(order[k:])
+
+
+def folds(names: list[str], k: int, seed: int = SEED) -> list[list[str]]:
+    order = sorted(names)
+    random.Random(seed + 1).shuffle(order)
+    return [sorted(order[i::k]) for i in range(k)]
+
+
+def pct(a):
+    return f"{100 * a[0] / a[1]:5.1f}" if a[1] else "    -"
+
+
+def report(rows, title):
+    print(f"\n{title}")
+    print(f"{'novel':32s} {'rules':>6s} {'model':>6s} {'expl':>6s} {'anaph':>6s} {'impl':>6s} {'quotes':>6s}")
+    total = {k: [0, 0] for k in ("all", "explicit", "anaphoric", "implicit")}
+    rule_total = [0, 0]
+    for name, acc, rule_right in rows:
+        for k in total:
+            total[k][0] += acc[k][0]
+            total[k][1] += acc[k][1]
+        rule_total[0] += rule_right
+        rule_total[1] += acc["all"][1]
+        print(f"{name:32s} {pct([rule_right, acc['all'][1]]):>6s} {pct(acc['all']):>6s} {pct(acc['explicit']):>6s} "
+              f"{pct(acc['anaphoric']):>6s} {pct(acc['implicit']):>6s} {acc['all'][1]:6d}")
+    print(f"{'overall':32s} {pct(rule_total):>6s} {pct(total['all']):>6s} {pct(total['explicit']):>6s} "
+          f"{pct(total['anaphoric']):>6s} {pct(total['implicit']):>6s} {total['all'][1]:6d}")
+    return total
+
+
+def compare(golds) -> None:
+    """`personae eval quotes`' own scoring of the rules alone and of rules + shipped model on
+    the same cached parses (the pipeline's stages after speakers run as analyse runs them)."""
+    from personae.eval.quotes import QuoteScore, score_quotes, seen_by_model
+    from personae.stages import speaker_model
+    model = speaker_model.load()
+    seen = seen_by_model([g.name for g in golds], model)
+    totals = {k: QuoteScore(k) for k in ("rules", "model", "rules held-out", "model held-out")}
+    print(f"\n{'novel':34s} {'rules':>6s} {'model':>6s} {'expl':>6s} {'anaph':>6s} {'impl':>6s} {'quotes':>6s}")
+
+    def line(name, r, m):
+        a = [m.accuracy(k) for k in ("explicit", "anaphoric", "implicit")]
+        print(f"{name:34s} {100 * r.accuracy():6.1f} {100 * m.accuracy():6.1f} "
+              + " ".join("     -" if x is None else f"{100 * x:6.1f}" for x in a) + f" {m.speakers['all'][1]:6d}")
+
+    for gold in golds:
+        book = before_speakers(gold.name, gold.path)
+        r = score_quotes(gold.name, finish(copy.deepcopy(book), None), gold)
+        m = score_quotes(gold.name, finish(copy.deepcopy(book), model), gold)
+        line(gold.name + (" *" if gold.name in seen else ""), r, m)
+        totals["rules"].add(r)
+        totals["model"].add(m)
+        if gold.name not in seen:
+            totals["rules held-out"].add(r)
+            totals["model held-out"].add(m)
+    line("overall", totals["rules"], totals["model"])
+    line("held-out (not trained on)", totals["rules held-out"], totals["model held-out"])
+    print("* trained on (the shipped model's figure there is not held out)")
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--cache-only", action="store_true", help="only build /tmp/spk_cache")
+    ap.add_argument("--compare", action="store_true",
+                    help="score rules alone vs rules + shipped model with eval.quotes, same parses")
+    ap.add_argument("--cv-only", action="store_true", help="cross-validate, write no model")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--skip-cv", action="store_true", help="only the shipped model (no cross-validation)")
+    ap.add_argument("--l2", type=float, default=1.0)
+    ap.add_argument("--passes", type=int, default=2, choices=(1, 2))
+    ap.add_argument("--decode", action="store_true", help="choose each conversation's speakers jointly")
+    ap.add_argument("--trees", action="store_true", help="boosted trees (LightGBM) instead of a linear score")
+    ap.add_argument("--rounds", type=int, default=200)
+    ap.add_argument("--leaves", type=int, default=15)
+    ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument("--output", type=Path, default=OUT)
+    args = ap.parse_args(argv)
+    golds = texts()
+    if args.compare:
+        compare(golds)
+        return
+    if args.cache_only:
+        for gold in golds:
+            before_speakers(gold.name, gold.path)
+        return
+    t = time.time()
+    examples = {g.name: example(g) for g in golds}
+    print(f"features of {len(examples)} texts in {time.time() - t:.0f}s", flush=True)
+    pdnc = [n for n in examples if not n.startswith("QuoteLi3")]
+    covered = sum(bool(ex.positive[ex.cands.rows[p]:ex.cands.rows[p + 1]].any()) for ex in examples.values()
+                  for p in ex.first_part.values())
+    quoted = sum(len(ex.kinds) for ex in examples.values())
+    print(f"gold quotations whose gold speaker is among the candidates: {covered}/{quoted} ({covered / quoted:.1%})")
+    # (a) cross-validation by novel; QuoteLi3 pp/emma go with P&P/Emma, Steppe with every fold
+    rows = []
+    out_of_fold = {}  # novel -> (second-pass candidates, scores) from the model that did not see it
+    for fold in folds(pdnc, args.folds, args.seed) if not args.skip_cv else ():
+        w = train([examples[n] for n in pdnc if n not in fold], args)
+        held = fold + [q for q, same in QUOTELI3_SAME.items() if same in fold and q in examples]
+        rows += [(n, accuracy(examples[n], w), examples[n].rule_right) for n in held]
+        if args.decode:
+            from personae.stages.speaker_model import scorer
+            for n in held:
+                second = with_context(examples[n], scorer(w, "weights")).cands
+                out_of_fold[n] = (second, scorer(w, "weights2")(second.X))
+    decode = None
+    if args.decode and out_of_fold:
+        # the two turn-taking weights of the joint decoding, chosen on the out-of-fold scores
+        # of the shipped model's training novels only (its held-out novels stay unseen)
+        from personae.stages.speaker_model import decode as joint
+        fit_on = split(pdnc, args.seed)[0]
+        grid = {}
+        for same in (-2.0, -1.0, -0.5, 0.0):
+            for skip in (0.0, 0.5, 1.0, 2.0):
+                right = sum(tally(examples[n], joint(c, sc, same, skip))["all"][0]
+                            for n, (c, sc) in out_of_fold.items() if n in fit_on)
+                grid[(same, skip)] = right
+        same, skip = max(grid, key=lambda k: (grid[k], k == (0.0, 0.0)))
+        decode = {"same": same, "skip": skip}
+        print(f"joint decoding: same {same}, skip {skip} ({grid[(same, skip)]} right on the training novels, "
+              f"{grid[(0.0, 0.0)]} with neither)")
+        rows = [(n, tally(examples[n], joint(*out_of_fold[n], same, skip)), examples[n].rule_right)
+                for n in out_of_fold]
+    rows.sort(key=lambda r: (r[0].startswith("QuoteLi3"), r[0]))
+    cv = report([r for r in rows if not r[0].startswith("QuoteLi3")],
+                f"{args.folds}-fold cross-validation by novel (PDNC; each novel scored by a model that never saw it)")
+    report([r for r in rows if r[0].startswith("QuoteLi3")], "QuoteLi3 pp/emma, in the fold of P&P/Emma")
+    if args.cv_only:
+        return
+    # (b) the shipped model: trained on a seeded 2/3 of the PDNC novels
+    train_names, held = split(pdnc, args.seed)
+    model = train([examples[n] for n in train_names], args)
+    if decode:
+        model["decode"] = decode
+    seen = set(train_names) | {q for q, same in QUOTELI3_SAME.items() if same in train_names}
+    rows = [(n, accuracy(ex, model), ex.rule_right) for n, ex in examples.items()]
+    report([r for r in rows if r[0] in seen], "shipped model, novels it was trained on")
+    unseen = report([r for r in rows if r[0] not in seen], "shipped model, held-out novels")
+    for key in ("weights", "weights2") if not args.trees else ():
+        w = np.array(model.get(key, []))
+        print(f"\n{key}, largest first:")
+        for k in np.argsort(-np.abs(w))[:25]:
+            print(f"  {model['features'][k]:28s} {w[k]:+.3f}")
+    model = {
+        "model": ("boosted trees (LightGBM lambdarank)" if args.trees else "conditional logit")
+                 + " over each quotation's candidates (stages/speaker_model.py)",
+        "command": "python scripts/train_speakers.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "seed": args.seed, "l2": args.l2,
+        "trained_on": train_names, "held_out": held, "passes": args.passes,
+        "cv_accuracy": round(cv["all"][0] / cv["all"][1], 4) if cv["all"][1] else None,
+        "held_out_accuracy": round(unseen["all"][0] / unseen["all"][1], 4),
+        **{k: v for k, v in model.items() if k not in ("weights", "weights2")},
+        **{k: [round(x, 5) for x in model[k]] for k in ("weights", "weights2") if k in model},
+    }
+    args.output.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {args.output}")
+
+
+if __name__ == "__main__":
+    main()

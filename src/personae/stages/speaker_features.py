@@ -1,0 +1,363 @@
+"""Candidates and features for ranking who says each quotation (the learned speaker model).
+
+A quotation's candidates are the cast members around it: those the narration names in its
+paragraph and the WINDOW_BEFORE paragraphs before / WINDOW_AFTER after, those addressed by
+name in the turns around it, the speakers the rule cascade (stages/speakers.py) gives the
+turns around it, its own rule pick and speech tag, and the first-person narrator. Each
+(quotation, candidate) pair gets the numeric features named in FEATURES; the model
+(stages/speaker_model.py) scores them and takes the best candidate.
+"""
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from personae.book import Book, Mention
+
+WINDOW_BEFORE = 3  # paragraphs before the quotation's whose narration names candidates
+WINDOW_AFTER = 1
+TOP = 3  # the most mentioned characters are always candidates
+MAX_WINDOW = 30  # paragraphs back to a long conversation's start that still give candidates
+RULES = ("tag", "tag-name", "tag-addressed", "tag-subject", "tag-pronoun", "addressed", "alternate",
+         "addressed-back", "narration", "two-party", "alternate-back", "narration-before",
+         "resumed", "partner", "paragraph")
+GENDERS = {"he": "he/him", "she": "she/her", "his": "he/him", "her": "she/her"}
+NOT_SPEAKERS = frozenset("my his her their our your its thy him me them us thee".split())
+FEATURES = (
+    "rule_pick", *(f"rule_pick:{r}" for r in RULES),
+    "tag", "tag:PROP", "tag:PRON", "tag:NOM", "tag_name",
+    "gender_match", "gender_mismatch", "gender_unknown_with_tag",
+    "para_before", "para_after", "para_before_last", "para_after_first",
+    "prev_para", "next_para", "last_before", "second_before", "first_after",
+    "dist_before", "dist_after", "none_before", "none_after", "mentions_window",
+    "subject_para", "subject_prev_para", "pronoun_para",
+    "turn-1", "turn-2", "turn+1", "turn+2", "turn-1_and_tagless", "turn-1_and_pronoun_tag",
+    "last_of_gender", "last_of_gender_not_turn-1", "subject_of_gender",
+    "addressed_by_turn-1", "addressed_by_turn+1", "addresses_self", "in_quote", "in_turn-1_quote",
+    "conversation_speaker", "conversation_pair", "conversation_addressed", "first_turn", "first_turn_last_before",
+    "salience", "top1", "top3", "narrator", "narrator_no_tag", "mute",
+)
+# the same turn-taking read from a first pass of the model's own picks (add_context)
+CONTEXT = ("pick_turn-1", "pick_turn-2", "pick_turn+1", "pick_turn+2", "pick_alternate",
+           "pick_alternate_back", "pick_pair", "pick_turn-1_and_tagless", "pick_turn-1_and_pronoun_tag")
+FEATURES = FEATURES + CONTEXT
+INDEX = {name: k for k, name in enumerate(FEATURES)}
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n")
+
+
+@dataclass
+class Candidates:
+    """Rows rows[i]..rows[i+1] of X are quotation i's candidates ids[rows[i]:rows[i+1]]."""
+    ids: list[str]
+    rows: list[int]
+    X: np.ndarray
+    turns: list[list[int]] = field(default_factory=list)  # quotation indices of each turn
+    turn_of: list[int] = field(default_factory=list)  # per quotation
+    conversation: list[int] = field(default_factory=list)  # per turn
+    tagged: list[bool] = field(default_factory=list)  # per turn: a speech tag beside it
+    pronoun_tagged: list[bool] = field(default_factory=list)  # per turn: "he said", "said his sister"
+
+
+def add_context(cands: Candidates, picks: list[str | None]) -> Candidates:
+    """A copy of cands with the CONTEXT features read from a first pass's picks."""
+    X = cands.X.copy()
+    X[:, [INDEX[f] for f in CONTEXT]] = 0.0
+    turns, conv = cands.turns, cands.conversation
+    said = [next((picks[i] for i in t if picks[i]), None) for t in turns]
+    people: dict[int, set[str]] = {}
+    for k, s in enumerate(said):
+        if s:
+            people.setdefault(conv[k], set()).add(s)
+
+    def at(k: int, d: int) -> str | None:
+        j = k + d
+        return said[j] if 0 <= j < len(turns) and conv[j] == conv[k] else None
+
+    for i in range(len(cands.rows) - 1):
+        k = cands.turn_of[i]
+        near = {d: at(k, d) for d in (-2, -1, 1, 2)}
+        pair = people.get(conv[k], set())
+        for r in range(cands.rows[i], cands.rows[i + 1]):
+            c = cands.ids[r]
+            x = X[r]
+            for d, name in ((-1, "pick_turn-1"), (-2, "pick_turn-2"), (1, "pick_turn+1"), (2, "pick_turn+2")):
+                if near[d] == c:
+                    x[INDEX[name]] = 1.0
+            if near[-2] == c and near[-1] and near[-1] != c:
+                x[INDEX["pick_alternate"]] = 1.0
+            if near[2] == c and near[1] and near[1] != c:
+                x[INDEX["pick_alternate_back"]] = 1.0
+            if len(pair) == 2 and c in pair:
+                x[INDEX["pick_pair"]] = 1.0
+            if near[-1] == c and not cands.tagged[k]:
+                x[INDEX["pick_turn-1_and_tagless"]] = 1.0
+            if near[-1] == c and cands.pronoun_tagged[k]:
+                x[INDEX["pick_turn-1_and_pronoun_tag"]] = 1.0
+    return Candidates(cands.ids, cands.rows, X, turns, cands.turn_of, conv, cands.tagged, cands.pronoun_tagged)
+
+
+def _vocative(text: str, m: Mention, quote: tuple[int, int]) -> bool:
+    from personae.stages.speakers import _is_vocative
+    return _is_vocative(text, m, quote)
+
+
+def extract(book: Book, rules: list[str], notes: dict) -> Candidates:
+    """Candidates and their features for every quotation; book.quotes' speakers must be the
+    rule cascade's (speakers.attribute, which also fills `rules` and `notes`)."""
+    text = book.source.text
+    quotes = book.quotes
+    n = len(quotes)
+    if not n:
+        return Candidates([], [0], np.zeros((0, len(FEATURES))))
+    cast = {c.id: c for c in book.characters}
+    narrator = next((c.id for c in book.characters if c.narrator), None)
+    breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(text, *book.source.body)]
+
+    def para_of(x: int) -> int:
+        return bisect_right(breaks, x)
+
+    def para_range(p: int) -> tuple[int, int]:
+        return (breaks[p - 1] if 0 < p <= len(breaks) else 0, breaks[p] if p < len(breaks) else len(text))
+
+    # narration mentions of cast members (not possessives or objects: "his", "him" do not speak);
+    # a he/she speech tag is left out: it is what is being resolved (coreference's guess at
+    # it is the feature tag:PRON), not a mention placing someone near the quotation
+    tag_pronouns = {id(t) for t in notes["tag"] if t is not None and t.kind != "PROP"}
+    narr = [m for m in book.mentions if m.type == "PER" and not m.in_quote and m.character in cast
+            and m.text.lower() not in NOT_SPEAKERS and id(m) not in tag_pronouns]
+    narr_starts = [m.start for m in narr]
+    sentence_start = [s for s, _ in book.sentences]
+
+    def opens_sentence(m: Mention) -> bool:
+        s = sentence_start[m.sentence] if 0 <= m.sentence < len(sentence_start) else m.start
+        return not text[s:m.start].strip(" \n\t\"'\u201c\u2018_")
+
+    # salience and muteness (a name nearly only said in dialogue is no speaker)
+    outside = {c: 0 for c in cast}
+    inside = dict(outside)
+    for m in book.mentions:
+        if m.character in cast:
+            (inside if m.in_quote else outside)[m.character] += 1
+    total = {c: outside[c] + inside[c] for c in cast}
+    ranked = sorted(cast, key=lambda c: -total[c])
+    rank = {c: r for r, c in enumerate(ranked)}
+    most = max(total.values(), default=1) or 1
+    # mentions inside each quotation: vocatives (addressees) and others
+    quote_starts = [q.start for q in quotes]
+    vocatives: list[set[str]] = [set() for _ in range(n)]
+    named_in: list[set[str]] = [set() for _ in range(n)]
+    for m in book.mentions:
+        if m.in_quote and m.type == "PER" and m.character in cast and m.kind != "PRON":
+            j = bisect_right(quote_starts, m.start) - 1
+            if j >= 0 and m.end <= quotes[j].end:
+                if m.kind == "PROP" and _vocative(text, m, (quotes[j].start, quotes[j].end)):
+                    vocatives[j].add(m.character)
+                else:
+                    named_in[j].add(m.character)
+    # turns (the quotations of one paragraph) and conversations (runs of adjacent paragraphs)
+    paragraph = [para_of(q.start) for q in quotes]
+    turns: list[list[int]] = []
+    for i, p in enumerate(paragraph):
+        if not turns or paragraph[turns[-1][0]] != p:
+            turns.append([])
+        turns[-1].append(i)
+    turn_index = [0] * n
+    for k, t in enumerate(turns):
+        for i in t:
+            turn_index[i] = k
+    conv_of = [0] * len(turns)
+    for k in range(1, len(turns)):
+        same = paragraph[turns[k][0]] - paragraph[turns[k - 1][0]] == 1
+        conv_of[k] = conv_of[k - 1] + (not same)
+    turn_speaker = [next((quotes[i].speaker for i in t if quotes[i].speaker), None) for t in turns]
+    turn_vocatives = [set().union(*(vocatives[i] for i in t)) for t in turns]
+    turn_named = [set().union(*(named_in[i] for i in t)) for t in turns]
+    turn_tagged = [any(notes["tag"][i] is not None or notes["tag_name"][i] for i in t) for t in turns]
+    turn_pronoun = [any(notes["gender"][i] or (notes["tag"][i] is not None and notes["tag"][i].kind != "PROP"
+                                                and not notes["tag"][i].character) for i in t) for t in turns]
+    conv_speakers: dict[int, set[str]] = {}
+    conv_vocatives: dict[int, set[str]] = {}
+    conv_start: dict[int, int] = {}
+    for k, s in enumerate(turn_speaker):
+        conv_start.setdefault(conv_of[k], paragraph[turns[k][0]])
+        if s in cast:
+            conv_speakers.setdefault(conv_of[k], set()).add(s)
+        conv_vocatives.setdefault(conv_of[k], set()).update(turn_vocatives[k])
+
+    def neighbour(k: int, d: int) -> int | None:
+        j = k + d
+        return j if 0 <= j < len(turns) and conv_of[j] == conv_of[k] else None
+
+    ids: list[str] = []
+    rows = [0]
+    blocks: list[np.ndarray] = []
+    F = len(FEATURES)
+    for i, q in enumerate(quotes):
+        p = paragraph[i]
+        k = turn_index[i]
+        # from a few paragraphs before the conversation began (within reason)
+        first = max(conv_start[conv_of[k]], p - MAX_WINDOW)
+        lo = para_range(max(min(p, first) - WINDOW_BEFORE, 0))[0]
+        hi = para_range(p + WINDOW_AFTER)[1]
+        own = para_range(p)
+        window = narr[bisect_left(narr_starts, lo):bisect_left(narr_starts, hi)]
+        before = [m for m in window if m.end <= q.start]
+        after = [m for m in window if m.start >= q.end]
+        tag = notes["tag"][i]
+        tag_char = tag.character if tag is not None and tag.character in cast else None
+        tag_name = notes["tag_name"][i]
+        want = notes["gender"][i]
+        prev = [neighbour(k, -1), neighbour(k, -2)]
+        nxt = [neighbour(k, 1), neighbour(k, 2)]
+        cands: dict[str, None] = {}
+        for c in (q.speaker, tag_char, tag_name):
+            if c in cast:
+                cands[c] = None
+        for m in window:
+            cands[m.character] = None
+        for j in (*prev, *nxt):
+            if j is not None:
+                if turn_speaker[j] in cast:
+                    cands[turn_speaker[j]] = None
+                for c in turn_vocatives[j]:
+                    cands[c] = None
+        for c in (*conv_speakers.get(conv_of[k], ()), *conv_vocatives.get(conv_of[k], ())):
+            cands[c] = None
+        if narrator in cast:
+            cands[narrator] = None
+        for c in ranked[:TOP]:
+            cands[c] = None
+        if not cands:
+            rows.append(rows[-1])
+            continue
+        own_before = [m for m in before if m.start >= own[0]]
+        own_after = [m for m in after if m.end <= own[1]]
+        prev_range = para_range(p - 1) if p else (0, 0)
+        next_range = para_range(p + 1)
+        last = [m.character for m in reversed(before)]
+        order_before = list(dict.fromkeys(last))
+        order_after = list(dict.fromkeys(m.character for m in after))
+        conv = conv_speakers.get(conv_of[k], set())
+        # "she said": the latest woman the narration names before it (and not the last speaker)
+        prev_speaker = turn_speaker[prev[0]] if prev[0] is not None else None
+        of_gender = [c for c in order_before if want and cast[c].gender == want]
+        of_gender_other = [c for c in of_gender if c != prev_speaker]
+        subjects = [m.character for m in reversed(own_before) if want and cast[m.character].gender == want
+                    and opens_sentence(m)]
+        X = np.zeros((len(cands), F))
+        for r, c in enumerate(cands):
+            x = X[r]
+
+            def put(name: str, value: float = 1.0) -> None:
+                x[INDEX[name]] = value
+
+            if c == q.speaker:
+                put("rule_pick")
+                if f"rule_pick:{rules[i]}" in INDEX:
+                    put(f"rule_pick:{rules[i]}")
+            if c == tag_char:
+                put("tag")
+                put(f"tag:{tag.kind}")
+            if c == tag_name:
+                put("tag_name")
+            g = cast[c].gender
+            if want:
+                if g == want:
+                    put("gender_match")
+                elif g in ("he/him", "she/her"):
+                    put("gender_mismatch")
+                else:
+                    put("gender_unknown_with_tag")
+            mine_before = [m for m in own_before if m.character == c]
+            mine_after = [m for m in own_after if m.character == c]
+            if mine_before:
+                put("para_before")
+                if own_before[-1].character == c:
+                    put("para_before_last")
+                if any(opens_sentence(m) for m in mine_before):
+                    put("subject_para")
+                if any(m.kind == "PRON" for m in mine_before):
+                    put("pronoun_para")
+            if mine_after:
+                put("para_after")
+                if own_after[0].character == c:
+                    put("para_after_first")
+                if any(m.kind == "PRON" for m in mine_after):
+                    put("pronoun_para")
+            in_prev = [m for m in before if m.character == c and prev_range[0] <= m.start < prev_range[1]]
+            if in_prev:
+                put("prev_para")
+                if any(opens_sentence(m) for m in in_prev):
+                    put("subject_prev_para")
+            if any(m.character == c and next_range[0] <= m.start < next_range[1] for m in after):
+                put("next_para")
+            if order_before[:1] == [c]:
+                put("last_before")
+            elif order_before[1:2] == [c]:
+                put("second_before")
+            if order_after[:1] == [c]:
+                put("first_after")
+            near_before = next((m for m in reversed(before) if m.character == c), None)
+            near_after = next((m for m in after if m.character == c), None)
+            if near_before is None:
+                put("none_before")
+            else:
+                put("dist_before", math.log1p(q.start - near_before.end) / 8)
+            if near_after is None:
+                put("none_after")
+            else:
+                put("dist_after", math.log1p(near_after.start - q.end) / 8)
+            put("mentions_window", math.log1p(sum(m.character == c for m in window)) / 3)
+            for name, j in (("turn-1", prev[0]), ("turn-2", prev[1]), ("turn+1", nxt[0]), ("turn+2", nxt[1])):
+                if j is not None and turn_speaker[j] == c:
+                    put(name)
+            if prev[0] is not None and turn_speaker[prev[0]] == c and not turn_tagged[k]:
+                put("turn-1_and_tagless")
+            if prev_speaker == c and turn_pronoun[k]:
+                put("turn-1_and_pronoun_tag")
+            if of_gender[:1] == [c]:
+                put("last_of_gender")
+            if of_gender_other[:1] == [c]:
+                put("last_of_gender_not_turn-1")
+            if subjects[:1] == [c]:
+                put("subject_of_gender")
+            if prev[0] is not None and c in turn_vocatives[prev[0]]:
+                put("addressed_by_turn-1")
+            if nxt[0] is not None and c in turn_vocatives[nxt[0]]:
+                put("addressed_by_turn+1")
+            if c in turn_vocatives[k]:
+                put("addresses_self")
+            if c in turn_named[k]:
+                put("in_quote")
+            if prev[0] is not None and c in turn_named[prev[0]]:
+                put("in_turn-1_quote")
+            if c in conv_vocatives.get(conv_of[k], ()):
+                put("conversation_addressed")
+            if c in conv:
+                put("conversation_speaker")
+                if len(conv) == 2:
+                    put("conversation_pair")
+            if prev[0] is None:
+                put("first_turn")
+                if order_before[:1] == [c]:
+                    put("first_turn_last_before")
+            put("salience", math.log1p(total[c]) / math.log1p(most))
+            if rank[c] == 0:
+                put("top1")
+            if rank[c] < 3:
+                put("top3")
+            if c == narrator:
+                put("narrator")
+                if tag is None and tag_name is None:
+                    put("narrator_no_tag")
+            if outside[c] < 3 and outside[c] < inside[c]:
+                put("mute")
+        ids.extend(cands)
+        rows.append(rows[-1] + len(cands))
+        blocks.append(X)
+    X = np.vstack(blocks) if blocks else np.zeros((0, F))
+    return Candidates(ids, rows, X, turns, turn_index, conv_of, turn_tagged, turn_pronoun)

@@ -1,0 +1,189 @@
+"""The learned speaker model: a conditional logit over each quotation's candidates.
+
+score(candidate) = w . features(quotation, candidate) (stages/speaker_features.py); the
+quotation goes to its best-scoring candidate; or (model "kind": "trees") the score is a sum
+of small boosted trees' leaves, evaluated with numpy. Two passes: the first reads who speaks the
+turns around from the rule cascade, the second from the first pass's picks. The weights are a small JSON file,
+models/speakers.json, written by scripts/train_speakers.py together with the novels it was
+trained on ("trained_on"). Pure numpy at run time.
+"""
+from __future__ import annotations
+
+import json
+from bisect import bisect_right
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from personae.book import Book
+from personae.stages.speaker_features import FEATURES, INDEX, Candidates, add_context, extract
+
+MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "speakers.json"
+FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
+
+
+@lru_cache(maxsize=4)
+def _read(path: str) -> dict | None:
+    p = Path(path)
+    if not p.exists():
+        return None
+    return json.loads(p.read_text(encoding="utf-8"))
+
+
+def load(path: Path | None = None) -> dict | None:
+    """The model file's content, or None when there is none (the rules alone then)."""
+    return _read(str(path or MODEL_PATH))
+
+
+def weight_vector(model: dict, key: str = "weights") -> np.ndarray:
+    """The model's weights in FEATURES order (a feature the file lacks weighs nothing)."""
+    given = dict(zip(model["features"], model[key]))
+    return np.array([float(given.get(f, 0.0)) for f in FEATURES])
+
+
+def tree_scores(X: np.ndarray, trees: list[dict], features: list[str]) -> np.ndarray:
+    """The summed leaf values of boosted trees, each a dict of flat arrays: feature (a name's
+    index into `features`, -1 at a leaf), threshold (x <= threshold goes left), left, right,
+    value. Evaluated a level at a time for all rows at once."""
+    column = np.array([INDEX.get(f, -1) for f in features] + [-1])
+    total = np.zeros(len(X))
+    rows = np.arange(len(X))
+    for t in trees:
+        feat = np.array(t["feature"])
+        cols = column[feat]  # -1 (a leaf) indexes the appended -1
+        thr, left, right = np.array(t["threshold"]), np.array(t["left"]), np.array(t["right"])
+        node = np.zeros(len(X), dtype=int)
+        while True:
+            inner = feat[node] >= 0
+            if not inner.any():
+                break
+            n = node[inner]
+            go_left = X[rows[inner], np.maximum(cols[n], 0)] <= thr[n]
+            node[inner] = np.where(go_left, left[n], right[n])
+        total += np.array(t["value"])[node]
+    return total
+
+
+def scorer(model: dict, key: str):
+    """scores(X) for the pass `key` ("weights" / "weights2", or "trees" / "trees2")."""
+    if model.get("kind") == "trees":
+        trees = model[key.replace("weights", "trees")]
+        return lambda X: tree_scores(X, trees, model["features"]) if len(X) else np.zeros(0)
+    w = weight_vector(model, key)
+    return lambda X: X @ w
+
+
+def decode(cands: Candidates, scores: np.ndarray, same: float, skip: float) -> list[str | None]:
+    """The speakers of each conversation's turns chosen together (second-order Viterbi):
+    the sum of each turn's candidate log-probabilities, `same` for each turn whose speaker
+    spoke the turn before (usually a penalty) and `skip` for each whose speaker spoke two
+    turns before (A, B, A: a bonus). A turn's candidates and scores are its first
+    quotation's with candidates; all its quotations get the turn's speaker."""
+    picks: list[str | None] = [None] * (len(cands.rows) - 1)
+    # per turn: candidate ids and log-softmax scores
+    turn_ids: list[list[str]] = []
+    turn_e: list[np.ndarray] = []
+    for t in cands.turns:
+        i = next((i for i in t if cands.rows[i + 1] > cands.rows[i]), None)
+        if i is None:
+            turn_ids.append([])
+            turn_e.append(np.zeros(0))
+            continue
+        lo, hi = cands.rows[i], cands.rows[i + 1]
+        s = scores[lo:hi] - scores[lo:hi].max()
+        turn_ids.append(cands.ids[lo:hi])
+        turn_e.append(s - np.log(np.exp(s).sum()))
+    k = 0
+    while k < len(cands.turns):
+        end = k + 1
+        while end < len(cands.turns) and cands.conversation[end] == cands.conversation[k] and turn_ids[end]:
+            end += 1
+        if not turn_ids[k]:
+            k = end
+            continue
+        chain = list(range(k, end))
+        best = _viterbi([turn_ids[j] for j in chain], [turn_e[j] for j in chain], same, skip)
+        for j, c in zip(chain, best):
+            for i in cands.turns[j]:
+                if cands.rows[i + 1] > cands.rows[i]:
+                    picks[i] = c
+        k = end
+    return picks
+
+
+def _viterbi(ids: list[list[str]], e: list[np.ndarray], same: float, skip: float) -> list[str]:
+    """Best speaker sequence; the state is (speaker of the turn before, speaker of this one)."""
+    if len(ids) == 1:
+        return [ids[0][int(np.argmax(e[0]))]]
+    # delta[a, b]: best score of turns ..t with turn t-1 = ids[t-1][a], turn t = ids[t][b]
+    eq = np.array([[x == y for y in ids[1]] for x in ids[0]], dtype=float)
+    delta = e[0][:, None] + e[1][None, :] + same * eq
+    back: list[np.ndarray] = []
+    for t in range(2, len(ids)):
+        prev, cur, nxt = ids[t - 2], ids[t - 1], ids[t]
+        # val[a, b] = max over z of delta[z, a] + skip * [prev[z] == nxt[b]]
+        base = delta.max(axis=0)  # per a
+        arg = delta.argmax(axis=0)
+        val = np.repeat(base[:, None], len(nxt), axis=1)
+        choice = np.repeat(arg[:, None], len(nxt), axis=1)
+        where = {c: z for z, c in enumerate(prev)}
+        for b, c in enumerate(nxt):
+            z = where.get(c)
+            if z is not None:
+                alt = delta[z, :] + skip
+                better = alt > val[:, b]
+                val[better, b] = alt[better]
+                choice[better, b] = z
+        eq = np.array([[x == y for y in nxt] for x in cur], dtype=float)
+        delta = val + same * eq + e[t][None, :]
+        back.append(choice)
+    a, b = np.unravel_index(int(np.argmax(delta)), delta.shape)
+    path = [int(b), int(a)]
+    for choice in reversed(back):
+        z = int(choice[path[-1], path[-2]])
+        path.append(z)
+    path.reverse()
+    return [ids[t][j] for t, j in enumerate(path)]
+
+
+def predict(cands: Candidates, model: dict) -> list[str | None]:
+    """The first pass (features of the rules' turn-taking), then, when the model has one,
+    the second (the first pass's picks as who spoke the turns around)."""
+    picks = choose(cands, scorer(model, "weights"))
+    if model.get("weights2") or model.get("trees2"):
+        second = add_context(cands, picks)
+        if "decode" in model:
+            d = model["decode"]
+            score = scorer(model, "weights2")
+            return decode(second, score(second.X) if len(second.ids) else np.zeros(0), d["same"], d["skip"])
+        picks = choose(second, scorer(model, "weights2"))
+    return picks
+
+
+def choose(cands: Candidates, w) -> list[str | None]:
+    """Per quotation, its best candidate (None when it has none); `w` is a weight vector
+    or a function scoring rows of features."""
+    scores = (w(cands.X) if callable(w) else cands.X @ w) if len(cands.ids) else np.zeros(0)
+    picks: list[str | None] = []
+    for i in range(len(cands.rows) - 1):
+        lo, hi = cands.rows[i], cands.rows[i + 1]
+        picks.append(cands.ids[lo + int(np.argmax(scores[lo:hi]))] if hi > lo else None)
+    return picks
+
+
+def rerank(book: Book, rules: list[str], notes: dict, model: dict) -> list[str | None]:
+    """Give each quotation the model's speaker (a quotation with no candidate keeps the
+    rules' one) and make the "I" inside it that speaker; returns the picks."""
+    picks = predict(extract(book, rules, notes), model)
+    for q, pick in zip(book.quotes, picks):
+        if pick is not None:
+            q.speaker = pick
+    quotes = book.quotes
+    starts = [q.start for q in quotes]
+    for m in book.mentions:
+        if m.in_quote and m.kind == "PRON" and m.text.lower() in FIRST_PERSON:
+            j = bisect_right(starts, m.start) - 1
+            if j >= 0 and m.end <= quotes[j].end:
+                m.character = quotes[j].speaker
+    return picks

@@ -1,0 +1,142 @@
+"""The learned speaker model: candidates and features on a tiny hand-made conversation, the
+shipped weights ranking a tagged speaker first, and the rules alone when there is no model."""
+import json
+import re
+
+import numpy as np
+import pytest
+
+from personae.book import Book, Character, Mention
+from personae.sources import Chapter, Source
+from personae.stages import quotes as quote_stage
+from personae.stages import speaker_features, speaker_model, speakers
+
+HE, SHE = "he/him", "she/her"
+CAST = {"Elizabeth": ("K0", SHE), "Mr. Darcy": ("K1", HE), "Jane": ("K2", SHE)}
+TEXT = ('Elizabeth met Mr. Darcy in the garden. Jane was in the house.\n\n'
+        '"Good morning, Mr. Darcy," said Elizabeth.\n\n'
+        '"Good morning," he replied.\n\n'
+        '"Is it not a fine day?"\n\n'
+        '"It is very fine."\n')
+
+
+def _book(text: str = TEXT, cast=CAST) -> Book:
+    """A Book whose mentions are the cast's names and he/she (unlinked), as the parse gives."""
+    source = Source("t.txt", text, "txt", "utf-8", "", (0, len(text)), (Chapter("", 0, len(text)),))
+    mentions = [Mention(m.start(), m.end(), name, "PER", "PROP", cid)
+                for name, (cid, _) in cast.items() for m in re.finditer(rf"\b{re.escape(name)}\b", text)]
+    mentions += [Mention(m.start(), m.end(), m.group(), "PER", "PRON")
+                 for m in re.finditer(r"\b(?:he|she)\b", text)]
+    mentions.sort(key=lambda m: (m.start, -m.end))
+    book = Book(source=source, mentions=mentions,
+                characters=[Character(cid, name, gender=g) for name, (cid, g) in cast.items()])
+    book.quote_spans = quote_stage.find_quotes(text)
+    quote_stage.mark_quoted(book)
+    return book
+
+
+def _features(book: Book):
+    notes: dict = {}
+    rules = speakers.attribute(book, notes)
+    cands = speaker_features.extract(book, rules, notes)
+    text = book.source.text
+    table = {}
+    for i, q in enumerate(book.quotes):
+        lo, hi = cands.rows[i], cands.rows[i + 1]
+        table[text[q.start:q.end]] = {cands.ids[r]: dict(zip(speaker_features.FEATURES, cands.X[r])) for r in range(lo, hi)}
+    return table, cands
+
+
+def test_speakers_model_features_of_a_tagged_turn():
+    table, _ = _features(_book())
+    tagged = table["Good morning, Mr. Darcy,"]
+    assert set(tagged) >= {"K0", "K1"}  # both named in the narration before
+    assert tagged["K0"]["tag"] == 1 and tagged["K0"]["tag:PROP"] == 1 and tagged["K0"]["rule_pick"] == 1
+    assert tagged["K1"]["tag"] == 0
+    # Mr. Darcy is addressed inside the quotation: a feature of his, not hers
+    assert tagged["K1"]["addresses_self"] == 1 and tagged["K0"]["addresses_self"] == 0
+
+
+def test_speakers_model_features_of_the_turns_that_follow():
+    table, _ = _features(_book())
+    he = table["Good morning,"]
+    assert he["K1"]["gender_match"] == 1 and he["K0"]["gender_mismatch"] == 1
+    assert he["K0"]["turn-1"] == 1 and he["K1"]["addressed_by_turn-1"] == 1
+    untagged = table["Is it not a fine day?"]
+    assert untagged["K0"]["turn-2"] == 1 and untagged["K1"]["turn-1"] == 1
+    # the last name the narration gives before the conversation, for its first turn only
+    assert table["Good morning, Mr. Darcy,"]["K2"]["first_turn_last_before"] == 1
+    assert untagged["K2"]["first_turn"] == 0
+
+
+def test_speakers_model_context_features_read_the_first_pass():
+    _, cands = _features(_book())
+    picks = ["K0", "K1", "K0", "K1"]
+    X = speaker_features.add_context(cands, picks).X
+    col = speaker_features.INDEX["pick_alternate"]
+    # the third quotation: K0 spoke two turns before, K1 one turn before
+    rows = range(cands.rows[2], cands.rows[3])
+    assert {cands.ids[r]: X[r, col] for r in rows}["K0"] == 1
+    assert cands.X[:, col].sum() == 0  # the first pass's matrix is left alone
+
+
+def test_speakers_model_shipped_weights_rank_a_tagged_speaker_first():
+    model = speaker_model.load()
+    if model is None:
+        pytest.skip("no models/speakers.json")
+    assert set(model["features"]) <= set(speaker_features.FEATURES)
+    assert model["trained_on"] and not set(model["trained_on"]) & set(model["held_out"])
+    text = ('Jane sat with Mr. Darcy and Elizabeth.\n\n"I cannot stay long," said Elizabeth.\n\n'
+            'Mr. Darcy looked at Jane.\n\n"Then go," said Jane.\n')
+    book = _book(text)
+    speakers.run(book, model=model)
+    said = {text[q.start:q.end]: q.speaker for q in book.quotes}
+    assert said == {"I cannot stay long,": "K0", "Then go,": "K2"}
+
+
+def test_speakers_model_a_tag_outweighs_the_last_name_before():
+    w = {"features": list(speaker_features.FEATURES), "weights": [0.0] * len(speaker_features.FEATURES)}
+    w["weights"][speaker_features.INDEX["tag"]] = 3.0
+    w["weights"][speaker_features.INDEX["last_before"]] = 1.0
+    _, cands = _features(_book())
+    picks = speaker_model.predict(cands, w)
+    assert picks[0] == "K0"  # said Elizabeth, though Mr. Darcy was named last
+
+
+def test_speakers_model_missing_file_leaves_the_rules(tmp_path, monkeypatch):
+    assert speaker_model.load(tmp_path / "none.json") is None
+    monkeypatch.setattr(speaker_model, "MODEL_PATH", tmp_path / "none.json")
+    ruled, modelless = _book(), _book()
+    speakers.attribute(ruled)
+    speakers.run(modelless)
+    assert [q.speaker for q in modelless.quotes] == [q.speaker for q in ruled.quotes]
+    assert modelless.quotes[0].speaker == "K0"
+
+
+def test_speakers_model_a_quotation_without_candidates_keeps_the_rules_speaker():
+    text = '"Who goes there?"\n'
+    book = _book(text, {})
+    rules = speakers.attribute(book, notes := {})
+    cands = speaker_features.extract(book, rules, notes)
+    assert cands.rows == [0, 0] and speaker_model.choose(cands, np.zeros(len(speaker_features.FEATURES))) == [None]
+
+
+def test_speakers_model_file_with_unknown_or_missing_features(tmp_path):
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps({"features": ["tag", "no such feature"], "weights": [2.0, 5.0]}))
+    w = speaker_model.weight_vector(speaker_model.load(path))
+    assert w[speaker_features.INDEX["tag"]] == 2.0 and w.sum() == 2.0
+
+
+def test_speakers_model_joint_decoding_makes_turns_alternate():
+    # four turns of one conversation, candidates A and B; the scores lean to A in turns 2-4
+    ids = ["A", "B"] * 4
+    scores = np.array([5.0, 0.0, 0.2, 0.0, 0.2, 0.0, 0.2, 0.0])
+    cands = speaker_features.Candidates(ids, [0, 2, 4, 6, 8], np.zeros((8, len(speaker_features.FEATURES))),
+                                        [[0], [1], [2], [3]], [0, 1, 2, 3], [0, 0, 0, 0], [True] + [False] * 3,
+                                        [False] * 4)
+    assert speaker_model.decode(cands, scores, 0.0, 0.0) == ["A", "A", "A", "A"]
+    assert speaker_model.decode(cands, scores, -1.0, 0.5) == ["A", "B", "A", "B"]
+    # a new conversation starts afresh
+    cands.conversation[:] = [0, 0, 1, 1]
+    assert speaker_model.decode(cands, scores, -1.0, 0.5)[2] == "A"
