@@ -21,6 +21,11 @@ quotations). In order of trust:
 
 The "I" and "me" inside a quotation are then its speaker. `attribute` returns the rule that
 gave each quotation its speaker (for the evaluation of each rule).
+
+`run` then lets the learned model (stages/speaker_model.py, weights in models/speakers.json,
+trained by scripts/train_speakers.py) choose each quotation's speaker among the cast members
+around it, the rules' pick and the rule that gave it being among its features; without the
+model file, or for a quotation with no candidate, the rules' speaker stays.
 """
 from __future__ import annotations
 
