@@ -10,7 +10,6 @@ trained on ("trained_on"). Pure numpy at run time.
 from __future__ import annotations
 
 import json
-from bisect import bisect_right
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,9 +17,9 @@ import numpy as np
 
 from personae.book import Book
 from personae.stages.speaker_features import FEATURES, INDEX, Candidates, add_context, extract
+from personae.stages.speakers import first_person_is_speaker
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "speakers.json"
-FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
 
 
 @lru_cache(maxsize=4)
@@ -179,11 +178,5 @@ def rerank(book: Book, rules: list[str], notes: dict, model: dict) -> list[str |
     for q, pick in zip(book.quotes, picks):
         if pick is not None:
             q.speaker = pick
-    quotes = book.quotes
-    starts = [q.start for q in quotes]
-    for m in book.mentions:
-        if m.in_quote and m.kind == "PRON" and m.text.lower() in FIRST_PERSON:
-            j = bisect_right(starts, m.start) - 1
-            if j >= 0 and m.end <= quotes[j].end:
-                m.character = quotes[j].speaker
+    first_person_is_speaker(book)
     return picks

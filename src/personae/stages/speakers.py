@@ -447,13 +447,19 @@ def attribute(book: Book, notes: dict | None = None) -> list[str]:
             if quotes[i].speaker is None and t.speaker:
                 quotes[i].speaker = t.speaker
                 rules[i] = rules[i] or "paragraph"
-    # the first person inside a quotation is its speaker
+    first_person_is_speaker(book)
+    return rules
+
+
+def first_person_is_speaker(book: Book) -> None:
+    """The "I" and "me" inside a quotation are its speaker."""
+    quotes = book.quotes
+    starts = [q.start for q in quotes]
     for m in book.mentions:
         if m.in_quote and m.kind == "PRON" and m.text.lower() in FIRST_PERSON:
-            j = bisect_right(quote_starts, m.start) - 1
+            j = bisect_right(starts, m.start) - 1
             if j >= 0 and m.end <= quotes[j].end:
                 m.character = quotes[j].speaker
-    return rules
 
 
 def _two_party(conv: list[Turn], quotes, rules: list[str], gender: dict[str, str | None],
