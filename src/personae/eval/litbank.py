@@ -59,14 +59,18 @@ def evaluate(litbank: Path, split: str = "dev") -> dict[str, Score]:
         text, gold = gold_spans(folder, stem)
         doc = nlp(shipped.clean_for_parse(text))
         found, _ = mention_stage.extract(doc, 0, 0)
-        predicted = {(m.start, m.end, m.type) for m in found if m.kind != "PRON"}
-        for span in predicted & gold:
-            scores[span[2]].tp += 1
-        for span in predicted - gold:
-            scores[span[2]].fp += 1
-        for span in gold - predicted:
-            scores[span[2]].fn += 1
+        tally(scores, {(m.start, m.end, m.type) for m in found if m.kind != "PRON"}, gold)
     return scores
+
+
+def tally(scores: dict[str, Score], predicted: set, gold: set) -> None:
+    """Count exact (start, end, type) matches, misses and false alarms into `scores`."""
+    for span in predicted & gold:
+        scores[span[2]].tp += 1
+    for span in predicted - gold:
+        scores[span[2]].fp += 1
+    for span in gold - predicted:
+        scores[span[2]].fn += 1
 
 
 def overall(scores: dict[str, Score]) -> Score:
