@@ -42,30 +42,30 @@ TITLE_GENDER = {
     "mesdames": "F", "misses": "F",
 }
 TITLES = frozenset(TITLE_GENDER)
-# "Lady X" is a wife or a peer's daughter, never the "Miss X" of the same book
-# titles of rank: a father "Sir Thomas Bertram" is not his son "Tom Bertram"; nobody so
-# titled is ever "Mr." or "Mrs."
-# a title's abbreviation or spelling is that title: "Doctor Kemp" is "Dr. Kemp"
+# a title's abbreviation or spelling is that title: "Doctor Kemp" is "Dr. Kemp"; the sets
+# below hold parsed titles, after this mapping ("mister" is "mr", "capt" is "captain")
 SAME_TITLE = {"doctor": "dr", "prof": "professor", "capt": "captain", "col": "colonel", "gen": "general",
               "lieut": "lieutenant", "lt": "lieutenant", "sgt": "sergeant", "rev": "reverend",
               "st": "saint", "hon": "honourable", "honorable": "honourable", "mme": "madame",
               "mlle": "mademoiselle", "mister": "mr", "mamma": "mama"}
+# "Lady X" is a wife or a peer's daughter, never the "Miss X" of the same book
+# titles of rank: a father "Sir Thomas Bertram" is not his son "Tom Bertram"; nobody so
+# titled is ever "Mr." or "Mrs."
 RANK_TITLES = frozenset({"sir", "lord", "lady", "dame", "prince", "princess", "count", "countess",
                          "duke", "duchess", "baron", "baroness", "earl", "marquis", "king", "queen"})
-COMMON_TITLES = frozenset({"mr", "mrs", "miss", "ms", "mister", "mistah", "mistuh", "missis", "missus"})
+COMMON_TITLES = frozenset({"mr", "mrs", "miss", "ms", "mistah", "mistuh", "missis", "missus"})
 # an officer is called by rank: "Captain Tilney" is not the "Mr. Tilney" of the same book
-MILITARY_TITLES = frozenset({"captain", "capt", "colonel", "col", "major", "general", "gen",
-                             "lieutenant", "lieut", "lt", "admiral", "commodore", "sergeant", "sgt",
-                             "corporal"})
-MARRIED = frozenset({"mrs", "madame", "mme", "frau", "signora", "senora", "lady"})
-UNMARRIED = frozenset({"miss", "mademoiselle", "mlle", "fraulein"})
+MILITARY_TITLES = frozenset({"captain", "colonel", "major", "general", "lieutenant", "admiral",
+                             "commodore", "sergeant", "corporal"})
+MARRIED = frozenset({"mrs", "madame", "frau", "signora", "senora", "lady"})
+UNMARRIED = frozenset({"miss", "mademoiselle", "fraulein"})
 # after these a lone word is a given name ("Sir William", "Lady Catherine", "Prince Andrew")
 GIVEN_AFTER = frozenset({"sir", "lady", "lord", "dame", "prince", "princess", "aunt", "uncle",
-                         "king", "queen", "emperor", "empress", "saint", "st", "brother",
+                         "king", "queen", "emperor", "empress", "saint", "brother",
                          "sister", "father", "mother", "master", "don", "donna", "tsar", "czar",
                          "tsarina", "marse", "massa"})
 # after these a lone word is a surname or a given name ("Miss Bennet", "Miss Lizzy", "Mistah Frank")
-FIRST_NAME_TITLES = frozenset({"miss", "master", "mademoiselle", "mlle", "fraulein", "madam", "mistah",
+FIRST_NAME_TITLES = frozenset({"miss", "master", "mademoiselle", "fraulein", "madam", "mistah",
                                "mistuh", "missis", "missus"})
 PARTICLES = frozenset({"de", "du", "da", "di", "van", "von", "der", "den", "la", "le", "del",
                        "della", "des", "ten", "ter", "mac", "st."})
@@ -466,7 +466,8 @@ def _head_of_family(found: list[NameCluster], surname: str, uses: int) -> NameCl
 
 def cluster_names(counts: Counter[str], positions: dict[str, list[int]] | None = None) -> list[NameCluster]:
     """Group name strings (with their mention counts) into people; `positions` (each name's
-    mention offsets, in order), when given, lets the order of first uses tell people apart."""
+    mention offsets, in order), when given, tell a full name kept up beside the bare one
+    (two brothers) from a full name that only introduces a man (`distinguished_by_given`)."""
     parsed = {name: parse(name) for name in counts}
     parsed = {n: p for n, p in parsed.items() if p.given or p.surname}
     surnames = {p.surname for p in parsed.values() if p.surname}
@@ -522,7 +523,7 @@ def cluster_names(counts: Counter[str], positions: dict[str, list[int]] | None =
                 target = max(eldest or found, key=weight)
             elif not (parts.titles and not parts.given):
                 target = max(found, key=weight)
-            elif set(parts.titles) <= {"mr", "mister"}:
+            elif set(parts.titles) <= {"mr"}:
                 target = _head_of_family(found, parts.surname, counts[name])
         if target is None and parts.given and parts.surname and not parts.titles:
             # "Lydia Wickham": a woman under her married name, if one woman has that name
