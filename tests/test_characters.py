@@ -131,3 +131,43 @@ def test_characters_a_one_word_name_after_the_that_no_one_calls_he_or_she_is_a_t
     characters.finish(book)
     assert [c.name for c in book.characters] == ["Hatter"]  # the Hatter talks
     assert [q.speaker for q in book.quotes] == ["C0", "C0", None]  # one line given to a ship is an error
+
+
+def _book_of(text: str, mentions: list[Mention]):
+    from personae.book import Book
+    from personae.sources import Chapter, Source
+    source = Source("x.txt", text, "txt", "utf-8", "0", (0, len(text)), (Chapter("", 0, len(text)),))
+    return Book(source=source, mentions=mentions, sentences=[(0, len(text))])
+
+
+def test_characters_a_heading_numeral_and_an_exclaimed_word_name_nobody():
+    from personae.stages import characters
+    text = "XXII\n\nWhew! said Tom. Whew! Tom ran. Tom laughed. LIV came."
+    at = {w: [i for i in range(len(text)) if text.startswith(w, i)] for w in ("XXII", "Whew", "Tom", "LIV")}
+    mentions = [Mention(at["XXII"][0], at["XXII"][0] + 4, "XXII", "PER", "PROP")]
+    mentions += [Mention(s, s + 4, "Whew", "PER", "PROP") for s in at["Whew"]]
+    mentions += [Mention(s, s + 3, "Tom", "PER", "PROP") for s in at["Tom"]]
+    book = _book_of(text, mentions)
+    characters.run(book)
+    assert [c.name for c in book.characters] == ["Tom"]
+    assert {m.text for m in book.mentions} == {"Tom"}
+
+
+def test_characters_a_title_used_alone_for_someone_never_named_is_a_character():
+    # Alice's "the Duchess": a capitalised title, used again and again, no named Duchess;
+    # "the Doctor" of a book with a Dr. Bull may be him, so it starts no one; "the Lord" is God
+    from personae.stages import characters
+    words = ["the Duchess"] * 8 + ["Dr. Bull"] * 3 + ["the Doctor"] * 8 + ["the Lord"] * 8
+    text, mentions = "", []
+    for w in words:
+        kind = "PROP" if w == "Dr. Bull" else "NOM"
+        mentions.append(Mention(len(text), len(text) + len(w), w, "PER", kind))
+        text += w + " spoke. "
+    book = _book_of(text, mentions)
+    characters.run(book)
+    characters.finish(book)
+    names = [c.name for c in book.characters]
+    assert names == ["the Duchess", "Dr. Bull"]
+    duchess = book.characters[0]
+    assert duchess.nominal == 8 and duchess.proper == 0
+    assert book.name_clusters and book.characters[0].aliases == []

@@ -62,3 +62,15 @@ def test_eval_cast_tie_goes_to_the_gold_character_of_the_most_used_alias(tmp_pat
     book = _book(Character("C0", "Reverend Arthur Beebe", ["Mr. Beebe", "Beebe"], proper=200))
     score = score_cast("t", book, read_gold(path))
     assert score.found_as_one == 1
+
+
+def test_eval_cast_a_character_known_by_a_title_counts_its_title_uses_as_names(tmp_path):
+    from personae.book import Mention
+    book = _book(Character("C0", "Elizabeth Bennet", ["Lizzy"], proper=50),
+                 Character("C1", "the Hatter", [], proper=0, nominal=4))
+    book.mentions = [Mention(i * 20, i * 20 + 10, "the Hatter", "PER", "NOM", "C1") for i in range(4)]
+    score = score_cast("t", book, _gold(tmp_path))
+    assert not any(m.startswith("The Hatter") for m in score.misses)
+    book.mentions = book.mentions[:2]  # named twice only: too little to count
+    score = score_cast("t", book, _gold(tmp_path))
+    assert any(m == "The Hatter: not found" for m in score.misses)

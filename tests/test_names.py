@@ -269,3 +269,10 @@ def test_names_dialect_titles():
 def test_names_a_title_and_its_abbreviation_are_one_title():
     found = clusters_of({"Dr. Kemp": 17, "Kemp": 218, "Doctor Kemp": 4})
     assert found["Doctor Kemp"] == {"Dr. Kemp", "Kemp", "Doctor Kemp"}
+
+
+def test_names_forms_of_address_and_feasts_are_no_ones_names():
+    from collections import Counter
+    names = {n for c in cluster_names(Counter({"Majesty": 5, "Ma'am": 4, "Christmas": 6, "Grace Poole": 3,
+                                               "Grace": 2, "Your Highness": 2})) for n in c.names}
+    assert names == {"Grace Poole", "Grace"}

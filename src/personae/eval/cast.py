@@ -3,7 +3,7 @@
 A gold character (with its alias set) is matched by our characters whose name or aliases
 equal one of its aliases. Scores per novel:
 - recall: major and intermediate characters found as ONE character of ours: exactly one of
-  our characters (with at least MIN_PROPER proper mentions) matches them, and it matches no
+  our characters (mentioned by one of its names at least MIN_PROPER times) matches them, and it matches no
   other gold character (a split or a merge counts against);
 - precision: of our top N characters (N = the number of gold characters), how many match a
   gold character;
@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import csv
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,9 +109,21 @@ def assign(book: Book, gold: list[GoldCharacter]) -> dict[str, int | None]:
     return assigned
 
 
+def named_uses(book: Book) -> Counter[str]:
+    """Per character, its mentions by name: proper ones, and common-noun ones that are one
+    of its names ("the Duchess" of Alice, whom the book never names otherwise)."""
+    names = {c.id: {_key(n) for n in [c.name, *c.aliases]} for c in book.characters}
+    uses = Counter({c.id: c.proper for c in book.characters})
+    for m in book.mentions:
+        if m.kind == "NOM" and m.character in names and _key(m.text) in names[m.character]:
+            uses[m.character] += 1
+    return uses
+
+
 def score_cast(novel: str, book: Book, gold: list[GoldCharacter]) -> CastScore:
     score = CastScore(novel)
     assigned = assign(book, gold)
+    named = named_uses(book)
     owners: dict[str, set[int]] = {}
     for i, g in enumerate(gold):
         for alias in g.aliases:
@@ -125,7 +138,7 @@ def score_cast(novel: str, book: Book, gold: list[GoldCharacter]) -> CastScore:
         if g.category not in ("major", "intermediate"):
             continue
         score.main_characters += 1
-        ours = [c for c in book.characters if assigned[c.id] == i and c.proper >= MIN_PROPER]
+        ours = [c for c in book.characters if assigned[c.id] == i and named[c.id] >= MIN_PROPER]
         merges = {j for c in ours for j in merged_with(c)
                   if gold[j].category in ("major", "intermediate")}
         if len(ours) == 1 and not merges:
@@ -139,7 +152,7 @@ def score_cast(novel: str, book: Book, gold: list[GoldCharacter]) -> CastScore:
     score.top_real = sum(1 for c in book.characters[:len(gold)] if assigned[c.id] is not None)
     for c in book.characters:
         i = assigned[c.id]
-        if i is not None and gold[i].gender in GENDER and c.proper >= MIN_PROPER:
+        if i is not None and gold[i].gender in GENDER and named[c.id] >= MIN_PROPER:
             score.gendered += 1
             score.gender_right += c.gender == GENDER[gold[i].gender]
     return score

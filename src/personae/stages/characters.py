@@ -9,7 +9,7 @@ from importlib import resources
 
 from personae.book import Book, Character, Mention
 from personae.stages.mentions import place_words
-from personae.stages.names import (DEMONYMS, TITLES, NameCluster, cluster_names, given_name_gender,
+from personae.stages.names import (DEMONYMS, SAME_TITLE, TITLE_GENDER, TITLES, NameCluster, cluster_names, given_name_gender,
                                    normalise, parse)
 
 GAZETTEER_MIN_COUNT = 2  # a name seen this often by the recogniser is looked for everywhere
@@ -279,6 +279,41 @@ def _link_title_nominals(book: Book, clusters: list[NameCluster]) -> None:
             title = match and match.group(1).lower()
             if title in holder:
                 m.character = f"K{holder[title]}"
+    _title_characters(book, clusters, set(uses))
+
+
+TITLE_CHARACTER_USES = 8  # "the Duchess" this often, and no named person holds the title
+# titles that alone name no one person: "the Lord" is God, "the Master" anybody's
+NO_TITLE_CHARACTER = frozenset("""lord master mister sir madam mr mrs miss ms saint st brother sister
+father mother aunt uncle papa mama mamma grandpa grandma granny private honourable honorable hon
+reverend rev esquire generals colonels captains majors messrs mesdames misses""".split())
+
+
+def _title_characters(book: Book, clusters: list[NameCluster], named_titles: set[str]) -> None:
+    """A capitalised title the book uses alone, again and again, and never before a name
+    (`named_titles`: "the Doctor" of a book with a Dr. Bull may be him): the one it stands
+    for is a character called by the title ("the Duchess", "the King" in Alice)."""
+    found: dict[str, list[Mention]] = defaultdict(list)
+    for m in book.mentions:
+        if m.type == "PER" and m.kind == "NOM" and m.character is None:
+            match = _TITLE_NOMINAL.match(" ".join(m.text.split()))
+            title = match.group(1) if match else ""
+            key = SAME_TITLE.get(title.lower(), title.lower())
+            if (title[:1].isupper() and title.lower() in TITLE_GENDER and key not in named_titles
+                    and key not in NO_TITLE_CHARACTER):
+                found[title.lower()].append(m)
+    for title, mentions in found.items():
+        if len(mentions) < TITLE_CHARACTER_USES:
+            continue
+        name = f"the {title.capitalize()}"
+        cluster = NameCluster(names=Counter({name: len(mentions)}), titles={title})
+        if TITLE_GENDER[title]:
+            cluster.title_votes[TITLE_GENDER[title]] = cluster.gender_votes[TITLE_GENDER[title]] = len(mentions)
+        character_id = f"K{len(clusters)}"
+        clusters.append(cluster)
+        book.characters.append(Character(id=character_id, name=name))
+        for m in mentions:
+            m.character = character_id
 
 
 def _title_nominal_names(book: Book) -> dict[str, Counter[str]]:
@@ -302,10 +337,31 @@ def front_matter_end(book: Book) -> int:
     return at if at >= 0 else chapters[0].start
 
 
+_ROMAN_NUMERAL = re.compile(r"^(?=[MDCLXVI]{2,}\.?$)M*(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})\.?$")
+EXCLAIMED_SHARE = 0.6  # of a one-word name's uses followed by "!": "Whew!", "Pshaw!"
+
+
+def _no_name(book: Book) -> set[int]:
+    """Proper person mentions that name nobody: a possessive ending the recogniser took for
+    a name ("’s"), a heading's roman numeral ("XXII"), and interjections, one-word "names"
+    the book mostly exclaims ("Whew!", "Lauk!")."""
+    text = book.source.text
+    uses: Counter[str] = Counter()
+    exclaimed: Counter[str] = Counter()
+    for m in book.mentions:
+        if m.kind == "PROP" and " " not in m.text.strip():
+            name = normalise(m.text)
+            uses[name] += 1
+            exclaimed[name] += text[m.end:m.end + 2].lstrip(" ").startswith("!")
+    return {id(m) for m in book.mentions if m.kind == "PROP" and (
+        not (name := normalise(m.text)) or _ROMAN_NUMERAL.match(m.text.strip())
+        or (name in uses and exclaimed[name] >= EXCLAIMED_SHARE * uses[name] and not parse(name).titles))}
+
+
 def run(book: Book) -> None:
     """Cluster person names into characters; link every proper person mention to one."""
-    # a possessive ending the recogniser took for a name ("’s") names nothing
-    book.mentions = [m for m in book.mentions if m.kind != "PROP" or normalise(m.text)]
+    dropped = _no_name(book)
+    book.mentions = [m for m in book.mentions if id(m) not in dropped]
     _trim_leading_places(book, _settle_types(book))
     _demote_nationalities(book)
     lower_words = _lower_case_words(book)
@@ -333,7 +389,8 @@ def _a_thing(c: Character, the_named: int, speaks: bool) -> bool:
     """"the Kittiwake", "the Courier", "the Board": a one-word name nearly always after
     "the", that no he or she refers to and that says nothing, names a ship, a paper or a
     body, not a person ("the Hatter" talks)."""
-    return c.pronoun == 0 and not speaks and not c.narrator and the_named >= THE_NAMED_SHARE * c.proper
+    return (c.proper > 0 and c.pronoun == 0 and not speaks and not c.narrator
+            and the_named >= THE_NAMED_SHARE * c.proper)
 
 
 def finish(book: Book) -> None:
@@ -344,6 +401,7 @@ def finish(book: Book) -> None:
         c.proper = c.nominal = c.pronoun = 0
         c.first = -1
     the_named: Counter[str] = Counter()  # proper mentions that are one word after "the"
+    by_title: Counter[str] = Counter()
     for m in book.mentions:
         c = by_id.get(m.character) if m.character else None
         if c is None:
@@ -353,6 +411,7 @@ def finish(book: Book) -> None:
             the_named[c.id] += m.before.lower() == "the" and " " not in m.text.strip()
         elif m.kind == "NOM":
             c.nominal += 1
+            by_title[c.id] += " ".join(m.text.split()) == c.name  # "the Duchess", never named
         else:
             c.pronoun += 1
         if c.first < 0 or m.start < c.first:
@@ -363,10 +422,11 @@ def finish(book: Book) -> None:
             cluster = clusters[int(c.id[1:])]
             c.aliases = [n for n, _ in cluster.names.most_common() if n != c.name]
             # "the General", as The Gambler calls General Perovski four hundred times
-            c.aliases += [n for n, count in title_nominals[c.id].most_common() if count >= TITLE_ALIAS_USES]
+            c.aliases += [n for n, count in title_nominals[c.id].most_common()
+                          if count >= TITLE_ALIAS_USES and n != c.name]
     # one quotation given to a name is weak evidence: the speakers stage errs
     spoken = Counter(q.speaker for q in book.quotes)
-    kept = [c for c in book.characters if c.total > 0 and (c.proper > 0 or c.narrator)
+    kept = [c for c in book.characters if c.total > 0 and (c.proper > 0 or c.narrator or by_title[c.id])
             and not _a_thing(c, the_named[c.id], spoken[c.id] >= 2)]
     kept.sort(key=lambda c: (-c.total, c.first))
     renumber = {c.id: f"C{i}" for i, c in enumerate(kept)}

@@ -413,9 +413,13 @@ def _candidates(clusters: list[NameCluster], parts: NameParts, uses: int,
 
 
 # capitalised words the recogniser takes for people that no cast list holds
-NOT_PEOPLE = frozenset("""god heaven heavens providence almighty fate fortune nature
+NOT_PEOPLE = frozenset("""god heaven heavens providence almighty fate fortune nature jove gad gawd
 january february march july september october november december monday tuesday wednesday
-thursday friday saturday sunday""".split())
+thursday friday saturday sunday christmas easter michaelmas whitsuntide lent candlemas midsummer
+spring summer autumn winter""".split())
+# how a person is addressed, never whom: "Your Majesty", "her Ladyship", "Ma'am"
+ADDRESS_FORMS = frozenset("""majesty highness excellency lordship ladyship worship reverence
+eminence holiness ma'am marm""".split())
 # titles that, alone, are how a household names one person ("Papa came in")
 HOUSEHOLD_NAMES = frozenset({"papa", "mama", "mamma", "granny", "grandma", "grandpa"})
 _CONTRACTION = re.compile(r"'(?:m|d|ll|ve|re|s)$|n't$", re.IGNORECASE)
@@ -431,6 +435,8 @@ def _names_a_person(name: str, parts: NameParts, surnames: set[str]) -> bool:
     if all(fold(w).rstrip(".") in TITLES for w in words) and fold(name) not in HOUSEHOLD_NAMES:
         return False
     if len(words) == 1 and fold(name) in NOT_PEOPLE:
+        return False
+    if fold(words[-1]) in ADDRESS_FORMS:
         return False
     if set(parts.titles) & FAMILY_TITLES:
         return False
