@@ -171,3 +171,18 @@ def test_characters_a_title_used_alone_for_someone_never_named_is_a_character():
     duchess = book.characters[0]
     assert duchess.nominal == 8 and duchess.proper == 0
     assert book.name_clusters and book.characters[0].aliases == []
+
+
+def test_characters_a_place_run_onto_the_end_of_a_name_is_cut():
+    # "left Margaret Howards End": the book names Howards End often on its own; but
+    # "Beachfield Bristol" keeps its "Bristol", "Beachfield" being no given name
+    from personae.stages import characters
+    text, mentions = "", []
+    for name, kind in [("Margaret", "PER")] * 3 + [("Howards End", "FAC")] * 3 + [("Bristol", "GPE")] * 3 + [
+            ("Margaret Howards End", "PER"), ("Beachfield Bristol", "PER"), ("Beachfield", "PER")]:
+        mentions.append(Mention(len(text), len(text) + len(name), name, kind, "PROP"))
+        text += name + " was there. "
+    book = _book_of(text, mentions)
+    characters.run(book)
+    names = {n for c in book.name_clusters for n in c.names}
+    assert names == {"Margaret", "Beachfield Bristol", "Beachfield"}

@@ -125,13 +125,18 @@ NAMED_PLACE_STARTS = {**dict.fromkeys("mount lake cape isle".split(), "LOC"),
                                       "boulevard via".split(), "FAC")}
 
 
-def _trim_leading_places(book: Book, settled: dict[str, str]) -> None:
+RUN_ON_MAX_USES = 2  # a person's name with a place's on its end is a fluke, not a name
+RUN_ON_PLACE_USES = 3
+
+
+def _trim_places(book: Book, settled: dict[str, str]) -> None:
     """"after the fall of Atlanta Mr. Davis visited": a place the book names on its own,
-    run into a person's name, is cut off ("Knoxville Sherman" -> "Sherman"); `settled`
-    is each name's type from `_settle_types`."""
+    run into a person's name, is cut off ("Knoxville Sherman" -> "Sherman"), and so is one
+    run onto its end; `settled` is each name's type from `_settle_types`."""
     def mostly(name: str, kinds: tuple[str, ...]) -> bool:
         return settled.get(name) in kinds
 
+    uses = Counter(normalise(m.text) for m in book.mentions if m.kind == "PROP")
     for m in book.mentions:
         if m.kind != "PROP" or m.type != "PER":
             continue
@@ -142,6 +147,18 @@ def _trim_leading_places(book: Book, settled: dict[str, str]) -> None:
         if mostly(head, ("GPE", "LOC", "FAC")) and mostly(rest, ("PER",)):
             m.start += first.end()
             m.text = m.text[first.end():]
+            continue
+        # "that Mrs. Wilcox should have left Margaret Howards End": a place the book names
+        # often on its own, run onto a name, in a form seldom seen
+        if uses[normalise(m.text)] > RUN_ON_MAX_USES:
+            continue
+        for cut in re.finditer(r"\s+(?=\S)", m.text):
+            name, place = normalise(m.text[:cut.start()]), normalise(m.text[cut.end():])
+            if (mostly(place, ("GPE", "LOC", "FAC")) and uses[place] >= RUN_ON_PLACE_USES
+                    and mostly(name, ("PER",)) and (parse(name).gender or _is_given_name(name))):
+                m.end = m.start + cut.start()
+                m.text = m.text[:cut.start()]
+                break
 
 
 def _settle_types(book: Book) -> dict[str, str]:
@@ -362,7 +379,7 @@ def run(book: Book) -> None:
     """Cluster person names into characters; link every proper person mention to one."""
     dropped = _no_name(book)
     book.mentions = [m for m in book.mentions if id(m) not in dropped]
-    _trim_leading_places(book, _settle_types(book))
+    _trim_places(book, _settle_types(book))
     _demote_nationalities(book)
     lower_words = _lower_case_words(book)
     _trim_common_words(book, lower_words)
