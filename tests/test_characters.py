@@ -186,3 +186,45 @@ def test_characters_a_place_run_onto_the_end_of_a_name_is_cut():
     characters.run(book)
     names = {n for c in book.name_clusters for n in c.names}
     assert names == {"Margaret", "Beachfield Bristol", "Beachfield"}
+
+
+def test_characters_a_kin_name_said_in_dialogue_is_the_name_of_whoever_answers_it():
+    # "Aunt Juley", as Margaret calls her, answers as "Mrs. Munt", as the narrator does;
+    # "Uncle Tom", answered by Mrs. Munt, is not her: an uncle is a man
+    from collections import Counter
+
+    from personae.book import Book, Character, Quote
+    from personae.stages import characters
+    from personae.stages.names import NameCluster, parse
+    text, mentions, quotes = "", [], []
+
+    def say(speaker: str, words: str, name: str | None = None, who: str | None = None) -> None:
+        nonlocal text
+        start = len(text) + 1
+        if name:
+            at = start + words.index(name)
+            mentions.append(Mention(at, at + len(name), name, "PER", "PROP", who, in_quote=True))
+        quotes.append(Quote(start, start + len(words), speaker))
+        text += f'"{words}" '
+
+    for _ in range(3):
+        say("K0", "Come here, Aunt Juley, now.", "Aunt Juley", "K1")
+        say("K2", "I am coming.")
+        say("K0", "Hurry, Uncle Tom, hurry.", "Uncle Tom", "K3")
+        say("K2", "He is asleep.")
+    for name, who in [("Margaret", "K0"), ("Mrs. Munt", "K2")] * 3:
+        mentions.append(Mention(len(text), len(text) + len(name), name, "PER", "PROP", who))
+        text += name + " sat. "
+    book = _book_of(text, sorted(mentions, key=lambda m: m.start))
+    book.quotes = quotes
+    names = ["Margaret", "Aunt Juley", "Mrs. Munt", "Uncle Tom"]
+    book.characters = [Character(f"K{i}", n) for i, n in enumerate(names)]
+    book.name_clusters = []
+    for n in names:
+        cluster = NameCluster()
+        cluster.add(n, parse(n), 3)
+        book.name_clusters.append(cluster)
+    characters.join_addressed_kin(book)
+    assert {m.character for m in book.mentions if m.text == "Aunt Juley"} == {"K2"}
+    assert {m.character for m in book.mentions if m.text == "Uncle Tom"} == {"K3"}
+    assert "Aunt Juley" in book.name_clusters[2].names

@@ -37,6 +37,7 @@ def analyse(path: str | Path, progress: Callable[[int, int], None] | None = None
     narrator.run(book)
     coref.run(book)
     speakers.run(book)
+    characters.join_addressed_kin(book)  # "Aunt Juley" is who answers to it: "Mrs. Munt"
     coref.after_speakers(book)  # the "I" and "you" of quotations whose speaker is no cast member
     characters.finish(book)
     # these read final character ids (finish renumbers K.. to C..)

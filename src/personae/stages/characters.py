@@ -402,6 +402,69 @@ def run(book: Book) -> None:
     _link_title_nominals(book, clusters)
 
 
+KIN_TITLES = {"aunt": "F", "uncle": "M", "cousin": ""}
+KIN_VOCATIVES = 3  # times "Aunt Juley" must be called to be answered
+SURNAME_ONLY_SHARE = 0.1  # of a person's names with a given name, for them to go by a surname
+KIN_ANSWERS = 3  # answers by one person, twice as many as by anyone else, to make her Aunt Juley
+
+
+def join_addressed_kin(book: Book) -> None:
+    """"Aunt Juley", as her nieces call her, is "Mrs. Munt", as the narrator does: a name
+    with a kin title that the book says only in dialogue, calling someone (three times or
+    more), is the name of the one who answers those calls (or is answered by them) most,
+    twice as often as anyone else, when that person goes by a titled surname alone and is of
+    the kin title's sex. Runs after the speakers stage, whose answers it reads."""
+    from personae.stages.speakers import _is_vocative
+
+    text = book.source.text
+    clusters: list[NameCluster] = book.name_clusters
+    by_id = {c.id: c for c in book.characters}
+    quotes = sorted(book.quotes, key=lambda q: q.start)
+    starts = [q.start for q in quotes]
+    called: dict[str, list[int]] = defaultdict(list)  # character -> quotes calling them by a kin name
+    in_narration: Counter[str] = Counter()
+    in_dialogue: Counter[str] = Counter()
+    for m in book.mentions:
+        if m.kind != "PROP" or m.character is None or not m.character.startswith("K"):
+            continue
+        if not m.in_quote:
+            in_narration[m.character] += 1
+            continue
+        in_dialogue[m.character] += 1
+        i = bisect_right(starts, m.start) - 1
+        if i >= 0 and m.end <= quotes[i].end and _is_vocative(text, m, (quotes[i].start, quotes[i].end)):
+            called[m.character].append(i)
+    for kin_id, calls in called.items():
+        cluster = clusters[int(kin_id[1:])]
+        kin = {t for n in cluster.names for t in parse(n).titles} & set(KIN_TITLES)
+        if len(calls) < KIN_VOCATIVES or len(kin) != 1 or in_narration[kin_id] > in_dialogue[kin_id]:
+            continue
+        answers: Counter[str] = Counter()
+        for i in calls:
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(quotes) and quotes[j].speaker not in (None, kin_id, quotes[i].speaker):
+                    answers[quotes[j].speaker] += 1
+        ranked = answers.most_common(2)
+        if not ranked or ranked[0][1] < KIN_ANSWERS or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
+            continue
+        one = ranked[0][0]
+        if one not in by_id or not one.startswith("K"):
+            continue
+        other = clusters[int(one[1:])]
+        sex = KIN_TITLES[kin.pop()]
+        given_uses = sum(n for name, n in other.names.items() if parse(name).given)
+        if (given_uses > SURNAME_ONLY_SHARE * other.count or not other.surnames
+                or (sex and other.gender != sex) or by_id[one].narrator):
+            continue
+        other.names.update(cluster.names)
+        for m in book.mentions:
+            if m.character == kin_id:
+                m.character = one
+        for q in book.quotes:
+            if q.speaker == kin_id:
+                q.speaker = one
+
+
 def _a_thing(c: Character, the_named: int, speaks: bool) -> bool:
     """"the Kittiwake", "the Courier", "the Board": a one-word name nearly always after
     "the", that no he or she refers to and that says nothing, names a ship, a paper or a
