@@ -276,3 +276,13 @@ def test_names_forms_of_address_and_feasts_are_no_ones_names():
     names = {n for c in cluster_names(Counter({"Majesty": 5, "Ma'am": 4, "Christmas": 6, "Grace Poole": 3,
                                                "Grace": 2, "Your Highness": 2})) for n in c.names}
     assert names == {"Grace Poole", "Grace"}
+
+
+def test_names_a_short_pet_form_the_tables_lack_is_the_one_name_it_can_shorten():
+    # "Evie" is Evelyn Howard's; "Mary" is a name of its own, not Margaret's; "Rosie" could
+    # be Rosamund's or Rosalind's, so is neither
+    clusters = cluster_names(Counter({"Evelyn Howard": 10, "Evie": 20, "Miss Howard": 30, "Margaret Hale": 9,
+                                      "Mary": 5, "Rosamund Vincy": 4, "Rosalind Marsh": 4, "Rosie": 3}))
+    together = {frozenset(c.names) for c in clusters}
+    assert frozenset({"Evelyn Howard", "Evie", "Miss Howard"}) in together
+    assert frozenset({"Mary"}) in together and frozenset({"Rosie"}) in together

@@ -177,16 +177,19 @@ DIMINUTIVE_ENDINGS = ("y", "ie", "ey")
 MIN_DIMINUTIVE_STEM = 4
 
 
-def _diminutive(short: str, full: str) -> bool:
+def _diminutive(short: str, full: str, min_stem: int = MIN_DIMINUTIVE_STEM, max_rest: int = 3) -> bool:
     """A pet form the nickname tables lack: the full name's first letters and "-y", "-ie"
     or "-ey" ("Charley" for Charles); the stem must be long enough that "Rosie" claims
     neither Rosamund nor Rosalind."""
     for ending in DIMINUTIVE_ENDINGS:
         if short.endswith(ending) and not full.endswith(ending):
             stem = short[:-len(ending)]
-            if len(stem) >= MIN_DIMINUTIVE_STEM and full.startswith(stem) and len(full) - len(stem) <= 3:
+            if len(stem) >= min_stem and full.startswith(stem) and len(full) - len(stem) <= max_rest:
                 return True
     return False
+
+
+SHORT_DIMINUTIVE_STEM = 2  # "Evie": of the one Ev... a book names in full
 
 
 @lru_cache(maxsize=1)
@@ -408,8 +411,18 @@ def _candidates(clusters: list[NameCluster], parts: NameParts, uses: int,
     # a nickname ("Lizzy" for Elizabeth); a bare word is no initial: "Dracula" is not "D. Lit"
     # against the person's main given name only: "Louisa" is no "Eliza" Bennet, though both
     # are forms of Elizabeth's nickname in the tables
-    return [c for c in clusters if c.own_given and same_given(word, c.own_given.most_common(1)[0][0], False)
-            and c.compatible(parts)]
+    found = [c for c in clusters if c.own_given and same_given(word, c.own_given.most_common(1)[0][0], False)
+             and c.compatible(parts)]
+    namer = _nicknamer()
+    if found or len(word) <= SHORT_DIMINUTIVE_STEM + 1 or namer.nicknames_of(word) or namer.canonicals_of(word):
+        return found
+    # "Evie" for Evelyn Howard: a short pet form the tables do not know ("Mary" they know
+    # as a name of its own), when only one person the book names in full has a given name
+    # it can shorten
+    found = [c for c in clusters if c.own_given and c.surnames
+             and _diminutive(word, (full := c.own_given.most_common(1)[0][0]), SHORT_DIMINUTIVE_STEM, 10)
+             and c.compatible(NameParts(parts.titles, (full,), None))]
+    return found if len(found) == 1 else []
 
 
 # capitalised words the recogniser takes for people that no cast list holds
