@@ -394,12 +394,13 @@ def _candidates(clusters: list[NameCluster], parts: NameParts, uses: int,
             found = [c for c in clusters if parts.surname in c.own_given and c.surnames
                      and c.compatible(as_given)]
         elif not found and len(parts.surname) == 1 and parts.titles:
-            # "Mr. E.", as his wife calls Mr. Elton; "Colonel F.": the best known person of
-            # that title whose surname has that initial
+            # "Mr. E.", as his wife calls Mr. Elton: the one person of that title whose
+            # surname has that initial (with a Colonel Forster and a Colonel Fitzwilliam,
+            # "Colonel F." is either)
             titled = NameParts(parts.titles, (), None)
             found = [c for c in clusters if set(parts.titles) & c.titles and c.compatible(titled)
                      and any(s.startswith(parts.surname) for s in c.surnames)]
-            found = [max(found, key=lambda c: c.count)] if found else []
+            found = found if len(found) == 1 else []
         return found
     word = parts.given[0]
     # the same given name, or a bare surname ("Darcy"): the person this word names most
