@@ -88,3 +88,15 @@ def test_coref_resolve_a_place_word_of_a_longer_place_name_stays_a_place():
                 characters=[Character("K0", "John Barton")])
     coref.resolve(book, {"K0": "M"})
     assert barton.character is None and park.character is None
+
+
+def test_coref_gender_a_character_known_by_a_title_is_gendered_by_the_pronouns_after_it():
+    # "the President", a character the characters stage made of a title with no sex
+    mentions = []
+    for sentence in range(10):
+        mentions.append(Mention(sentence * 100, sentence * 100 + 13, "the President", "PER", "NOM", "K0",
+                                sentence=sentence))
+        mentions.append(Mention(sentence * 100 + 20, sentence * 100 + 22, "he", "PER", "PRON", sentence=sentence))
+    book = Book(source=None, mentions=mentions, characters=[Character("K0", "the President")],
+                name_clusters=[NameCluster(names=Counter({"the President": 10}), titles={"president"})])
+    assert coref.assign_gender(book)["K0"] == "M"

@@ -57,18 +57,20 @@ def _pronoun_gender(text: str) -> str:
 
 def _pronoun_votes(book: Book) -> dict[str, Counter[str]]:
     """he/she counts where one character alone is named in a sentence: the pronouns after
-    the name in that sentence, and the next sentence's first person mention if a pronoun."""
+    the name in that sentence, and the next sentence's first person mention if a pronoun.
+    A title the characters stage gave someone ("the President", "the General") names them
+    too: before resolving, only those common-noun mentions have a character."""
     by_sentence: dict[int, list] = defaultdict(list)
     for m in book.mentions:
         if not m.in_quote and m.type == "PER" and (m.kind == "PRON" or m.character):
             by_sentence[m.sentence].append(m)
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for sentence, found in by_sentence.items():
-        named = {m.character for m in found if m.kind == "PROP"}
+        named = {m.character for m in found if m.kind != "PRON"}
         if len(named) != 1:
             continue
         character = next(iter(named))
-        first_name = next(i for i, m in enumerate(found) if m.kind == "PROP")
+        first_name = next(i for i, m in enumerate(found) if m.kind != "PRON")
         for m in found[first_name + 1:]:
             gender = _pronoun_gender(m.text) if m.kind == "PRON" else ""
             if gender:
