@@ -157,8 +157,11 @@ def test_characters_a_title_used_alone_for_someone_never_named_is_a_character():
     # Alice's "the Duchess": a capitalised title, used again and again, no named Duchess;
     # "the Doctor" of a book with a Dr. Bull may be him, so it starts no one; "the Lord" is God
     from personae.stages import characters
-    words = ["the Duchess"] * 8 + ["Dr. Bull"] * 3 + ["the Doctor"] * 8 + ["the Lord"] * 8
-    text, mentions = "", []
+    # nor "the Professor" of a book that once writes "Professor Van Helsing" (the recogniser
+    # taking "Van Helsing" only)
+    words = ["the Duchess"] * 8 + ["Dr. Bull"] * 3 + ["the Doctor"] * 8 + ["the Lord"] * 8 + ["the Professor"] * 8
+    text, mentions = "Professor ", [Mention(10, 21, "Van Helsing", "PER", "PROP")]
+    text += "Van Helsing came. "
     for w in words:
         kind = "PROP" if w == "Dr. Bull" else "NOM"
         mentions.append(Mention(len(text), len(text) + len(w), w, "PER", kind))
@@ -167,7 +170,7 @@ def test_characters_a_title_used_alone_for_someone_never_named_is_a_character():
     characters.run(book)
     characters.finish(book)
     names = [c.name for c in book.characters]
-    assert names == ["the Duchess", "Dr. Bull"]
+    assert names == ["the Duchess", "Dr. Bull", "Van Helsing"]
     duchess = book.characters[0]
     assert duchess.nominal == 8 and duchess.proper == 0
     assert book.name_clusters and book.characters[0].aliases == []

@@ -9,8 +9,8 @@ from importlib import resources
 
 from personae.book import Book, Character, Mention
 from personae.stages.mentions import place_words
-from personae.stages.names import (DEMONYMS, SAME_TITLE, TITLE_GENDER, TITLES, NameCluster, cluster_names, given_name_gender,
-                                   normalise, parse)
+from personae.stages.names import (DEMONYMS, SAME_TITLE, TITLE_GENDER, TITLES, NameCluster, cluster_names,
+                                   fold, given_name_gender, normalise, parse)
 
 GAZETTEER_MIN_COUNT = 2  # a name seen this often by the recogniser is looked for everywhere
 MAX_NAME_CHARS = 80  # no proper name in a book is longer (bounds a look-back)
@@ -319,8 +319,14 @@ def _title_characters(book: Book, clusters: list[NameCluster], named_titles: set
             if (title[:1].isupper() and title.lower() in TITLE_GENDER and key not in named_titles
                     and key not in NO_TITLE_CHARACTER):
                 found[title.lower()].append(m)
+    known = {w for c in clusters for part in (*c.given, *c.surnames) for w in part.split()}
     for title, mentions in found.items():
         if len(mentions) < TITLE_CHARACTER_USES:
+            continue
+        # "Professor Van Helsing", written out a few times that the recogniser cut short:
+        # the book does put a name after the title, so "the Professor" may be him
+        after = re.finditer(rf"\b{re.escape(title)}\.?\s+([A-Z][\w']+)", book.source.text, re.IGNORECASE)
+        if any(fold(m.group(1)) in known for m in after):
             continue
         name = f"the {title.capitalize()}"
         cluster = NameCluster(names=Counter({name: len(mentions)}), titles={title})
