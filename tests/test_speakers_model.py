@@ -140,3 +140,37 @@ def test_speakers_model_joint_decoding_makes_turns_alternate():
     # a new conversation starts afresh
     cands.conversation[:] = [0, 0, 1, 1]
     assert speaker_model.decode(cands, scores, -1.0, 0.5)[2] == "A"
+
+
+WIDE_CAST = {**CAST, "Mr. Bingley": ("K3", HE), "Kitty": ("K4", SHE)}
+
+
+def test_speakers_model_candidates_reach_a_name_far_back():
+    # Kitty is named once, six paragraphs before the conversation: beyond the narrow window,
+    # not among the three most mentioned, yet a candidate (a far one, with its distance)
+    text = ('Kitty went out.\n\n' + 'Elizabeth met Mr. Darcy and Jane and Mr. Bingley.\n\n' * 6
+            + '"Good morning, Mr. Darcy," said Elizabeth.\n\n"Good morning," he replied.\n')
+    table, _ = _features(_book(text, WIDE_CAST))
+    first = table["Good morning, Mr. Darcy,"]
+    assert "K4" in first and first["K4"]["far_named"] == 1 and first["K4"]["near"] == 0
+    assert first["K4"]["far_para_dist"] > 0
+    assert first["K0"]["near"] == 1 and first["K0"]["far_named"] == 0
+
+
+def test_speakers_model_she_continued_is_the_last_woman_to_speak():
+    text = ('Elizabeth met Mr. Darcy in the garden.\n\n'
+            '"Good morning, Mr. Darcy," said Elizabeth.\n\n'
+            '"Good morning," said Mr. Darcy.\n\n'
+            '"It is a fine day," she continued.\n')
+    table, cands = _features(_book(text))
+    she = table["It is a fine day,"]
+    assert she["K0"]["last_speaker_of_gender"] == 1 and she["K1"]["last_speaker_of_gender"] == 0
+    assert she["K0"]["verb:continue"] == 1 and she["K0"]["verb:continue&last_speaker_of_gender"] == 1
+    assert she["K0"]["regime:pronoun"] == 1 and she["K0"]["pronoun*turn-2"] == 1
+    assert she["K0"]["none*turn-2"] == 0
+    # the tagged turns are in no regime; the same pair read from a first pass's picks
+    assert table["Good morning,"]["K1"]["regime:pronoun"] == 0
+    X = speaker_features.add_context(cands, ["K0", "K1", "K1"]).X
+    rows = dict(zip(cands.ids[cands.rows[2]:cands.rows[3]], range(cands.rows[2], cands.rows[3])))
+    col = speaker_features.INDEX["pick_last_speaker_of_gender"]
+    assert X[rows["K0"], col] == 1 and X[rows["K1"], col] == 0
