@@ -1,20 +1,16 @@
 """The entity diagnostic's sorting of errors (scripts/entity_diag.py), on spans built by hand."""
-import importlib.util
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import load_script
 import spacy
 from spacy.tokens import Doc
-
-SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "entity_diag.py"
 
 
 @pytest.fixture(scope="module")
 def diag():
-    spec = importlib.util.spec_from_file_location("entity_diag", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("entity_diag")
 
 
 def test_entity_diag_classify_by_the_other_sides_spans(diag):

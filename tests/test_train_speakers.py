@@ -1,6 +1,5 @@
 """scripts/train_speakers.py on a tiny synthetic set: the conditional logit learns the feature
 that marks the speaker, the novel split and folds are seeded and disjoint."""
-import importlib.util
 import sys
 from argparse import Namespace
 from pathlib import Path
@@ -8,19 +7,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.conftest import load_script
+
 from personae.stages.speaker_features import FEATURES, INDEX, Candidates
 from personae.stages.speaker_model import predict
-
-SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "train_speakers.py"
 
 
 @pytest.fixture(scope="module")
 def trainer():
-    spec = importlib.util.spec_from_file_location("train_speakers", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+    return load_script("train_speakers")
 
 
 def synthetic(trainer, name, quotes=60, seed=0):

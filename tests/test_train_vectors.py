@@ -1,22 +1,18 @@
 """The word-vector script's choice of novels (dev-split novels never trained on) and the
 vectors the shipped model carries."""
 import gzip
-import importlib.util
 from pathlib import Path
 
 import pytest
 
-from personae import nlp as shipped
+from tests.conftest import load_script
 
-SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "train_vectors.py"
+from personae import nlp as shipped
 
 
 @pytest.fixture(scope="module")
 def train_vectors():
-    spec = importlib.util.spec_from_file_location("train_vectors", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("train_vectors")
 
 
 def _write(path: Path, text: str) -> None:
