@@ -32,9 +32,18 @@ class Mention:
     # what the parse says about a person mention (stages/portraits.py): (relation, value,
     # anchor) with relation does/undergoes/described/owns, anchor the governing verb's offset
     facts: tuple[tuple[str, str, int], ...] = ()
+    # the recogniser's own (start, end, text) when the name was repaired for clustering
+    # ("Darcy's" -> "Darcy"): what book.json reports, LitBank's way of marking spans
+    span: tuple[int, int, str] | None = None
+
+    @property
+    def found(self) -> tuple[int, int, str]:
+        """The span as the recogniser found it (start, end, text)."""
+        return self.span or (self.start, self.end, self.text)
 
     def to_json(self) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "text": self.text,
+        start, end, text = self.found
+        return {"start": start, "end": end, "text": text,
                 "type": self.type, "kind": self.kind, "character": self.character,
                 "entity": self.entity}
 

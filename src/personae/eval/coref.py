@@ -122,7 +122,7 @@ def predicted_clusters(book: Book) -> list[list[Span]]:
     (`Mention.entity`) as one; every other mention alone."""
     owner: dict[Span, str | None] = {}
     for m in book.mentions:
-        span = (m.start, m.end)
+        span = m.found[:2]  # as book.json reports it
         if owner.get(span) is None:  # the same span twice (nested types): keep a character if any
             owner[span] = m.character or m.entity
     by_character: dict[str, list[Span]] = {}

@@ -59,7 +59,7 @@ def evaluate(litbank: Path, split: str = "dev") -> dict[str, Score]:
         text, gold = gold_spans(folder, stem)
         doc = nlp(shipped.clean_for_parse(text))
         found, _ = mention_stage.extract(doc, 0, 0)
-        tally(scores, {(m.start, m.end, m.type) for m in found if m.kind != "PRON"}, gold)
+        tally(scores, {(*m.found[:2], m.type) for m in found if m.kind != "PRON"}, gold)
     return scores
 
 

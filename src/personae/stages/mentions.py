@@ -170,19 +170,20 @@ def _lexicon_nominals(doc: Doc, add, taken: bytearray, types: frozenset[str] | N
 
 def _literary_model_mentions(doc: Doc, add) -> None:
     """Mentions from the literary span model, with person names repaired for clustering."""
-    found: list[tuple[Span, str, str]] = []
+    found: list[tuple[Span, str, str, Span]] = []  # (name or span, type, kind, model's span)
     for span in doc.spans[SPANS_KEY]:
         label, proper = span.label_, span.root.tag_ in ("NNP", "NNPS")
+        name = span
         if proper and label == "PER":
             name = _proper_span(span)  # "Darcy's" -> "Darcy", for clustering
             if name is None:  # "the Colonel": a person, but no name to cluster by
-                proper = False
+                proper, name = False, span
             else:
-                span = _extend_name(name)
-        found.append((span, label, "PROP" if proper else "NOM"))
+                name = _extend_name(name)
+        found.append((name, label, "PROP" if proper else "NOM", span))
     # one name, one mention: "Van" and "Dr. Van" both grown, to "Van Helsing" inside "Dr.
     # Van Helsing", are one (a bare "Dr." inside it stays, a nominal as LitBank has it)
-    names = sorted({(s.start, s.end) for s, label, kind in found if kind == "PROP" and label == "PER"},
+    names = sorted({(s.start, s.end) for s, label, kind, _ in found if kind == "PROP" and label == "PER"},
                    key=lambda se: se[0] - se[1])
     kept: list[tuple[int, int]] = []
     for start, end in names:
@@ -190,12 +191,12 @@ def _literary_model_mentions(doc: Doc, add) -> None:
             kept.append((start, end))
     outer = set(kept)
     seen: set[tuple[int, int, str]] = set()
-    for span, label, kind in found:
+    for span, label, kind, model_span in found:
         key = (span.start, span.end, label)
         if key in seen or (kind == "PROP" and label == "PER" and key[:2] not in outer):
             continue
         seen.add(key)
-        add(span, label, kind)
+        add(span, label, kind, model_span)
     # the model has seen too few vehicles and organisations (LitBank: 182 and 125) to
     # find them; common nouns from the lexicon fill in ("the carriage", "the regiment")
     _lexicon_nominals(doc, add, bytearray(len(doc)), types=RARE_TYPES)
@@ -210,10 +211,14 @@ def extract(doc: Doc, offset: int, sentence_base: int) -> tuple[list[Mention], l
             sentence_of[j] = sentence_base + i
     mentions: list[Mention] = []
 
-    def add(span: Span, entity_type: str, kind: str) -> None:
+    def add(span: Span, entity_type: str, kind: str, model_span: Span | None = None) -> None:
         before = doc[span.start - 1].lower_ if span.start > 0 else ""
+        found = None
+        if model_span is not None and (model_span.start, model_span.end) != (span.start, span.end):
+            found = (model_span.start_char + offset, model_span.end_char + offset, model_span.text)
         mentions.append(Mention(span.start_char + offset, span.end_char + offset, span.text,
-                                entity_type, kind, sentence=sentence_of[span.start], before=before))
+                                entity_type, kind, sentence=sentence_of[span.start], before=before,
+                                span=found))
 
     if SPANS_KEY in doc.spans:  # the literary model: nested spans, typed by LitBank
         _literary_model_mentions(doc, add)
