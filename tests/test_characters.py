@@ -231,3 +231,20 @@ def test_characters_a_kin_name_said_in_dialogue_is_the_name_of_whoever_answers_i
     assert {m.character for m in book.mentions if m.text == "Aunt Juley"} == {"K2"}
     assert {m.character for m in book.mentions if m.text == "Uncle Tom"} == {"K3"}
     assert "Aunt Juley" in book.name_clusters[2].names
+
+
+def test_characters_a_word_capitalised_outside_names_is_cut_from_a_rare_name():
+    # "Lucy Italian", "Colonel Brandon Monday": words the book writes capitalised for other
+    # things, run onto a name it uses on its own; "Lucy Honeychurch" keeps its surname
+    from personae.stages import characters
+    text, mentions = "", []
+    for name, kind in ([("Lucy", "PER")] * 3 + [("Colonel Brandon", "PER")] * 2
+                       + [("Lucy Italian", "PER"), ("Colonel Brandon Monday", "PER"),
+                          ("Lucy Honeychurch", "PER")]):
+        mentions.append(Mention(len(text), len(text) + len(name), name, kind, "PROP"))
+        text += name + " was there. "
+    text += "An Italian came on Monday. The Italian left on Monday. Italian skies, Monday again. "
+    book = _book_of(text, mentions)
+    characters.run(book)
+    names = {n for c in book.name_clusters for n in c.names}
+    assert names == {"Lucy", "Colonel Brandon", "Lucy Honeychurch"}

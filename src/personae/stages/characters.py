@@ -271,6 +271,47 @@ def _trim_common_words(book: Book, lower: Counter[str]) -> None:
     book.mentions = kept
 
 
+STRAY_OUTSIDE_USES = 2  # capitalised uses outside person names that make a word a stray
+
+
+def _trim_strays(book: Book) -> None:
+    """"Lucy Italian", "Colonel Brandon Monday", "Freemasonry Pierre": a word run onto the
+    edge of a name seen at most twice, a word the book capitalises outside person names
+    (twice or more, and over twice as often as inside them), is cut off when what is left
+    is a name the book uses on its own."""
+    start, end = book.source.body
+    capitalised = Counter(re.findall(r"\b[A-Z][\w'\u2019-]*", book.source.text[start:end]))
+    persons = [m for m in book.mentions if m.kind == "PROP" and m.type == "PER"]
+    uses = Counter(normalise(m.text) for m in persons)
+    inside: Counter[str] = Counter()
+    for name, count in uses.items():
+        for word in name.split():
+            inside[word] += count
+
+    def stray(word: str) -> bool:
+        outside = capitalised[word] - inside[word]
+        return (word.rstrip(".").lower() not in TITLES and outside >= STRAY_OUTSIDE_USES
+                and outside > 2 * inside[word])
+
+    for m in persons:
+        name = normalise(m.text)
+        if uses[name] > RUN_ON_MAX_USES or " " not in name:
+            continue
+        words = list(re.finditer(r"\S+", m.text))
+        first, last = 0, len(words)
+        while last - first > 1:
+            if stray(words[last - 1].group()):
+                last -= 1
+            elif stray(words[first].group()):
+                first += 1
+            else:
+                break
+            s, e = words[first].start(), words[last - 1].end()
+            if uses[normalise(m.text[s:e])] >= GAZETTEER_MIN_COUNT:
+                m.start, m.end, m.text = m.start + s, m.start + e, m.text[s:e]
+                break
+
+
 # "the Professor", "the old Count": a title standing for the one person the book gives it to
 _TITLE_NOMINAL = re.compile(r"^(?:the|our|your|this|that)\s+(?:(?:good|old|young|dear|poor|great|little)\s+)?"
                             r"([A-Za-z]+)\.?$", re.IGNORECASE)
@@ -389,6 +430,7 @@ def run(book: Book) -> None:
     _demote_nationalities(book)
     lower_words = _lower_case_words(book)
     _trim_common_words(book, lower_words)
+    _trim_strays(book)
     story_start = front_matter_end(book)
     counts = Counter(normalise(m.text) for m in _person_names(book) if m.start >= story_start)
     _add_missed_names(book, counts, lower_words)
