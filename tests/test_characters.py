@@ -248,3 +248,18 @@ def test_characters_a_word_capitalised_outside_names_is_cut_from_a_rare_name():
     characters.run(book)
     names = {n for c in book.name_clusters for n in c.names}
     assert names == {"Lucy", "Colonel Brandon", "Lucy Honeychurch"}
+
+
+def test_characters_a_full_name_the_book_repeats_keeps_a_last_word_that_is_also_a_common_word():
+    # "Harvey Stone", five times, though the book writes "stone" in lower case often; the
+    # one-off "Harvey Sunday" loses its ordinary word
+    from personae.stages import characters
+    text, mentions = "", []
+    for name in ["Harvey Stone"] * 5 + ["Harvey"] * 3 + ["Jake Sunday"] + ["Jake"] * 3:
+        mentions.append(Mention(len(text), len(text) + len(name), name, "PER", "PROP"))
+        text += name + " was there. "
+    text += "a stone, the stone, stone walls, one stone, a sunday, each sunday, every sunday. " * 2
+    book = _book_of(text, mentions)
+    characters.run(book)
+    names = {n for c in book.name_clusters for n in c.names}
+    assert names == {"Harvey Stone", "Harvey", "Jake"}

@@ -294,3 +294,11 @@ def test_names_a_title_and_an_initial_is_the_one_person_of_that_title_and_initia
     together = {frozenset(c.names) for c in clusters}
     assert frozenset({"Mr. Elton", "Mr. E."}) in together and frozenset({"Mrs. Elton"}) in together
     assert frozenset({"Colonel F."}) in together  # Forster or Fitzwilliam: no telling
+
+
+def test_names_a_doctor_is_the_mister_of_the_same_surname_but_not_the_missus():
+    clusters = cluster_names(Counter({"Mr. Losberne": 45, "Doctor Losberne": 2, "Losberne": 3,
+                                      "Mrs. Losberne": 4, "Professor Helsing": 5, "Dr. Helsing": 3}))
+    names = sorted(sorted(c.names) for c in clusters)
+    assert names == [["Doctor Losberne", "Losberne", "Mr. Losberne"], ["Dr. Helsing", "Professor Helsing"],
+                     ["Mrs. Losberne"]]

@@ -260,7 +260,9 @@ def _trim_common_words(book: Book, lower: Counter[str]) -> None:
                 first += 1
             if first == 0 and last > 1 and sentence_opener(words[0].group(), [w.group() for w in words[1:]]):
                 first = 1
-            while last > first and ordinary(words[last - 1].group()):
+            # a full name the book repeats keeps its last word: "Harvey Stone", five times
+            while (last > first and ordinary(words[last - 1].group())
+                   and (last == 1 or names[normalise(m.text)] <= RUN_ON_MAX_USES)):
                 last -= 1
             if first == last:
                 continue
@@ -381,12 +383,13 @@ def _title_characters(book: Book, clusters: list[NameCluster], named_titles: set
 
 
 def _title_nominal_names(book: Book) -> dict[str, Counter[str]]:
-    """Per character, the capitalised titles it is called by alone ("the General")."""
+    """Per character, the titles it is called by alone ("the General", and "the count" of
+    a book that writes titles in lower case)."""
     names: dict[str, Counter[str]] = defaultdict(Counter)
     for m in book.mentions:
         if m.character and m.kind == "NOM" and (match := _TITLE_NOMINAL.match(" ".join(m.text.split()))):
             title = match.group(1)
-            if title[0].isupper() and title.lower() in TITLES:
+            if title.lower() in TITLES:
                 names[m.character][f"the {title}"] += 1
     return names
 

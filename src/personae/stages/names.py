@@ -57,6 +57,8 @@ COMMON_TITLES = frozenset({"mr", "mrs", "miss", "ms", "mistah", "mistuh", "missi
 # an officer is called by rank: "Captain Tilney" is not the "Mr. Tilney" of the same book
 MILITARY_TITLES = frozenset({"captain", "colonel", "major", "general", "lieutenant", "admiral",
                              "commodore", "sergeant", "corporal"})
+# one man's titles: "Doctor Losberne" is "Mr. Losberne", "Professor Van Helsing" "Dr. Van Helsing"
+ONE_MANS_TITLES = frozenset({"mr", "dr", "professor", "reverend"})
 MARRIED = frozenset({"mrs", "madame", "frau", "signora", "senora", "lady"})
 UNMARRIED = frozenset({"miss", "mademoiselle", "fraulein"})
 # after these a lone word is a given name ("Sir William", "Lady Catherine", "Prince Andrew")
@@ -380,7 +382,8 @@ def _candidates(clusters: list[NameCluster], parts: NameParts, uses: int,
         # a titled surname joins a person the book also names in full ("Fitzwilliam Darcy"),
         # or one called by the same title; "Colonel Forster" is not "Mrs. Forster"
         found = [c for c in clusters if parts.surname in c.surnames and c.compatible(parts)
-                 and (c.given or set(parts.titles) & c.titles)
+                 and (c.given or set(parts.titles) & c.titles
+                      or (set(parts.titles) & ONE_MANS_TITLES and c.titles & ONE_MANS_TITLES))
                  and not (parts.titles and c.distinguished_by_given(
                      parts, uses, positions, positions.get(name) if positions else None))]
         if not found and parts.ambiguous:
