@@ -263,3 +263,18 @@ def test_characters_a_full_name_the_book_repeats_keeps_a_last_word_that_is_also_
     characters.run(book)
     names = {n for c in book.name_clusters for n in c.names}
     assert names == {"Harvey Stone", "Harvey", "Jake"}
+
+
+def test_characters_a_name_after_to_at_from_is_a_place_and_a_person_called_a_town_is_a_person():
+    # "Atlanta" (a city of the world) mostly after "to", "of", "from": a place, whatever the
+    # recogniser said; "Sonia", called a town most of the time but seldom after such words,
+    # and no place of the world, a person
+    mentions = []
+    for i, (name, kind, before) in enumerate(
+            [("Atlanta", "PER", b) for b in ["to", "of", "from", "and", "to", "hold"]]
+            + [("Sonia", "GPE", b) for b in ["said", "and", "to", ",", "with", "saw", "that"]]
+            + [("Sonia", "PER", "said")] * 2):
+        mentions.append(Mention(10 * i, 10 * i + len(name), name, kind, "PROP", before=before))
+    book = SimpleNamespace(mentions=mentions)
+    _settle_types(book)
+    assert {m.text: m.type for m in book.mentions} == {"Atlanta": "GPE", "Sonia": "PER"}

@@ -302,3 +302,27 @@ def test_names_a_doctor_is_the_mister_of_the_same_surname_but_not_the_missus():
     names = sorted(sorted(c.names) for c in clusters)
     assert names == [["Doctor Losberne", "Losberne", "Mr. Losberne"], ["Dr. Helsing", "Professor Helsing"],
                      ["Mrs. Losberne"]]
+
+
+def test_names_a_patronymic_a_saint_and_a_rank_keep_namesakes_apart():
+    found = clusters_of({"Anna Pávlovna": 120, "Anna Mikháylovna": 100, "Prince Andrew": 300, "Andrew": 50,
+                         "St. Andrew": 2, "Vasíli Dmítrich Denísov": 10, "Major Denísov": 200,
+                         "Vasíli Dmítrich": 30, "Prince Vasíli": 80})
+    assert found["Anna Pávlovna"] == {"Anna Pávlovna"}
+    assert found["St. Andrew"] == {"St. Andrew"}
+    assert found["Prince Andrew"] == {"Prince Andrew", "Andrew"}
+    assert found["Prince Vasíli"] == {"Prince Vasíli"}
+    assert found["Major Denísov"] == {"Vasíli Dmítrich Denísov", "Major Denísov", "Vasíli Dmítrich"}
+
+
+def test_names_monsieur_before_a_given_name_joins_the_person_of_that_name():
+    found = clusters_of({"Pierre Bezúkhov": 3, "Bezúkhov": 60, "Monsieur Pierre": 17, "Pierre": 1900,
+                         "Comte Pierre Besouhoff": 1})
+    assert {"Pierre Bezúkhov", "Monsieur Pierre", "Pierre"} <= found["Pierre"]
+
+
+def test_names_best_name_passes_over_a_one_off_form_with_a_stray_given_name():
+    cluster = cluster_names(Counter({"Rodya": 106, "Rodya Pyotr Petrovitch": 1}))[0]
+    assert cluster.best_name() == "Rodya"
+    cluster = cluster_names(Counter({"Ruth": 40, "Ruth Wilcox": 1}))[0]
+    assert cluster.best_name() == "Ruth Wilcox"

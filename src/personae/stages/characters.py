@@ -104,6 +104,16 @@ def _unseen_full_names(book: Book, alias_counts: Counter[str]) -> list[str]:
 PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "into", "through", "within", "across",
                                 "throughout", "inside", "towards", "toward"})
 PLACE_SHARE = 0.25
+# words before a place as often as before a person ("to", "of"), or nearly only before a place
+BOUND_FOR = PLACE_PREPOSITIONS | frozenset({"to", "from", "of", "against", "upon", "toward", "beyond",
+                                            "around", "reach", "reached", "hold", "held", "capture",
+                                            "captured", "occupy", "occupied", "leave", "left"})
+BOUND_SHARE = 0.45  # of a world place's uses (persons: a third at most, in novels and memoirs)
+BOUND_GIVEN_SHARE = 0.5  # of the uses of a world place that is a given name too ("Virginia")
+BOUND_ONLY_SHARE = 0.7  # of the uses of a name no gazetteer knows ("Donwell")
+BOUND_EVIDENCE = 5
+PERSON_BOUND_MAX = 0.35  # people follow "to", "of", "from"... a third of the time at most
+PERSON_VOTE_SHARE = 0.25  # of a name's mentions the recogniser calls a person
 # a given name stays a person against other types unless the recogniser nearly always
 # calls it a town, country or region: "India" (a given name too) is one 124 times out of 126
 GIVEN_NAME_NOT_PLACE_SHARE = 0.1
@@ -167,11 +177,14 @@ def _settle_types(book: Book) -> dict[str, str]:
     it mostly follows "in"/"near"; any name that often follows them is a place."""
     votes: dict[str, Counter[str]] = {}
     place_context: Counter[str] = Counter()
+    bound: Counter[str] = Counter()  # after a word a place follows as often as a person
     for m in book.mentions:
         if m.kind == "PROP":
             name = normalise(m.text)
             votes.setdefault(name, Counter())[m.type] += 1
             place_context[name] += m.before in PLACE_PREPOSITIONS
+            bound[name] += m.before in BOUND_FOR
+    world = world_places()
     settled: dict[str, str] = {}
     for name, by_type in votes.items():
         total = sum(by_type.values())
@@ -191,11 +204,18 @@ def _settle_types(book: Book) -> dict[str, str]:
         best = by_type.most_common(1)[0][0]
         placeish = place_context[name] / total >= PLACE_SHARE
         non_person = [t for t, _ in by_type.most_common() if t != "PER"]
-        if placeish:
+        if len(words) == 1 and _bound_for(name, total, bound[name], name in world):
+            settled[name] = "GPE" if name in world else (non_person[0] if non_person else "GPE")
+        elif placeish:
             settled[name] = non_person[0] if non_person else "GPE"
         elif (best != "PER" and (by_type["PER"] > 0 or total >= 2 or " " in name)
               and (total - by_type["GPE"] - by_type["LOC"] >= GIVEN_NAME_NOT_PLACE_SHARE * total or total <= 3)
               and _is_given_name(name)):
+            settled[name] = "PER"
+        elif (best != "PER" and by_type["PER"] and name not in world and bound[name] < PERSON_BOUND_MAX * total
+              and (by_type["PER"] >= PERSON_VOTE_SHARE * total or _is_given_name(name))):
+            # "Sonia", "Dounia": the recogniser calls them towns half the time or more, but
+            # they are no place of the world and seldom follow "to", "at", "from"
             settled[name] = "PER"
         else:
             settled[name] = best
@@ -203,6 +223,19 @@ def _settle_types(book: Book) -> dict[str, str]:
         if m.kind == "PROP":
             m.type = settled[normalise(m.text)]
     return settled
+
+
+def _bound_for(name: str, uses: int, bound: int, in_world: bool) -> bool:
+    """"to Atlanta", "from Atlanta", "hold Atlanta": people follow such words a third of the
+    time at most, "Atlanta" does most of the time, and is a city of the world; "Virginia"
+    and "Florence", given names too, must be so more often; "Hartfield", "Milliken's Bend"
+    ("Milliken"), no place of the world, nearly always."""
+    given = bool(given_name_gender(name))
+    if in_world and not given:
+        return uses >= BOUND_EVIDENCE and bound >= BOUND_SHARE * uses
+    if in_world:
+        return uses >= 2 * BOUND_EVIDENCE and bound >= BOUND_GIVEN_SHARE * uses
+    return not given and uses >= BOUND_EVIDENCE and bound >= BOUND_ONLY_SHARE * uses
 
 
 def _is_given_name(name: str) -> bool:
@@ -214,6 +247,13 @@ def _is_given_name(name: str) -> bool:
         return False
     parts = parse(name)
     return bool(parts.given) and given_name_gender(parts.given[0]) != ""
+
+
+@lru_cache(maxsize=1)
+def world_places() -> frozenset[str]:
+    """Countries, US states, big cities (scripts/build_places.py, from GeoNames)."""
+    text = resources.files("personae.data").joinpath("places.txt").read_text("utf-8")
+    return frozenset(w for w in text.split("\n") if w and not w.startswith("#"))
 
 
 @lru_cache(maxsize=1)
@@ -319,7 +359,11 @@ _TITLE_NOMINAL = re.compile(r"^(?:the|our|your|this|that)\s+(?:(?:good|old|young
                             r"([A-Za-z]+)\.?$", re.IGNORECASE)
 TITLE_SHARE = 0.75  # of the book's uses of the title that one person must hold
 THE_NAMED_SHARE = 0.75
-TITLE_ALIAS_USES = 3  # "the General" this often is one of the person's names
+# pronouns per proper mention a thing may get by coreference's mistakes ("the Potomac" ... "he")
+THING_PRONOUN_SHARE = 0.2
+TITLE_ALIAS_USES = 3
+KIN_WORDS = frozenset({"mother", "father", "sister", "brother", "aunt", "uncle", "mama", "papa",
+                       "mamma", "granny", "grandma", "grandpa"})  # "the General" this often is one of the person's names
 
 
 def _link_title_nominals(book: Book, clusters: list[NameCluster]) -> None:
@@ -331,7 +375,9 @@ def _link_title_nominals(book: Book, clusters: list[NameCluster]) -> None:
     holder: dict[str, int] = {}
     for title, by_cluster in uses.items():
         i, count = by_cluster.most_common(1)[0]
-        if count >= TITLE_SHARE * sum(by_cluster.values()):
+        # "the mother", "the sister" are anyone's: not "Mother Moscow", named so once
+        if (count >= TITLE_SHARE * sum(by_cluster.values()) and count >= GAZETTEER_MIN_COUNT
+                and title not in KIN_WORDS):
             holder[title] = i
     for m in book.mentions:
         if m.type == "PER" and m.kind == "NOM" and m.character is None:
@@ -518,9 +564,10 @@ def join_addressed_kin(book: Book) -> None:
 
 def _a_thing(c: Character, the_named: int, speaks: bool) -> bool:
     """"the Kittiwake", "the Courier", "the Board": a one-word name nearly always after
-    "the", that no he or she refers to and that says nothing, names a ship, a paper or a
+    "the", that few he or she refers to (a fifth of its names at most: coreference errs)
+    and that says nothing, names a ship, a paper or a
     body, not a person ("the Hatter" talks)."""
-    return (c.proper > 0 and c.pronoun == 0 and not speaks and not c.narrator
+    return (c.proper > 0 and c.pronoun <= THING_PRONOUN_SHARE * c.proper and not speaks and not c.narrator
             and the_named >= THE_NAMED_SHARE * c.proper)
 
 

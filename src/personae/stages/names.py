@@ -27,7 +27,8 @@ TITLE_GENDER = {
     "mademoiselle": "F", "mlle": "F", "lady": "F", "dame": "F", "princess": "F",
     "countess": "F", "duchess": "F", "baroness": "F", "queen": "F", "empress": "F",
     "aunt": "F", "sister": "F", "mother": "F", "frau": "F", "fraulein": "F", "signora": "F",
-    "senora": "F", "donna": "F", "marquise": "F", "tsarina": "F",
+    "senora": "F", "donna": "F", "marquise": "F", "tsarina": "F", "comte": "M", "comtesse": "F",
+    "vicomte": "M", "vicomtesse": "F",
     "dr": "", "doctor": "", "professor": "", "prof": "", "colonel": "M", "col": "M",
     "captain": "M", "capt": "M", "major": "M", "general": "M", "gen": "M", "lieutenant": "M",
     "lieut": "M", "lt": "M", "sergeant": "M", "sgt": "M", "corporal": "M", "private": "",
@@ -47,7 +48,8 @@ TITLES = frozenset(TITLE_GENDER)
 SAME_TITLE = {"doctor": "dr", "prof": "professor", "capt": "captain", "col": "colonel", "gen": "general",
               "lieut": "lieutenant", "lt": "lieutenant", "sgt": "sergeant", "rev": "reverend",
               "st": "saint", "hon": "honourable", "honorable": "honourable", "mme": "madame",
-              "mlle": "mademoiselle", "mister": "mr", "mamma": "mama"}
+              "mlle": "mademoiselle", "mister": "mr", "mamma": "mama", "comte": "count",
+              "comtesse": "countess"}
 # "Lady X" is a wife or a peer's daughter, never the "Miss X" of the same book
 # titles of rank: a father "Sir Thomas Bertram" is not his son "Tom Bertram"; nobody so
 # titled is ever "Mr." or "Mrs."
@@ -68,7 +70,7 @@ GIVEN_AFTER = frozenset({"sir", "lady", "lord", "dame", "prince", "princess", "a
                          "tsarina", "marse", "massa"})
 # after these a lone word is a surname or a given name ("Miss Bennet", "Miss Lizzy", "Mistah Frank")
 FIRST_NAME_TITLES = frozenset({"miss", "master", "mademoiselle", "fraulein", "madam", "mistah",
-                               "mistuh", "missis", "missus"})
+                               "mistuh", "missis", "missus", "monsieur", "madame"})
 PARTICLES = frozenset({"de", "du", "da", "di", "van", "von", "der", "den", "la", "le", "del",
                        "della", "des", "ten", "ter", "mac", "st."})
 # Russian patronymics ("Petrovitch", "Ivanovna") are middle names, not surnames
@@ -146,7 +148,7 @@ def parse(name: str) -> NameParts:
         if titles:  # "Mr. Darcy", "Colonel Forster"; but "Miss Eliza", "Master Tom"
             return NameParts(tuple(titles), (), word, ambiguous=titles[-1] in FIRST_NAME_TITLES)
         return NameParts((), (word,), None, ambiguous=True)
-    if PATRONYMIC.search(lowered[-1]) and len(lowered[-1]) > 5:  # "Pyotr Petrovitch"
+    if _is_patronymic(lowered[-1]):  # "Pyotr Petrovitch"
         return NameParts(tuple(titles), tuple(lowered), None)
     # the surname is the last word, with any particles before it ("Lady Catherine de Bourgh",
     # "Van Helsing", "Monsieur de Griers")
@@ -154,6 +156,10 @@ def parse(name: str) -> NameParts:
     while cut > 0 and lowered[cut - 1] in PARTICLES:
         cut -= 1
     return NameParts(tuple(titles), tuple(lowered[:cut]), " ".join(lowered[cut:]))
+
+
+def _is_patronymic(word: str) -> bool:
+    return len(word) > 5 and PATRONYMIC.search(word) is not None
 
 
 @lru_cache(maxsize=1)
@@ -314,6 +320,12 @@ class NameCluster:
         """The fullest proper name: most name parts, then the plainest ("Elizabeth Bennet"
         over "Miss Elizabeth Bennet", but "Mr. Collins" over "Collins"), then most used."""
         most = max(self.names.values())
+        # a form written once with a given name no other form of the person has ("Rodya
+        # Pyotr Petrovitch", a vocative run into the next name) is no name of theirs; "Ruth
+        # Wilcox", once, is (a surname is how a book names a person in full)
+        words = Counter(w for n in self.names for w in set(parse(n).given))
+        names = [n for n, count in self.names.items()
+                 if count >= 2 or all(words[w] >= 2 for w in parse(n).given)] or list(self.names)
 
         alone = {parse(n).given[0] for n in self.names if (p := parse(n)).given and not p.surname}
 
@@ -327,7 +339,7 @@ class NameCluster:
             if titled > 0 and self.names[name] < TITLED_NAME_SHARE * most:
                 titled = 0  # "Aunt Emma" once is no name for Emma
             return (specificity, titled, self.names[name])
-        return max(self.names, key=key)
+        return max(names, key=key)
 
     def _marriage_clash(self, titles: set[str], other: frozenset[str], surname: str | None) -> bool:
         """A "Mrs." and a "Miss" of the same name are two women; under two surnames they
@@ -347,6 +359,16 @@ class NameCluster:
         if gender and self.gender and gender != self.gender and not guessed:
             return False
         titles = set(parts.titles)
+        if self.names and ("saint" in titles) != ("saint" in self.titles):
+            return False  # "St. Andrew" is no "Prince Andrew"
+        # "Anna Pávlovna" is not "Anna Mikháylovna": a patronymic tells two Annas apart
+        fathers = {g for g in parts.given if _is_patronymic(g)}
+        own_fathers = {g for g in self.given if _is_patronymic(g)}
+        if fathers and own_fathers and not fathers & own_fathers:
+            return False
+        # a prince is always called one: "Prince Vasíli" is not "Major Vasíli Denísov"
+        if titles & RANK_TITLES and not self.titles & RANK_TITLES and self.titles - GIVEN_AFTER:
+            return False
         ranked = RANK_TITLES | MILITARY_TITLES
         if (titles & ranked and self.titles & COMMON_TITLES) or (titles & COMMON_TITLES and self.titles & ranked):
             return False  # "Sir John" is never "Mr. John Dashwood"
@@ -417,6 +439,9 @@ def _candidates(clusters: list[NameCluster], parts: NameParts, uses: int,
         found = [c for c in clusters if word in c.surnames and c.given and c.compatible(as_surname)]
         if len(found) == 1:
             return found
+    fathers = {g for g in parts.given if _is_patronymic(g)}
+    if fathers:  # "Vasíli Dmítrich" is the Vasíli of that father, however famous another
+        found = [c for c in found if fathers & c.given] or found
     if found:
         return [max(found, key=lambda c: (c.uses_of(word), c.count))]
     # a nickname ("Lizzy" for Elizabeth); a bare word is no initial: "Dracula" is not "D. Lit"
@@ -558,7 +583,9 @@ def cluster_names(counts: Counter[str], positions: dict[str, list[int]] | None =
         if target is None and parts.given and parts.surname and not parts.titles:
             # "Lydia Wickham": a woman under her married name, if one woman has that name
             if given_name_gender(parts.given[0]) == "F":
-                same = [c for c in clusters if parts.given[0] in c.own_given and c.gender == "F"]
+                maiden = NameParts((), parts.given, None)  # her given names and patronymic
+                same = [c for c in clusters if parts.given[0] in c.own_given and c.gender == "F"
+                        and c.compatible(maiden)]
                 if len(same) == 1:
                     target = same[0]
         if target is None:
