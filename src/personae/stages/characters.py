@@ -21,10 +21,11 @@ def _person_names(book: Book) -> list[Mention]:
 
 
 def _demote_nationalities(book: Book) -> None:
-    """"the Russian", "Master Frenchman": a person, but no name to know them by."""
+    """"the Russian", "Master Frenchman": a person, but no name to know them by; nor is
+    "the English Anatomist" ("Indian Joe" is one)."""
     for m in _person_names(book):
         words = [w for w in normalise(m.text).split() if w.rstrip(".").lower() not in TITLES]
-        if len(words) == 1 and words[0].lower() in DEMONYMS:
+        if words and words[0].lower() in DEMONYMS and not any(given_name_gender(w) for w in words[1:]):
             m.kind = "NOM"
 
 
@@ -125,7 +126,7 @@ NAMED_PLACE_ENDINGS = {**dict.fromkeys("river creek mountain mountains lake bay 
                                        "terrace crescent college school church chapel cathedral "
                                        "museum theatre palace tavern arms wharf canal railway".split(), "FAC"),
                        **dict.fromkeys("department council office club society company board committee "
-                                       "association regiment courier gazette herald chronicle times".split(), "ORG")}
+                                       "association regiment courier gazette herald chronicle times railroad".split(), "ORG")}
 # endings that are surnames too ("Edith Head", "Henry Hall"): a place only after a word that is
 # no given name ("Carra Head", "Orrock Hall")
 SURNAME_PLACE_ENDINGS = {**dict.fromkeys("head hill hills point ness moor heath wood woods".split(), "LOC"),

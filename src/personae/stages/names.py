@@ -89,7 +89,8 @@ gentile gentiles christian christians mohammedan mohammedans moslem muslim catho
 catholics protestant protestants yankee yankees southerner southerners northerner
 northerners cossack cossacks tatar tatars tartar tartars gipsy gipsies gypsy gypsies
 slav slavs slovak slovaks magyar magyars bohemian bohemians roman romans egyptian
-egyptians african africans european europeans asiatic canadian canadians mexican
+egyptians african africans european europeans asiatic canadian canadians confederate
+confederates federals rebels unionist unionists mexican
 mexicans negro negroes belgian belgians bavarian bavarians saxon saxons norman normans
 highlander highlanders lowlander lowlanders parisian parisians londoner londoners
 parsee parsees hindoo hindoos hindu hindus malay malays lascar lascars moor moors
