@@ -572,6 +572,22 @@ def _a_thing(c: Character, the_named: int, speaks: bool) -> bool:
             and the_named >= THE_NAMED_SHARE * c.proper)
 
 
+UNPERSONED_PRONOUN_SHARE = 0.1
+
+
+def _unpersoned(c: Character, cluster: NameCluster, speaks: bool) -> bool:
+    """"Kellynch", "Entrance", "Mayflowers", "Mozart": a name with no title and no given name
+    in any of its forms, that hardly a he or she refers to (a tenth of its uses at most)
+    and that says nothing, is a place, a thing or a name dropped, no one in the story."""
+    if c.narrator or speaks or c.pronoun > UNPERSONED_PRONOUN_SHARE * c.proper:
+        return False
+    for name in cluster.names:
+        parts = parse(name)
+        if parts.titles or any(given_name_gender(g) for g in parts.given):
+            return False
+    return True
+
+
 def finish(book: Book) -> None:
     """Count mentions, set first appearance, aliases and gender; rank; number C0, C1, ..."""
     by_id = {c.id: c for c in book.characters}
@@ -606,7 +622,8 @@ def finish(book: Book) -> None:
     # one quotation given to a name is weak evidence: the speakers stage errs
     spoken = Counter(q.speaker for q in book.quotes)
     kept = [c for c in book.characters if c.total > 0 and (c.proper > 0 or c.narrator or by_title[c.id])
-            and not _a_thing(c, the_named[c.id], spoken[c.id] >= 2)]
+            and not _a_thing(c, the_named[c.id], spoken[c.id] >= 2)
+            and not (c.id.startswith("K") and _unpersoned(c, clusters[int(c.id[1:])], spoken[c.id] >= 2))]
     kept.sort(key=lambda c: (-c.total, c.first))
     renumber = {c.id: f"C{i}" for i, c in enumerate(kept)}
     for c in kept:
