@@ -294,3 +294,19 @@ def test_characters_a_name_with_no_title_no_given_name_no_pronoun_and_no_word_is
     assert not _unpersoned(Character("K1", "Harville", proper=20, pronoun=9), cluster("Harville"), False)
     assert not _unpersoned(Character("K2", "Mrs. Clay", proper=20), cluster("Mrs. Clay"), False)
     assert not _unpersoned(Character("K3", "Phaethon", proper=10), cluster("Phaethon"), True)
+
+
+def test_characters_a_name_in_a_chapter_heading_is_no_mention():
+    from personae.book import Book
+    from personae.sources import Chapter, Source
+    from personae.stages import characters
+    heading = "CHAPTER 83. Jonah Historically Regarded."
+    body = "\n\nJonah went to sea. Jonah prayed. Jonah slept."
+    text = heading + body
+    starts = [i for i in range(len(text)) if text.startswith("Jonah", i)]
+    mentions = [Mention(starts[0], starts[0] + len("Jonah Historically"), "Jonah Historically", "PER", "PROP")]
+    mentions += [Mention(s, s + 5, "Jonah", "PER", "PROP", sentence=1) for s in starts[1:]]
+    source = Source("x.txt", text, "txt", "utf-8", "0", (0, len(text)), (Chapter(heading, 0, len(text)),))
+    book = Book(source=source, mentions=mentions, sentences=[(0, len(heading)), (len(heading), len(text))])
+    characters.run(book)
+    assert {n for c in book.name_clusters for n in c.names} == {"Jonah"}

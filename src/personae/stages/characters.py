@@ -456,8 +456,9 @@ EXCLAIMED_SHARE = 0.6  # of a one-word name's uses followed by "!": "Whew!", "Ps
 
 
 def _no_name(book: Book) -> set[int]:
-    """Proper person mentions that name nobody: a possessive ending the recogniser took for
-    a name ("’s"), a heading's roman numeral ("XXII"), and interjections, one-word "names"
+    """Proper person mentions that name nobody: the words of a chapter's heading, a
+    possessive ending the recogniser took for a name ("’s"), a heading's roman numeral
+    ("XXII"), and interjections, one-word "names"
     the book mostly exclaims ("Whew!", "Lauk!")."""
     text = book.source.text
     uses: Counter[str] = Counter()
@@ -467,8 +468,15 @@ def _no_name(book: Book) -> set[int]:
             name = normalise(m.text)
             uses[name] += 1
             exclaimed[name] += text[m.end:m.end + 2].lstrip(" ").startswith("!")
+    headings = sorted((c.start, c.start + len(c.title)) for c in book.source.chapters if c.title)
+    heading_starts = [s for s, _ in headings]
+
+    def in_heading(m: Mention) -> bool:  # "CHAPTER 83. Jonah Historically Regarded."
+        i = bisect_right(heading_starts, m.start) - 1
+        return i >= 0 and m.end <= headings[i][1]
+
     return {id(m) for m in book.mentions if m.kind == "PROP" and (
-        not (name := normalise(m.text)) or _ROMAN_NUMERAL.match(m.text.strip())
+        in_heading(m) or not (name := normalise(m.text)) or _ROMAN_NUMERAL.match(m.text.strip())
         or (name in uses and exclaimed[name] >= EXCLAIMED_SHARE * uses[name] and not parse(name).titles))}
 
 
