@@ -321,12 +321,15 @@ class NameCluster:
         """The fullest proper name: most name parts, then the plainest ("Elizabeth Bennet"
         over "Miss Elizabeth Bennet", but "Mr. Collins" over "Collins"), then most used."""
         most = max(self.names.values())
-        # a form written once with a given name no other form of the person has ("Rodya
-        # Pyotr Petrovitch", a vocative run into the next name) is no name of theirs; "Ruth
-        # Wilcox", once, is (a surname is how a book names a person in full)
+        # beside forms used twice or more, a form written once with a given name no other
+        # form of the person has ("Rodya Pyotr Petrovitch", a vocative run into the next
+        # name) is no name of theirs; "Ruth Wilcox", once, is (a surname is how a book names
+        # a person in full)
         words = Counter(w for n in self.names for w in set(parse(n).given))
-        names = [n for n, count in self.names.items()
-                 if count >= 2 or all(words[w] >= 2 for w in parse(n).given)] or list(self.names)
+        names = list(self.names)
+        if most >= 2:
+            names = [n for n, count in self.names.items()
+                     if count >= 2 or all(words[w] >= 2 for w in parse(n).given)]
 
         alone = {parse(n).given[0] for n in self.names if (p := parse(n)).given and not p.surname}
 
