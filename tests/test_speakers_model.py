@@ -174,3 +174,29 @@ def test_speakers_model_she_continued_is_the_last_woman_to_speak():
     rows = dict(zip(cands.ids[cands.rows[2]:cands.rows[3]], range(cands.rows[2], cands.rows[3])))
     col = speaker_features.INDEX["pick_last_speaker_of_gender"]
     assert X[rows["K0"], col] == 1 and X[rows["K1"], col] == 0
+
+
+def test_speakers_model_tagless_turns_alternate_from_the_tags_at_either_end():
+    # a tagged turn at each end of a run of tagless ones: A B (A B) A
+    text = ('Elizabeth met Mr. Darcy in the garden.\n\n'
+            '"Good morning," said Elizabeth.\n\n'
+            '"Good morning," said Mr. Darcy.\n\n'
+            '"Is it not a fine day?"\n\n'
+            '"It is very fine."\n\n'
+            '"Then let us walk," said Elizabeth.\n')
+    table, cands = _features(_book(text))
+    third, fourth = table["Is it not a fine day?"], table["It is very fine."]
+    # one turn after Darcy's tag (who answered Elizabeth's), two before her closing tag: hers
+    assert third["K1"]["anchor_odd"] == 1 and third["K0"]["anchor_odd"] == 0
+    assert third["K0"]["parity_before"] == 1 and third["K1"]["parity_before"] == 0
+    assert third["K0"]["anchor_after_even"] == 1 and third["K0"]["parity_both"] == 1
+    # two turns after Darcy's: his; one before Elizabeth's closing tag, nobody beyond it
+    # to say who alternates with her there
+    assert fourth["K1"]["anchor_even"] == 1 and fourth["K1"]["parity_before"] == 1
+    assert fourth["K0"]["anchor_after_odd"] == 1 and fourth["K0"]["parity_after"] == 0
+    assert fourth["K1"]["parity_after"] == 0 and fourth["K1"]["parity_both"] == 0
+    # the same read from a first pass's picks of the tagged turns
+    X = speaker_features.add_context(cands, ["K0", "K1", "K1", "K1", "K0"]).X
+    rows = dict(zip(cands.ids[cands.rows[2]:cands.rows[3]], range(cands.rows[2], cands.rows[3])))
+    assert X[rows["K0"], speaker_features.INDEX["pick_parity_both"]] == 1
+    assert X[rows["K1"], speaker_features.INDEX["pick_parity_before"]] == 0

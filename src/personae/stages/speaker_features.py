@@ -10,7 +10,9 @@ they are (the gold speaker is among the candidates for 93.2% of PDNC's quotation
 the narrow set alone). Each (quotation, candidate) pair gets the numeric features named in
 FEATURES, each also conjoined with the quotation's regime (a he/she tag, or no tag) and a few
 with the tag's verb ("continued", "replied"); the model (stages/speaker_model.py) scores them
-and takes the best candidate.
+and takes the best candidate. A run of tagless turns is read from the nearest turn tagged with
+a name at either end (anchor_*, parity_*: A B A B alternation, forwards and backwards), and in
+the second pass from the nearest tagged turn's pick (pick_parity_*).
 """
 from __future__ import annotations
 
@@ -52,12 +54,15 @@ FEATURES = (
     "salience", "top1", "top3", "narrator", "narrator_no_tag", "mute",
     "near", "far_named", "far_para_dist", "recent_speaker", "recent_quotes_back", "recent_after",
     "named_in_conversation", "last_speaker_of_gender", "last_speaker_of_gender_not_turn-1", "resumed-1", "resumed-2", "doer_last_before", "doer_first_after", "object_before", "object_prev_para",
+    "anchor_even", "anchor_odd", "anchor_after_even", "anchor_after_odd",
+    "parity_before", "parity_after", "parity_both",
 )
 # the same turn-taking read from a first pass of the model's own picks (add_context)
 CONTEXT = ("pick_turn-1", "pick_turn-2", "pick_turn+1", "pick_turn+2", "pick_alternate",
            "pick_alternate_back", "pick_pair", "pick_turn-1_and_tagless", "pick_turn-1_and_pronoun_tag",
            "pick_resumed-1", "pick_resumed-2", "pick_last_speaker_of_gender",
-           "pick_last_speaker_of_gender_not_turn-1")
+           "pick_last_speaker_of_gender_not_turn-1", "pick_parity_before", "pick_parity_after",
+           "pick_parity_both")
 SPEAKERS_BACK = 12  # turns back searched for the last speaker of a he/she tag's gender
 RESUME = 3  # a conversation after at most this many paragraphs of narration may go on the last one
 FEATURES = FEATURES + CONTEXT
@@ -125,9 +130,24 @@ def add_context(cands: Candidates, picks: list[str | None]) -> Candidates:
         j = k + d
         return said[j] if 0 <= j < len(turns) and conv[j] == conv[k] else None
 
+    def parity(k: int, step: int) -> str | None:
+        """Who speaks turn k if the conversation alternates from the nearest tagged turn
+        before (step -1) or after (+1): that turn's pick at an even distance, at an odd one
+        the other of the two the picks alternate between there."""
+        j = k + step
+        while 0 <= j < len(turns) and conv[j] == conv[k] and not (cands.tagged[j] and said[j]):
+            j += step
+        if not (0 <= j < len(turns) and conv[j] == conv[k]):
+            return None
+        if (k - j) % 2 == 0:
+            return said[j]
+        other = at(j, step) if at(j, step) != said[j] else None  # the turn beyond the anchor
+        return other
+
     for i in range(len(cands.rows) - 1):
         k = cands.turn_of[i]
         near = {d: at(k, d) for d in (-2, -1, 1, 2)}
+        by_before, by_after = parity(k, -1), parity(k, 1)
         pair = people.get(conv[k], set())
         # a conversation's first turn after a line or two of narration: the last one's speakers
         resumed = {}
@@ -158,6 +178,12 @@ def add_context(cands: Candidates, picks: list[str | None]) -> Candidates:
                 x[INDEX["pick_turn-1_and_pronoun_tag"]] = 1.0
             if c in resumed:
                 x[INDEX[resumed[c]]] = 1.0
+            if by_before == c:
+                x[INDEX["pick_parity_before"]] = 1.0
+            if by_after == c:
+                x[INDEX["pick_parity_after"]] = 1.0
+            if by_before == c and by_after == c:
+                x[INDEX["pick_parity_both"]] = 1.0
     return Candidates(cands.ids, cands.rows, conjoin(X), turns, cands.turn_of, conv, cands.tagged,
                       cands.pronoun_tagged, cands.gap, cands.want, cands.gender)
 
@@ -278,6 +304,30 @@ def extract(book: Book, rules: list[str], notes: dict) -> Candidates:
         base = named_so_far[-1] if k and conv_of[k] == conv_of[k - 1] else set()
         named_so_far.append(base | turn_named[k] | turn_vocatives[k])
 
+    # turns whose speaker a name beside the verb gives ("said Elizabeth"): the anchors a
+    # run of tagless turns alternates from, read from either end (A B A B ... tagged)
+    turn_anchor = [next((quotes[i].speaker for i in t if rules[i] in ("tag", "tag-name")
+                         and quotes[i].speaker in cast), None) for t in turns]
+
+    def parity(k: int, step: int) -> tuple[str | None, str | None, int]:
+        """From the nearest anchored turn before (step -1) or after (+1) turn k in its
+        conversation: its speaker A, the other party B (the nearest anchor beyond it with
+        another speaker, an odd number of turns away) and the distance to A's turn."""
+        j = k + step
+        while 0 <= j < len(turns) and conv_of[j] == conv_of[k] and turn_anchor[j] is None:
+            j += step
+        if not (0 <= j < len(turns) and conv_of[j] == conv_of[k]):
+            return None, None, 0
+        a = turn_anchor[j]
+        b = None
+        j2 = j + step
+        while 0 <= j2 < len(turns) and conv_of[j2] == conv_of[k]:
+            if turn_anchor[j2] is not None and turn_anchor[j2] != a:
+                b = turn_anchor[j2] if abs(j2 - j) % 2 == 1 else None
+                break
+            j2 += step
+        return a, b, abs(k - j)
+
     def neighbour(k: int, d: int) -> int | None:
         j = k + d
         return j if 0 <= j < len(turns) and conv_of[j] == conv_of[k] else None
@@ -370,6 +420,12 @@ def extract(book: Book, rules: list[str], notes: dict) -> Candidates:
             if k >= 2 and conv_of[k - 2] == conv_of[k - 1] and turn_speaker[k - 2] != turn_speaker[k - 1]:
                 resumed[turn_speaker[k - 2]] = "resumed-2"
         last_g = _last_of_gender(turn_speaker, k, want, genders, conv_of)
+        pb, pa = parity(k, -1), parity(k, 1)
+
+        def by_parity(a: str | None, b: str | None, dist: int) -> str | None:
+            return (a if dist % 2 == 0 else b) if a else None
+
+        from_before, from_after = by_parity(*pb), by_parity(*pa)
         X = np.zeros((len(cands), F))
         around = text[q.end:min(q.end + 60, quotes[i + 1].start if i + 1 < n else len(text), own[1])] \
             + " " + text[max(q.start - 60, own[0], quotes[i - 1].end if i else 0):q.start]
@@ -516,6 +572,16 @@ def extract(book: Book, rules: list[str], notes: dict) -> Candidates:
                 put("object_before")
             if c in objects_prev:
                 put("object_prev_para")
+            if pb[0] == c:
+                put("anchor_even" if pb[2] % 2 == 0 else "anchor_odd")
+            if pa[0] == c:
+                put("anchor_after_even" if pa[2] % 2 == 0 else "anchor_after_odd")
+            if from_before == c:
+                put("parity_before")
+            if from_after == c:
+                put("parity_after")
+            if from_before == c and from_after == c:
+                put("parity_both")
         ids.extend(cands)
         rows.append(rows[-1] + len(cands))
         blocks.append(X)
