@@ -310,3 +310,41 @@ def test_characters_a_name_in_a_chapter_heading_is_no_mention():
     book = Book(source=source, mentions=mentions, sentences=[(0, len(heading)), (len(heading), len(text))])
     characters.run(book)
     assert {n for c in book.name_clusters for n in c.names} == {"Jonah"}
+
+
+def test_characters_a_bare_given_name_said_only_in_dialogue_is_the_name_of_whoever_answers_it():
+    # "Mary", as Mr. Turton calls his wife, is "Mrs. Turton"; "John", answered by her too, is not
+    from personae.book import Character, Quote
+    from personae.stages import characters
+    from personae.stages.names import NameCluster, parse
+    text, mentions, quotes = "", [], []
+
+    def say(speaker, words, name=None, who=None):
+        nonlocal text
+        start = len(text) + 1
+        if name:
+            at = start + words.index(name)
+            mentions.append(Mention(at, at + len(name), name, "PER", "PROP", who, in_quote=True))
+        quotes.append(Quote(start, start + len(words), speaker))
+        text += f'"{words}" '
+
+    for _ in range(3):
+        say("K0", "Come here, Mary, now.", "Mary", "K1")
+        say("K2", "I am coming.")
+        say("K0", "Hurry, John, hurry.", "John", "K3")
+        say("K2", "He is asleep.")
+    for name, who in [("Mr. Turton", "K0"), ("Mrs. Turton", "K2")] * 3:
+        mentions.append(Mention(len(text), len(text) + len(name), name, "PER", "PROP", who))
+        text += name + " sat. "
+    book = _book_of(text, sorted(mentions, key=lambda m: m.start))
+    book.quotes = quotes
+    names = ["Mr. Turton", "Mary", "Mrs. Turton", "John"]
+    book.characters = [Character(f"K{i}", n) for i, n in enumerate(names)]
+    book.name_clusters = []
+    for n in names:
+        cluster = NameCluster()
+        cluster.add(n, parse(n), 3)
+        book.name_clusters.append(cluster)
+    characters.join_addressed_kin(book)
+    assert {m.character for m in book.mentions if m.text == "Mary"} == {"K2"}
+    assert {m.character for m in book.mentions if m.text == "John"} == {"K3"}

@@ -519,7 +519,8 @@ def join_addressed_kin(book: Book) -> None:
     with a kin title that the book says only in dialogue, calling someone (three times or
     more), is the name of the one who answers those calls (or is answered by them) most,
     twice as often as anyone else, when that person goes by a titled surname alone and is of
-    the kin title's sex. Runs after the speakers stage, whose answers it reads."""
+    the kin title's sex. So is a bare given name said so ("Mary", as Mr. Turton calls Mrs.
+    Turton), of the sex the name has. Runs after the speakers stage, whose answers it reads."""
     from personae.stages.speakers import _is_vocative
 
     text = book.source.text
@@ -543,7 +544,14 @@ def join_addressed_kin(book: Book) -> None:
     for kin_id, calls in called.items():
         cluster = clusters[int(kin_id[1:])]
         kin = {t for n in cluster.names for t in parse(n).titles} & set(KIN_TITLES)
-        if len(calls) < KIN_VOCATIVES or len(kin) != 1 or in_narration[kin_id] > in_dialogue[kin_id]:
+        if len(kin) != 1:
+            # "Charles", as his sisters call Mr. Bingley: a bare given name, never with a
+            # surname, of a man or woman the narration calls by titled surname alone
+            given = {p.given[0] for n in cluster.names if (p := parse(n)).given and not p.surname and not p.titles}
+            if len(given) != 1 or len(cluster.names) != 1 or not (sex := given_name_gender(given.pop())):
+                continue
+            kin = {sex}
+        if len(calls) < KIN_VOCATIVES or in_narration[kin_id] > in_dialogue[kin_id]:
             continue
         answers: Counter[str] = Counter()
         for i in calls:
@@ -557,7 +565,7 @@ def join_addressed_kin(book: Book) -> None:
         if one not in by_id or not one.startswith("K"):
             continue
         other = clusters[int(one[1:])]
-        sex = KIN_TITLES[kin.pop()]
+        sex = KIN_TITLES.get(kin_word := kin.pop(), kin_word)
         given_uses = sum(n for name, n in other.names.items() if parse(name).given)
         if (given_uses > SURNAME_ONLY_SHARE * other.count or not other.surnames
                 or (sex and other.gender != sex) or by_id[one].narrator):
