@@ -276,11 +276,13 @@ def test_characters_a_name_after_to_at_from_is_a_place_and_a_person_called_a_tow
     for i, (name, kind, before) in enumerate(
             [("Atlanta", "PER", b) for b in ["to", "of", "from", "and", "to", "hold"]]
             + [("Sonia", "GPE", b) for b in ["said", "and", "to", ",", "with", "saw", "that"]]
-            + [("Sonia", "PER", "said")] * 2):
+            + [("Sonia", "PER", "said")] * 2
+            + [("Ohio", "PER", b) for b in ["the", "the", "the", "and", "the", ","]]):
         mentions.append(Mention(10 * i, 10 * i + len(name), name, kind, "PROP", before=before))
     book = SimpleNamespace(mentions=mentions)
     _settle_types(book)
-    assert {m.text: m.type for m in book.mentions} == {"Atlanta": "GPE", "Sonia": "PER"}
+    # and "the Ohio", a place of the world after "the", is a river
+    assert {m.text: m.type for m in book.mentions} == {"Atlanta": "GPE", "Sonia": "PER", "Ohio": "GPE"}
 
 
 def test_characters_a_name_with_no_title_no_given_name_no_pronoun_and_no_word_is_no_one():

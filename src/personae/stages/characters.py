@@ -179,13 +179,18 @@ def _settle_types(book: Book) -> dict[str, str]:
     votes: dict[str, Counter[str]] = {}
     place_context: Counter[str] = Counter()
     bound: Counter[str] = Counter()  # after a word a place follows as often as a person
+    the_named: Counter[str] = Counter()
     for m in book.mentions:
         if m.kind == "PROP":
             name = normalise(m.text)
             votes.setdefault(name, Counter())[m.type] += 1
             place_context[name] += m.before in PLACE_PREPOSITIONS
             bound[name] += m.before in BOUND_FOR
+            the_named[name] += m.before == "the"
     world = world_places()
+    for name in the_named:
+        if name in world:  # "the Ohio", "the Mississippi": a river by a place's name
+            bound[name] += the_named[name]
     settled: dict[str, str] = {}
     for name, by_type in votes.items():
         total = sum(by_type.values())
