@@ -194,12 +194,10 @@ def test_characters_a_place_run_onto_the_end_of_a_name_is_cut():
     assert names == {"Margaret", "Beachfield Bristol", "Beachfield"}
 
 
-def test_characters_a_kin_name_said_in_dialogue_is_the_name_of_whoever_answers_it():
-    # "Aunt Juley", as Margaret calls her, answers as "Mrs. Munt", as the narrator does;
-    # "Uncle Tom", answered by Mrs. Munt, is not her: an uncle is a man
-    from collections import Counter
-
-    from personae.book import Book, Character, Quote
+def _called_in_dialogue(narrator_name: str, called: str, answerer: str, other: str):
+    """K0 (`narrator_name`) calls `called` (K1) and `other` (K3) three times each; K2
+    (`answerer`, named so in the narration) answers every call. Then join_addressed_kin."""
+    from personae.book import Character, Quote
     from personae.stages import characters
     from personae.stages.names import NameCluster, parse
     text, mentions, quotes = "", [], []
@@ -214,16 +212,16 @@ def test_characters_a_kin_name_said_in_dialogue_is_the_name_of_whoever_answers_i
         text += f'"{words}" '
 
     for _ in range(3):
-        say("K0", "Come here, Aunt Juley, now.", "Aunt Juley", "K1")
+        say("K0", f"Come here, {called}, now.", called, "K1")
         say("K2", "I am coming.")
-        say("K0", "Hurry, Uncle Tom, hurry.", "Uncle Tom", "K3")
+        say("K0", f"Hurry, {other}, hurry.", other, "K3")
         say("K2", "He is asleep.")
-    for name, who in [("Margaret", "K0"), ("Mrs. Munt", "K2")] * 3:
+    for name, who in [(narrator_name, "K0"), (answerer, "K2")] * 3:
         mentions.append(Mention(len(text), len(text) + len(name), name, "PER", "PROP", who))
         text += name + " sat. "
     book = _book_of(text, sorted(mentions, key=lambda m: m.start))
     book.quotes = quotes
-    names = ["Margaret", "Aunt Juley", "Mrs. Munt", "Uncle Tom"]
+    names = [narrator_name, called, answerer, other]
     book.characters = [Character(f"K{i}", n) for i, n in enumerate(names)]
     book.name_clusters = []
     for n in names:
@@ -231,9 +229,23 @@ def test_characters_a_kin_name_said_in_dialogue_is_the_name_of_whoever_answers_i
         cluster.add(n, parse(n), 3)
         book.name_clusters.append(cluster)
     characters.join_addressed_kin(book)
+    return book
+
+
+def test_characters_a_kin_name_said_in_dialogue_is_the_name_of_whoever_answers_it():
+    # "Aunt Juley", as Margaret calls her, answers as "Mrs. Munt", as the narrator does;
+    # "Uncle Tom", answered by Mrs. Munt, is not her: an uncle is a man
+    book = _called_in_dialogue("Margaret", "Aunt Juley", "Mrs. Munt", "Uncle Tom")
     assert {m.character for m in book.mentions if m.text == "Aunt Juley"} == {"K2"}
     assert {m.character for m in book.mentions if m.text == "Uncle Tom"} == {"K3"}
     assert "Aunt Juley" in book.name_clusters[2].names
+
+
+def test_characters_a_bare_given_name_said_only_in_dialogue_is_the_name_of_whoever_answers_it():
+    # "Mary", as Mr. Turton calls his wife, is "Mrs. Turton"; "John", answered by her too, is not
+    book = _called_in_dialogue("Mr. Turton", "Mary", "Mrs. Turton", "John")
+    assert {m.character for m in book.mentions if m.text == "Mary"} == {"K2"}
+    assert {m.character for m in book.mentions if m.text == "John"} == {"K3"}
 
 
 def test_characters_a_word_capitalised_outside_names_is_cut_from_a_rare_name():
@@ -312,41 +324,3 @@ def test_characters_a_name_in_a_chapter_heading_is_no_mention():
     book = Book(source=source, mentions=mentions, sentences=[(0, len(heading)), (len(heading), len(text))])
     characters.run(book)
     assert {n for c in book.name_clusters for n in c.names} == {"Jonah"}
-
-
-def test_characters_a_bare_given_name_said_only_in_dialogue_is_the_name_of_whoever_answers_it():
-    # "Mary", as Mr. Turton calls his wife, is "Mrs. Turton"; "John", answered by her too, is not
-    from personae.book import Character, Quote
-    from personae.stages import characters
-    from personae.stages.names import NameCluster, parse
-    text, mentions, quotes = "", [], []
-
-    def say(speaker, words, name=None, who=None):
-        nonlocal text
-        start = len(text) + 1
-        if name:
-            at = start + words.index(name)
-            mentions.append(Mention(at, at + len(name), name, "PER", "PROP", who, in_quote=True))
-        quotes.append(Quote(start, start + len(words), speaker))
-        text += f'"{words}" '
-
-    for _ in range(3):
-        say("K0", "Come here, Mary, now.", "Mary", "K1")
-        say("K2", "I am coming.")
-        say("K0", "Hurry, John, hurry.", "John", "K3")
-        say("K2", "He is asleep.")
-    for name, who in [("Mr. Turton", "K0"), ("Mrs. Turton", "K2")] * 3:
-        mentions.append(Mention(len(text), len(text) + len(name), name, "PER", "PROP", who))
-        text += name + " sat. "
-    book = _book_of(text, sorted(mentions, key=lambda m: m.start))
-    book.quotes = quotes
-    names = ["Mr. Turton", "Mary", "Mrs. Turton", "John"]
-    book.characters = [Character(f"K{i}", n) for i, n in enumerate(names)]
-    book.name_clusters = []
-    for n in names:
-        cluster = NameCluster()
-        cluster.add(n, parse(n), 3)
-        book.name_clusters.append(cluster)
-    characters.join_addressed_kin(book)
-    assert {m.character for m in book.mentions if m.text == "Mary"} == {"K2"}
-    assert {m.character for m in book.mentions if m.text == "John"} == {"K3"}
