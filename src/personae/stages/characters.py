@@ -9,7 +9,7 @@ from importlib import resources
 
 from personae.book import Book, Character, Mention
 from personae.stages.mentions import place_words
-from personae.stages.names import (DEMONYMS, SAME_TITLE, TITLE_GENDER, TITLES, NameCluster, cluster_names,
+from personae.stages.names import (DEMONYMS, HOUSEHOLD_NAMES, SAME_TITLE, TITLE_GENDER, TITLES, NameCluster, cluster_names,
                                    fold, given_name_gender, normalise, parse)
 
 GAZETTEER_MIN_COUNT = 2  # a name seen this often by the recogniser is looked for everywhere
@@ -179,18 +179,14 @@ def _settle_types(book: Book) -> dict[str, str]:
     votes: dict[str, Counter[str]] = {}
     place_context: Counter[str] = Counter()
     bound: Counter[str] = Counter()  # after a word a place follows as often as a person
-    the_named: Counter[str] = Counter()
+    world = world_places()
     for m in book.mentions:
         if m.kind == "PROP":
             name = normalise(m.text)
             votes.setdefault(name, Counter())[m.type] += 1
             place_context[name] += m.before in PLACE_PREPOSITIONS
-            bound[name] += m.before in BOUND_FOR
-            the_named[name] += m.before == "the"
-    world = world_places()
-    for name in the_named:
-        if name in world:  # "the Ohio", "the Mississippi": a river by a place's name
-            bound[name] += the_named[name]
+            # "the Ohio", "the Mississippi": after "the", a place's name is a river or region
+            bound[name] += m.before in BOUND_FOR or (m.before == "the" and name in world)
     settled: dict[str, str] = {}
     for name, by_type in votes.items():
         total = sum(by_type.values())
@@ -323,7 +319,7 @@ STRAY_OUTSIDE_USES = 2  # capitalised uses outside person names that make a word
 
 
 def _trim_strays(book: Book) -> None:
-    """"Lucy Italian", "Colonel Brandon Monday", "Freemasonry Pierre": a word run onto the
+    """"Lucy Italian", "Colonel Brandon Monday": a word run onto the
     edge of a name seen at most twice, a word the book capitalises outside person names
     (twice or more, and over twice as often as inside them), is cut off when what is left
     is a name the book uses on its own."""
@@ -367,9 +363,9 @@ TITLE_SHARE = 0.75  # of the book's uses of the title that one person must hold
 THE_NAMED_SHARE = 0.75
 # pronouns per proper mention a thing may get by coreference's mistakes ("the Potomac" ... "he")
 THING_PRONOUN_SHARE = 0.2
-TITLE_ALIAS_USES = 3
-KIN_WORDS = frozenset({"mother", "father", "sister", "brother", "aunt", "uncle", "mama", "papa",
-                       "mamma", "granny", "grandma", "grandpa"})  # "the General" this often is one of the person's names
+TITLE_ALIAS_USES = 3  # "the General" this often is one of the person's names
+# titles anyone's relative bears: "the mother" is no one title holder's
+KIN_WORDS = HOUSEHOLD_NAMES | {"mother", "father", "sister", "brother", "aunt", "uncle"}
 
 
 def _link_title_nominals(book: Book, clusters: list[NameCluster]) -> None:
@@ -550,7 +546,7 @@ def join_addressed_kin(book: Book) -> None:
         cluster = clusters[int(kin_id[1:])]
         kin = {t for n in cluster.names for t in parse(n).titles} & set(KIN_TITLES)
         if len(kin) != 1:
-            # "Charles", as his sisters call Mr. Bingley: a bare given name, never with a
+            # "Mary", as Mr. Turton calls his wife: a bare given name, never with a
             # surname, of a man or woman the narration calls by titled surname alone
             given = {p.given[0] for n in cluster.names if (p := parse(n)).given and not p.surname and not p.titles}
             if len(given) != 1 or len(cluster.names) != 1 or not (sex := given_name_gender(given.pop())):

@@ -111,6 +111,10 @@ class NameParts:
         return genders.pop() if len(genders) == 1 else ""
 
     @property
+    def patronymics(self) -> set[str]:
+        return {g for g in self.given if _is_patronymic(g)}
+
+    @property
     def specificity(self) -> int:
         return len(self.given) + (self.surname is not None)
 
@@ -366,7 +370,7 @@ class NameCluster:
         if self.names and ("saint" in titles) != ("saint" in self.titles):
             return False  # "St. Andrew" is no "Prince Andrew"
         # "Anna Pávlovna" is not "Anna Mikháylovna": a patronymic tells two Annas apart
-        fathers = {g for g in parts.given if _is_patronymic(g)}
+        fathers = parts.patronymics
         own_fathers = {g for g in self.given if _is_patronymic(g)}
         if fathers and own_fathers and not fathers & own_fathers:
             return False
@@ -443,9 +447,8 @@ def _candidates(clusters: list[NameCluster], parts: NameParts, uses: int,
         found = [c for c in clusters if word in c.surnames and c.given and c.compatible(as_surname)]
         if len(found) == 1:
             return found
-    fathers = {g for g in parts.given if _is_patronymic(g)}
-    if fathers:  # "Vasíli Dmítrich" is the Vasíli of that father, however famous another
-        found = [c for c in found if fathers & c.given] or found
+    if parts.patronymics:  # "Vasíli Dmítrich" is the Vasíli of that father, however famous another
+        found = [c for c in found if parts.patronymics & c.given] or found
     if found:
         return [max(found, key=lambda c: (c.uses_of(word), c.count))]
     # a nickname ("Lizzy" for Elizabeth); a bare word is no initial: "Dracula" is not "D. Lit"
