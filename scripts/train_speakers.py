@@ -91,7 +91,7 @@ def before_speakers(name: str, path: Path):
     """The Book of one text as the speakers stage receives it (cached)."""
     from personae.book import Book
     from personae.sources import read_source
-    from personae.stages import characters, coref, narrator, parse, quotes
+    from personae.stages import characters, coref, narrator, parse, quotes, unnamed
 
     CACHE.mkdir(parents=True, exist_ok=True)
     f = CACHE / f"{name}.pkl"
@@ -110,6 +110,7 @@ def before_speakers(name: str, path: Path):
     quotes.mark_quoted(book)
     narrator.run(book)
     coref.run(book)
+    unnamed.run(book)
     f.write_bytes(pickle.dumps(book))
     return book
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from personae.book import Book
 from personae.sources import read_source
 from personae.stages import (characters, clarity, coref, narrator, network, parse, portraits,
-                             protagonist, quotes, speakers, world)
+                             protagonist, quotes, speakers, unnamed, world)
 
 STAGES = ("read", "quotes", "parse", "characters", "narrator", "coref", "speakers",
           "portraits", "clarity", "protagonist", "world", "network")
@@ -36,6 +36,7 @@ def analyse(path: str | Path, progress: Callable[[int, int], None] | None = None
     quotes.mark_quoted(book)  # after characters.run, which adds the names the recogniser missed
     narrator.run(book)
     coref.run(book)
+    unnamed.run(book)  # "said the mariner": an unnamed speaker joins the cast
     speakers.run(book)
     characters.join_addressed_kin(book)  # "Aunt Juley" is who answers to it: "Mrs. Munt"
     coref.after_speakers(book)  # the "I" and "you" of quotations whose speaker is no cast member

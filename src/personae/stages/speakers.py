@@ -220,16 +220,8 @@ def attribute(book: Book, notes: dict | None = None) -> list[str]:
     # 1. explicit tags: narration right after the quote, then right before it
     pronoun_tag: dict[int, Mention] = {}  # turn paragraph -> a he/she tag to resolve in context
     for i, q in enumerate(quotes):
-        after_end = min(q.end + TAG_WINDOW, quotes[i + 1].start if i + 1 < len(quotes) else len(text))
-        before_start = max(q.start - TAG_WINDOW, quotes[i - 1].end if i else 0)
-        after_end = min(after_end, _next_break(breaks, q.end, after_end))
-        before_start = max(before_start, _previous_break(breaks, q.start, before_start))
-        tag = _tag(book, starts, q.end, after_end) or _tag(book, starts, before_start, q.start)
-        if tag is None and (i == 0 or paragraph[i - 1] != paragraph[i]):
-            # narration ending "...and said:" introduces the next paragraph's quotation
-            lead = _lead_in(text, breaks, paragraph[i], quoted)
-            if lead:
-                tag = _tag(book, starts, max(lead[0], lead[1] - TAG_WINDOW), lead[1])
+        before_start, after_end = _tag_window(text, quotes, breaks, i)
+        tag = _speech_tag(book, starts, breaks, paragraph, quoted, i)
         if tag is None:
             tag = _possessive_tag(book, starts, q.end, after_end)
         if tag is None or not tag.character:
@@ -520,6 +512,42 @@ def run(book: Book, model: dict | str | None = SHIPPED) -> None:
     if model:
         from personae.stages import speaker_model
         speaker_model.rerank(book, rules, notes, model)
+
+
+def speech_tags(book: Book) -> list[Mention | None]:
+    """Per quotation, the person mention its speech tag names ("said the mariner", "Anne
+    said", "she replied"), as rule 1 of `attribute` reads it, or None."""
+    text = book.source.text
+    starts = [m.start for m in book.mentions]
+    breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(text, *book.source.body)]
+    paragraph = [bisect_right(breaks, q.start) for q in book.quotes]
+    quoted = set(paragraph)
+    return [_speech_tag(book, starts, breaks, paragraph, quoted, i) for i in range(len(book.quotes))]
+
+
+def _tag_window(text: str, quotes, breaks: list[int], i: int) -> tuple[int, int]:
+    """Where quotation i's tag may be: from here to its start, from its end to there (within
+    its paragraph, not past the quotations beside it)."""
+    q = quotes[i]
+    after_end = min(q.end + TAG_WINDOW, quotes[i + 1].start if i + 1 < len(quotes) else len(text))
+    before_start = max(q.start - TAG_WINDOW, quotes[i - 1].end if i else 0)
+    after_end = min(after_end, _next_break(breaks, q.end, after_end))
+    before_start = max(before_start, _previous_break(breaks, q.start, before_start))
+    return before_start, after_end
+
+
+def _speech_tag(book: Book, starts: list[int], breaks: list[int], paragraph: list[int],
+                quoted: set[int], i: int) -> Mention | None:
+    """The tag after quotation i, else before it, else in a lead-in paragraph."""
+    text, q = book.source.text, book.quotes[i]
+    before_start, after_end = _tag_window(text, book.quotes, breaks, i)
+    tag = _tag(book, starts, q.end, after_end) or _tag(book, starts, before_start, q.start)
+    if tag is None and (i == 0 or paragraph[i - 1] != paragraph[i]):
+        # narration ending "...and said:" introduces the next paragraph's quotation
+        lead = _lead_in(text, breaks, paragraph[i], quoted)
+        if lead:
+            tag = _tag(book, starts, max(lead[0], lead[1] - TAG_WINDOW), lead[1])
+    return tag
 
 
 def _lead_in(text: str, breaks: list[int], p: int, quoted: set[int]) -> tuple[int, int] | None:

@@ -1,0 +1,152 @@
+"""People the book never names but lets speak: "said the mariner", "the barman replied".
+
+Coreference (stages/coref.py) has already grouped "the mariner" ... "he" ... "the mariner"
+into one entity of its own when no cast member took them. When the speech tags of at least
+MIN_TAGS quotations are definite descriptions of one such entity, it joins the cast, named
+as the book describes it ("the mariner"), so the speakers stage can give it its lines and a
+reader (or an audiobook's casting) sees who speaks them. Runs after coref, before speakers.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from personae.book import Book, Character, Mention
+from personae.stages import speakers
+from personae.stages.coref import FEMININE, MASCULINE
+
+MIN_TAGS = 2  # speech tags naming the description: one alone is as often a named person coref missed
+MAX_NAME_WORDS = 3  # "the first cabman", not "the man with the beard in a low voice"
+ID_PREFIX = "U"
+# words a book calls its named people by too ("the girl" is Nancy, "the old lady" the
+# Grandmother, "the stranger" the Invisible Man): no sign of someone without a name
+GENERIC = frozenset(
+    "man woman girl boy gentleman lady person fellow child lad lass youth stranger visitor "
+    "figure creature voice one other individual party being gent chap dame".split())
+MIN_SHARE = 0.5  # of the book's mentions of the head noun in the entity: "the painter" of
+# many separate passages is the book's painter under an epithet, not a passer-by
+
+
+def _described(tag: Mention) -> bool:
+    """A definite description of one person: "the mariner", not "his visitor" (kin or an
+    acquaintance of someone, whom coreference should find), "everybody" or "the policemen"."""
+    words = tag.text.lower().split()
+    return len(words) >= 2 and words[0] == "the" and not _plural(_head(tag.text))
+
+
+def _head(text: str) -> str:
+    words = text.lower().split()
+    return words[min(len(words), MAX_NAME_WORDS) - 1].strip(".,;:!?") if words else ""
+
+
+def _unnamed(mentions: list[Mention], heads: Counter[str], named_words: set[str]) -> bool:
+    """An entity described by a noun that is no cast member's title ("Doctor Losberne" is
+    the doctor), no word for anybody ("the girl"), and that the book mostly keeps for it."""
+    head = _head(_name(mentions))
+    if head in GENERIC or head in named_words or not heads[head]:
+        return False
+    if _titled(mentions):
+        return True
+    mine = sum(m.kind == "NOM" and _head(m.text) == head for m in mentions)
+    return mine >= MIN_SHARE * heads[head]
+
+
+def _titled(mentions: list[Mention]) -> bool:
+    """Called by a capitalised description, as by a title: "the Secretary", "the Marquis"."""
+    heads = [m.text.split()[-1] for m in mentions if m.kind == "NOM" and len(m.text.split()) > 1]
+    return sum(h[:1].isupper() for h in heads) > len(heads) / 2
+
+
+_APPOSITION = re.compile(r",\s+the\s+((?:[\w'-]+\s+){0,2}[\w'-]+)")
+
+
+def _appositions(book: Book, heads: set[str]) -> dict[str, str]:
+    """head noun -> the cast member a name in apposition gives it ("Mr. Sowerberry, the
+    parochial undertaker"; "the undertaker, Mr. Sowerberry"), the most frequent if several."""
+    text = book.source.text
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    by_start = {m.start: m for m in book.mentions if m.kind == "PROP" and m.character}
+    for m in book.mentions:
+        if m.kind == "PROP" and m.character:
+            after = _APPOSITION.match(text, m.end)
+            for word in after.group(1).lower().split() if after else ():
+                if word in heads:
+                    votes[word][m.character] += 1
+        elif m.kind == "NOM" and _head(m.text) in heads:
+            gap = re.match(r",\s+", text[m.end:m.end + 4])
+            named = by_start.get(m.end + gap.end()) if gap else None
+            if named:
+                votes[_head(m.text)][named.character] += 1
+    return {head: owners.most_common(1)[0][0] for head, owners in votes.items()}
+
+
+def _plural(word: str) -> bool:
+    return word.endswith(("men", "people", "folk", "children")) or (
+        word.endswith("s") and not word.endswith(("ss", "us", "is")))
+
+
+def _name(mentions: list[Mention]) -> str:
+    """The description the book uses most for the person, in lower case after "the"."""
+    forms = Counter(" ".join(m.text.split()) for m in mentions if m.kind == "NOM")
+    short = [(n, f) for f, n in forms.items()
+             if f.lower().startswith("the ") and len(f.split()) <= MAX_NAME_WORDS]
+    best = max(short, key=lambda nf: (nf[0], -len(nf[1])))[1] if short else min(forms, key=len)
+    return "the " + best.split(None, 1)[1] if best.lower().startswith("the ") else best
+
+
+def _gender(name: str, mentions: list[Mention]) -> str | None:
+    noun = speakers.NOUN_GENDER.get(name.split()[-1].lower())
+    if noun:
+        return noun
+    votes = Counter("he/him" if m.text.lower() in MASCULINE else "she/her"
+                    for m in mentions if m.kind == "PRON" and m.text.lower() in MASCULINE | FEMININE)
+    if votes:
+        (gender, n), = votes.most_common(1)
+        if n >= 2 * (sum(votes.values()) - n):
+            return gender
+    return None
+
+
+def run(book: Book) -> list[Character]:
+    """Add the unnamed speakers to `book.characters` (ids U0, U1, ...); returns them."""
+    tagged: dict[str, int] = Counter()
+    for tag in speakers.speech_tags(book):
+        if tag is not None and tag.kind == "NOM" and not tag.character and tag.entity \
+                and tag.type == "PER" and _described(tag):
+            tagged[tag.entity] += 1
+    chosen = {entity for entity, n in tagged.items() if n >= MIN_TAGS}
+    if not chosen:
+        return []
+    members: dict[str, list[Mention]] = defaultdict(list)
+    heads: Counter[str] = Counter()  # the book's common-noun person mentions by last word
+    named_words: set[str] = set()  # words of the cast's names ("Doctor Losberne": doctor)
+    for m in book.mentions:
+        if m.entity in chosen and not m.character:
+            members[m.entity].append(m)
+        if m.type == "PER" and m.kind == "NOM":
+            heads[_head(m.text)] += 1
+        elif m.kind == "PROP" and m.character:
+            named_words.update(m.text.lower().split())
+    chosen = {e for e in chosen if _unnamed(members[e], heads, named_words)}
+    # "Mr. Sowerberry, the parochial undertaker": the undertaker has a name after all
+    named_as = _appositions(book, {_head(_name(members[e])) for e in chosen})
+    for entity in list(chosen):
+        owner = named_as.get(_head(_name(members[entity])))
+        if owner:
+            for m in members[entity]:
+                m.character, m.entity = owner, None
+            chosen.discard(entity)
+    # one titled description is one person however many passages coreference made of it
+    people: dict[str, list[Mention]] = defaultdict(list)
+    for entity in chosen:
+        key = _name(members[entity]).lower() if _titled(members[entity]) else entity
+        people[key].extend(members[entity])
+    added = []
+    for mentions in sorted(people.values(), key=lambda ms: min(m.start for m in ms)):
+        name = _name(mentions)
+        c = Character(id=f"{ID_PREFIX}{len(added)}", name=name, gender=_gender(name, mentions))
+        for m in mentions:
+            m.character, m.entity = c.id, None
+        added.append(c)
+    book.characters.extend(added)
+    return added

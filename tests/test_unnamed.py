@@ -1,0 +1,140 @@
+"""Unnamed speakers: a described person the speech tags name joins the cast ("the mariner"),
+unless the description is everybody's ("the girl"), the book's word for many ("the painter"
+of many passages), or a name stands beside it ("Mr. Sowerberry, the undertaker")."""
+import re
+
+from personae.book import Book, Character, Mention
+from personae.sources import Chapter, Source
+from personae.stages import quotes as quote_stage
+from personae.stages import speakers, unnamed
+
+HE = "he/him"
+
+
+def _book(text: str, chains: dict[str, str], cast: dict[str, str] = {}) -> Book:
+    """Mentions: each description in `chains` (text -> the coreference entity coref gave
+    it, every occurrence) and each cast name (name -> character id); he/him pronouns go to
+    the chain named just before them."""
+    source = Source("t.txt", text, "txt", "utf-8", "", (0, len(text)), (Chapter("", 0, len(text)),))
+    mentions = []
+    for phrase, entity in chains.items():
+        for m in re.finditer(rf"\b{re.escape(phrase)}\b", text, re.IGNORECASE):
+            mentions.append(Mention(m.start(), m.end(), m.group(), "PER", "NOM", entity=entity))
+    for name, cid in cast.items():
+        for m in re.finditer(rf"\b{re.escape(name)}\b", text):
+            mentions.append(Mention(m.start(), m.end(), name, "PER", "PROP", cid))
+    mentions.sort(key=lambda m: m.start)
+    for m in re.finditer(r"\b(?:he|He|him|his)\b", text):
+        before = [x for x in mentions if x.end <= m.start() and x.kind == "NOM"]
+        mentions.append(Mention(m.start(), m.end(), m.group(), "PER", "PRON",
+                                entity=before[-1].entity if before else None))
+    mentions.sort(key=lambda m: m.start)
+    characters = [Character(cid, name, gender=HE) for name, cid in cast.items()]
+    book = Book(source=source, mentions=mentions, characters=characters)
+    book.quote_spans = quote_stage.find_quotes(text)
+    quote_stage.mark_quoted(book)
+    return book
+
+
+SAILOR = """Mr. Marvel sat by the road. A mariner came by and looked at him.
+
+"Fine day," said the mariner.
+
+"Very," said Mr. Marvel.
+
+"Going far?" the mariner asked, and he lit his pipe.
+
+"To Port Stowe," said Mr. Marvel.
+"""
+
+
+def test_described_speaker_joins_the_cast_with_his_lines():
+    book = _book(SAILOR, {"the mariner": "R1"}, {"Mr. Marvel": "K0"})
+    added = unnamed.run(book)
+    assert [(c.name, c.gender) for c in added] == [("the mariner", HE)]
+    mariner = added[0].id
+    assert {m.text for m in book.mentions if m.character == mariner} == {"the mariner", "he", "his"}
+    speakers.attribute(book)
+    said = {book.source.text[q.start:q.end]: q.speaker for q in book.quotes}
+    assert said["Fine day,"] == mariner
+    assert said["Going far?"] == mariner
+    assert said["Very,"] == "K0"
+
+
+def test_one_tag_is_not_enough():
+    text = SAILOR.replace('"Going far?" the mariner asked', '"Going far?" he asked')
+    assert unnamed.run(_book(text, {"the mariner": "R1"}, {"Mr. Marvel": "K0"})) == []
+
+
+def test_a_word_for_anybody_is_no_new_person():
+    text = SAILOR.replace("mariner", "girl")
+    assert unnamed.run(_book(text, {"the girl": "R1"}, {"Mr. Marvel": "K0"})) == []
+
+
+def test_a_description_used_in_many_passages_is_an_epithet():
+    def painter(later: str) -> Book:
+        """The talk with the painter (entity R1), then other passages naming a painter (R2)."""
+        text = SAILOR.replace("mariner", "painter") + later
+        book = _book(text, {"the painter": "R1"}, {"Mr. Marvel": "K0"})
+        for m in book.mentions:
+            if m.text.lower() == "the painter" and m.start >= len(SAILOR):
+                m.entity = "R2"
+        return book
+
+    # the talk holds half the book's painters: one passer-by; fewer: the book's painter
+    assert unnamed.run(painter("\nLater the painter went home. The painter slept.\n"))
+    assert unnamed.run(painter("\nLater the painter went home. The painter slept. The painter woke.\n")) == []
+
+
+def test_a_name_in_apposition_claims_the_description():
+    text = "Mr. Sowerberry, the parochial undertaker, was a tall man.\n\n" + SAILOR.replace("mariner", "undertaker")
+    book = _book(text, {"the undertaker": "R1"}, {"Mr. Marvel": "K0", "Mr. Sowerberry": "K1"})
+    assert unnamed.run(book) == []
+    assert {m.character for m in book.mentions if m.text.lower() == "the undertaker"} == {"K1"}
+
+
+def test_plural_and_possessive_descriptions_are_left_alone():
+    for phrase in ("the policemen", "his visitor"):
+        text = SAILOR.replace("the mariner", phrase)
+        assert unnamed.run(_book(text, {phrase: "R1"}, {"Mr. Marvel": "K0"})) == [], phrase
+
+
+def test_a_titled_description_is_one_person_across_passages():
+    text = SAILOR.replace("mariner", "Secretary") + '\n"Again?" said the Secretary.\n\n"Yes," said the Secretary.\n'
+    book = _book(text, {"the Secretary": "R1"}, {"Mr. Marvel": "K0"})
+    for m in book.mentions:
+        if m.text == "the Secretary" and m.start > text.index("Again"):
+            m.entity = "R2"
+    added = unnamed.run(book)
+    assert [c.name for c in added] == ["the Secretary"]
+    assert {m.character for m in book.mentions if m.text == "the Secretary"} == {added[0].id}
+
+
+MARINER = """Mr. Thomas Marvel sat by the roadside with his feet in a ditch. Mr. Thomas Marvel \
+was a stout man. After a while a mariner came along the road, carrying a bundle, and sat \
+down beside him.
+
+"Fine day," said the mariner.
+
+"Very," said Mr. Marvel.
+
+"Going far?" the mariner asked, and he lit his pipe.
+
+"To Port Stowe," said Mr. Marvel. "Are you?"
+
+"I am," said the mariner. "There's a ship there."
+
+Mr. Marvel looked at the sky and said nothing.
+"""
+
+
+def test_analyse_gives_the_unnamed_speaker_his_lines(tmp_path):
+    import personae
+    path = tmp_path / "mariner.txt"
+    path.write_text(MARINER, encoding="utf-8")
+    book = personae.analyse(path)
+    names = {c.id: c.name for c in book.characters}
+    assert "the mariner" in names.values()
+    said = {book.source.text[q.start:q.end]: names.get(q.speaker) for q in book.quotes}
+    assert said["Fine day,"] == said["I am,"] == "the mariner"
+    assert said["Very,"] == "Mr. Thomas Marvel"
