@@ -138,3 +138,15 @@ def test_analyse_gives_the_unnamed_speaker_his_lines(tmp_path):
     said = {book.source.text[q.start:q.end]: names.get(q.speaker) for q in book.quotes}
     assert said["Fine day,"] == said["I am,"] == "the mariner"
     assert said["Very,"] == "Mr. Thomas Marvel"
+
+
+def test_a_titled_description_of_a_cast_name_is_that_character():
+    # the recogniser took "Hatter" for a name once; "the Hatter" elsewhere is the same one
+    text = "Hatter bowed.\n\n" + SAILOR.replace("mariner", "Hatter")
+    book = _book(text, {"the Hatter": "R1"}, {"Mr. Marvel": "K0", "Hatter": "K1"})
+    for m in book.mentions:  # the cast name is the bare word at the start only
+        if m.kind == "PROP" and m.text == "Hatter" and m.start > 0:
+            m.kind, m.character = "NOM", None
+    book.mentions = [m for m in book.mentions if not (m.kind == "NOM" and m.text == "Hatter")]
+    assert unnamed.run(book) == []
+    assert {m.character for m in book.mentions if m.text == "the Hatter"} == {"K1"}

@@ -9,7 +9,7 @@ from personae.sources import read_source
 from personae.stages import (characters, clarity, coref, narrator, network, parse, portraits,
                              protagonist, quotes, speakers, unnamed, world)
 
-STAGES = ("read", "quotes", "parse", "characters", "narrator", "coref", "speakers",
+STAGES = ("read", "quotes", "parse", "characters", "narrator", "coref", "unnamed", "speakers",
           "portraits", "clarity", "protagonist", "world", "network")
 
 

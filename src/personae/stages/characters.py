@@ -11,6 +11,7 @@ from personae.book import Book, Character, Mention
 from personae.stages.mentions import place_words
 from personae.stages.names import (DEMONYMS, HOUSEHOLD_NAMES, SAME_TITLE, TITLE_GENDER, TITLES, NameCluster, cluster_names,
                                    fold, given_name_gender, normalise, parse)
+from personae.stages.unnamed import ID_PREFIX as UNNAMED_ID  # "said the mariner" (stages/unnamed.py)
 
 GAZETTEER_MIN_COUNT = 2  # a name seen this often by the recogniser is looked for everywhere
 MAX_NAME_CHARS = 80  # no proper name in a book is longer (bounds a look-back)
@@ -638,7 +639,8 @@ def finish(book: Book) -> None:
                           if count >= TITLE_ALIAS_USES and n != c.name]
     # one quotation given to a name is weak evidence: the speakers stage errs
     spoken = Counter(q.speaker for q in book.quotes)
-    kept = [c for c in book.characters if c.total > 0 and (c.proper > 0 or c.narrator or by_title[c.id])
+    kept = [c for c in book.characters if c.total > 0
+            and (c.proper > 0 or c.narrator or by_title[c.id] or c.id.startswith(UNNAMED_ID))
             and not _a_thing(c, the_named[c.id], spoken[c.id] >= 2)
             and not (c.id.startswith("K") and _unpersoned(c, clusters[int(c.id[1:])], spoken[c.id] >= 2))]
     kept.sort(key=lambda c: (-c.total, c.first))

@@ -30,13 +30,30 @@ MIN_SHARE = 0.5  # of the book's mentions of the head noun in the entity: "the p
 def _described(tag: Mention) -> bool:
     """A definite description of one person: "the mariner", not "his visitor" (kin or an
     acquaintance of someone, whom coreference should find), "everybody" or "the policemen"."""
-    words = tag.text.lower().split()
-    return len(words) >= 2 and words[0] == "the" and not _plural(_head(tag.text))
+    words = _phrase(tag).lower().split()
+    return len(words) >= 2 and words[0] == "the" and not _plural(_head(words))
 
 
-def _head(text: str) -> str:
-    words = text.lower().split()
-    return words[min(len(words), MAX_NAME_WORDS) - 1].strip(".,;:!?") if words else ""
+def _phrase(m: Mention) -> str:
+    """The mention's words with the article the recogniser left out ("Jew" after "the")."""
+    text = " ".join(m.text.split())
+    return f"the {text}" if m.before == "the" and not text.lower().startswith("the ") else text
+
+
+# words after a description's head noun: "the man with the beard", "the Jew, who had..."
+_AFTER_HEAD = frozenset("who whom whose which that in with of at from on by to".split())
+
+
+def _head(words: list[str] | str) -> str:
+    """The head noun of a description: its last word before a clause or a prepositional phrase."""
+    head = ""
+    for word in words.lower().split() if isinstance(words, str) else words:
+        if word in _AFTER_HEAD:
+            break
+        head = word.strip(".,;:!?")
+        if word.endswith(","):
+            break
+    return head
 
 
 def _unnamed(mentions: list[Mention], heads: Counter[str], named_words: set[str]) -> bool:
@@ -53,7 +70,7 @@ def _unnamed(mentions: list[Mention], heads: Counter[str], named_words: set[str]
 
 def _titled(mentions: list[Mention]) -> bool:
     """Called by a capitalised description, as by a title: "the Secretary", "the Marquis"."""
-    heads = [m.text.split()[-1] for m in mentions if m.kind == "NOM" and len(m.text.split()) > 1]
+    heads = [_head(_phrase(m).split()) for m in mentions if m.kind == "NOM" and len(_phrase(m).split()) > 1]
     return sum(h[:1].isupper() for h in heads) > len(heads) / 2
 
 
@@ -80,6 +97,10 @@ def _appositions(book: Book, heads: set[str]) -> dict[str, str]:
     return {head: owners.most_common(1)[0][0] for head, owners in votes.items()}
 
 
+def _most(votes: Counter[str] | None) -> str | None:
+    return votes.most_common(1)[0][0] if votes else None
+
+
 def _plural(word: str) -> bool:
     return word.endswith(("men", "people", "folk", "children")) or (
         word.endswith("s") and not word.endswith(("ss", "us", "is")))
@@ -87,7 +108,7 @@ def _plural(word: str) -> bool:
 
 def _name(mentions: list[Mention]) -> str:
     """The description the book uses most for the person, in lower case after "the"."""
-    forms = Counter(" ".join(m.text.split()) for m in mentions if m.kind == "NOM")
+    forms = Counter(_phrase(m) for m in mentions if m.kind == "NOM")
     short = [(n, f) for f, n in forms.items()
              if f.lower().startswith("the ") and len(f.split()) <= MAX_NAME_WORDS]
     best = max(short, key=lambda nf: (nf[0], -len(nf[1])))[1] if short else min(forms, key=len)
@@ -114,35 +135,44 @@ def run(book: Book) -> list[Character]:
         if tag is not None and tag.kind == "NOM" and not tag.character and tag.entity \
                 and tag.type == "PER" and _described(tag):
             tagged[tag.entity] += 1
-    chosen = {entity for entity, n in tagged.items() if n >= MIN_TAGS}
-    if not chosen:
+    if not tagged:
         return []
     members: dict[str, list[Mention]] = defaultdict(list)
-    heads: Counter[str] = Counter()  # the book's common-noun person mentions by last word
-    named_words: set[str] = set()  # words of the cast's names ("Doctor Losberne": doctor)
+    heads: Counter[str] = Counter()  # the book's common-noun person mentions by head noun
+    named_words: set[str] = set()  # words of the cast's longer names ("Doctor Losberne": doctor)
+    one_word: dict[str, Counter[str]] = defaultdict(Counter)  # "Hatter" -> its character
     for m in book.mentions:
-        if m.entity in chosen and not m.character:
+        if m.entity in tagged and not m.character:
             members[m.entity].append(m)
         if m.type == "PER" and m.kind == "NOM":
             heads[_head(m.text)] += 1
         elif m.kind == "PROP" and m.character:
-            named_words.update(m.text.lower().split())
-    chosen = {e for e in chosen if _unnamed(members[e], heads, named_words)}
-    # "Mr. Sowerberry, the parochial undertaker": the undertaker has a name after all
-    named_as = _appositions(book, {_head(_name(members[e])) for e in chosen})
-    for entity in list(chosen):
-        owner = named_as.get(_head(_name(members[entity])))
-        if owner:
-            for m in members[entity]:
-                m.character, m.entity = owner, None
-            chosen.discard(entity)
+            if len(m.text.split()) > 1:
+                named_words.update(m.text.lower().split())
+            else:
+                one_word[m.text][m.character] += 1
     # one titled description is one person however many passages coreference made of it
-    people: dict[str, list[Mention]] = defaultdict(list)
-    for entity in chosen:
-        key = _name(members[entity]).lower() if _titled(members[entity]) else entity
-        people[key].extend(members[entity])
+    key = {e: _name(members[e]).lower() if _titled(members[e]) else e for e in tagged}
+    people: dict[str, list[str]] = defaultdict(list)
+    for entity in tagged:
+        people[key[entity]].append(entity)
+    chosen = [es for es in people.values() if sum(tagged[e] for e in es) >= MIN_TAGS
+              and _unnamed([m for e in es for m in members[e]], heads, named_words)]
+    # "Mr. Sowerberry, the parochial undertaker": the undertaker has a name after all
+    named_as = _appositions(book, {_head(_name(members[es[0]])) for es in chosen})
+    unnamed = []
+    for es in chosen:
+        mentions = [m for e in es for m in members[e]]
+        name = _name(mentions)
+        # "the Hatter" is the cast's "Hatter", named so where the recogniser saw a name
+        owner = named_as.get(_head(name)) or _most(one_word.get(name.split()[-1]))
+        if owner:
+            for m in mentions:
+                m.character, m.entity = owner, None
+        else:
+            unnamed.append(mentions)
     added = []
-    for mentions in sorted(people.values(), key=lambda ms: min(m.start for m in ms)):
+    for mentions in sorted(unnamed, key=lambda ms: min(m.start for m in ms)):
         name = _name(mentions)
         c = Character(id=f"{ID_PREFIX}{len(added)}", name=name, gender=_gender(name, mentions))
         for m in mentions:
