@@ -326,3 +326,11 @@ def test_names_best_name_passes_over_a_one_off_form_with_a_stray_given_name():
     assert cluster.best_name() == "Rodya"
     cluster = cluster_names(Counter({"Ruth": 40, "Ruth Wilcox": 1}))[0]
     assert cluster.best_name() == "Ruth Wilcox"
+
+
+def test_an_honorific_after_the_name_is_its_title():
+    # "Hamidullah Begum" is Hamidullah's wife, not Hamidullah
+    assert parse("Hamidullah Begum").titles == ("mrs",)
+    assert parse("Hamidullah Begum").surname == "hamidullah"
+    together = clusters_of({"Hamidullah": 80, "Mr. Hamidullah": 5, "Hamidullah Begum": 4})
+    assert "Hamidullah Begum" not in together["Hamidullah"]

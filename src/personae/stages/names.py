@@ -76,6 +76,8 @@ PARTICLES = frozenset({"de", "du", "da", "di", "van", "von", "der", "den", "la",
 # Russian patronymics ("Petrovitch", "Ivanovna") are middle names, not surnames
 PATRONYMIC = re.compile(r"(?:ovi?tch|evi?tch|ovich|evich|ovna|evna|ichna|inichna|ich|itch|yevna)$")
 SUFFIXES = frozenset({"jr", "sr", "junior", "senior", "esq", "ii", "iii", "iv"})
+# honorifics written after the name, as the title they stand for
+TITLES_AFTER = {"begum": "mrs", "khanum": "mrs"}
 # "the Russian", "an Englishman", "the Poles": a nationality names no one in particular
 DEMONYMS = frozenset("""
 american americans english englishman englishmen englishwoman englishwomen british briton
@@ -143,6 +145,8 @@ def parse(name: str) -> NameParts:
         titles.append(SAME_TITLE.get(title, title))
     while words and words[-1].rstrip(".,").lower() in SUFFIXES and len(words) > 1:
         words.pop()
+    if len(words) > 1 and fold(words[-1]) in TITLES_AFTER:  # "Hamidullah Begum": Mrs. Hamidullah
+        titles.append(TITLES_AFTER[fold(words.pop())])
     lowered = [fold(w).rstrip(".") if len(w.rstrip(".")) == 1 else fold(w) for w in words]
     if not lowered:
         return NameParts(tuple(titles), (), None)

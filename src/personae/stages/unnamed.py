@@ -44,16 +44,23 @@ def _phrase(m: Mention) -> str:
 _AFTER_HEAD = frozenset("who whom whose which that in with of at from on by to".split())
 
 
-def _head(words: list[str] | str) -> str:
-    """The head noun of a description: its last word before a clause or a prepositional phrase."""
-    head = ""
-    for word in words.lower().split() if isinstance(words, str) else words:
-        if word in _AFTER_HEAD:
+def _head_words(words: list[str]) -> list[str]:
+    """A description up to its head noun: before a clause, a prepositional phrase or a
+    participle ("the staff officer indicating the highest point": the staff officer)."""
+    kept: list[str] = []
+    for i, word in enumerate(words):
+        if word.lower() in _AFTER_HEAD or (i >= 2 and word.lower().endswith("ing")):
             break
-        head = word.strip(".,;:!?")
+        kept.append(word.strip(".,;:!?"))
         if word.endswith(","):
             break
-    return head
+    return kept
+
+
+def _head(words: list[str] | str) -> str:
+    """The head noun of a description, in lower case."""
+    kept = _head_words(words.split() if isinstance(words, str) else words)
+    return kept[-1].lower() if kept else ""
 
 
 def _unnamed(mentions: list[Mention], heads: Counter[str], named_words: set[str]) -> bool:
@@ -70,7 +77,8 @@ def _unnamed(mentions: list[Mention], heads: Counter[str], named_words: set[str]
 
 def _titled(mentions: list[Mention]) -> bool:
     """Called by a capitalised description, as by a title: "the Secretary", "the Marquis"."""
-    heads = [_head(_phrase(m).split()) for m in mentions if m.kind == "NOM" and len(_phrase(m).split()) > 1]
+    heads = [_head_words(_phrase(m).split())[-1] for m in mentions
+             if m.kind == "NOM" and len(_head_words(_phrase(m).split())) > 1]
     return sum(h[:1].isupper() for h in heads) > len(heads) / 2
 
 
@@ -108,7 +116,7 @@ def _plural(word: str) -> bool:
 
 def _name(mentions: list[Mention]) -> str:
     """The description the book uses most for the person, in lower case after "the"."""
-    forms = Counter(_phrase(m) for m in mentions if m.kind == "NOM")
+    forms = Counter(" ".join(_head_words(_phrase(m).split())) or _phrase(m) for m in mentions if m.kind == "NOM")
     short = [(n, f) for f, n in forms.items()
              if f.lower().startswith("the ") and len(f.split()) <= MAX_NAME_WORDS]
     best = max(short, key=lambda nf: (nf[0], -len(nf[1])))[1] if short else min(forms, key=len)
