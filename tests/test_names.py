@@ -334,3 +334,8 @@ def test_an_honorific_after_the_name_is_its_title():
     assert parse("Hamidullah Begum").surname == "hamidullah"
     together = clusters_of({"Hamidullah": 80, "Mr. Hamidullah": 5, "Hamidullah Begum": 4})
     assert "Hamidullah Begum" not in together["Hamidullah"]
+
+
+def test_an_initial_for_a_surname_makes_no_fuller_name():
+    clusters = cluster_names(Counter({"Mary": 120, "Mary M": 1}))
+    assert clusters[0].best_name() == "Mary"

@@ -347,6 +347,8 @@ class NameCluster:
             if parts.given and parts.surname and not (given_name_gender(parts.given[0])
                                                       or parts.given[0] in alone or len(parts.given[0]) == 1):
                 specificity -= 1  # "Kings Weston": no given name that anyone is called by
+            if parts.surname and len(parts.surname) == 1:
+                specificity -= 1  # "Mary M": an initial for the surname is no fuller a name
             titled = len(parts.titles) if specificity < 2 else -len(parts.titles)
             if titled > 0 and self.names[name] < TITLED_NAME_SHARE * most:
                 titled = 0  # "Aunt Emma" once is no name for Emma
