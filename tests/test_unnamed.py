@@ -150,3 +150,10 @@ def test_a_titled_description_of_a_cast_name_is_that_character():
     book.mentions = [m for m in book.mentions if not (m.kind == "NOM" and m.text == "Hatter")]
     assert unnamed.run(book) == []
     assert {m.character for m in book.mentions if m.text == "the Hatter"} == {"K1"}
+
+
+def test_a_description_with_no_pronoun_is_gendered_by_its_noun():
+    for noun, gender in (("barman", HE), ("washerwoman", "she/her"), ("actress", "she/her"), ("officer", None)):
+        text = SAILOR.replace("mariner", noun).replace(", and he lit his pipe", "")
+        added = unnamed.run(_book(text, {f"the {noun}": "R1"}, {"Mr. Marvel": "K0"}))
+        assert [c.gender for c in added] == [gender], noun

@@ -123,8 +123,19 @@ def _name(mentions: list[Mention]) -> str:
     return "the " + best.split(None, 1)[1] if best.lower().startswith("the ") else best
 
 
+def _word_gender(noun: str) -> str | None:
+    """The sex a noun's ending gives: the barman, the washerwoman, the actress."""
+    if noun.endswith("woman"):
+        return "she/her"
+    if noun.endswith("man") and not noun.endswith("human"):
+        return "he/him"
+    if noun.endswith("ess") and not noun.endswith(("witness", "less")):
+        return "she/her"
+    return None
+
+
 def _gender(name: str, mentions: list[Mention]) -> str | None:
-    noun = speakers.NOUN_GENDER.get(name.split()[-1].lower())
+    noun = speakers.NOUN_GENDER.get(head := name.split()[-1].lower()) or _word_gender(head)
     if noun:
         return noun
     votes = Counter("he/him" if m.text.lower() in MASCULINE else "she/her"
