@@ -157,3 +157,18 @@ def test_a_description_with_no_pronoun_is_gendered_by_its_noun():
         text = SAILOR.replace("mariner", noun).replace(", and he lit his pipe", "")
         added = unnamed.run(_book(text, {f"the {noun}": "R1"}, {"Mr. Marvel": "K0"}))
         assert [c.gender for c in added] == [gender], noun
+
+
+def test_another_description_is_not_the_unnamed_speaker():
+    # "said the man with the basket" is not the mariner, whoever else it may be
+    text = SAILOR.replace('"Very," said Mr. Marvel.', '"Very," said the man with the basket.')
+    book = _book(text, {"the mariner": "R1", "the man with the basket": "R2"}, {"Mr. Marvel": "K0"})
+    mariner = unnamed.run(book)[0].id
+    from personae.stages import speaker_features
+    notes: dict = {}
+    rules = speakers.attribute(book, notes)
+    cands = speaker_features.extract(book, rules, notes)
+    of_quote = {book.source.text[q.start:q.end]: cands.ids[cands.rows[i]:cands.rows[i + 1]]
+                for i, q in enumerate(book.quotes)}
+    assert mariner not in of_quote["Very,"] and "K0" in of_quote["Very,"]
+    assert mariner in of_quote["Fine day,"]

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from personae.book import Book, Mention
+from personae.stages.unnamed import ID_PREFIX as UNNAMED_ID
 
 WINDOW_BEFORE = 3  # paragraphs before the quotation's whose narration names candidates
 WINDOW_AFTER = 1
@@ -388,6 +389,11 @@ def extract(book: Book, rules: list[str], notes: dict) -> Candidates:
                         if quotes[j].speaker in cast}
         for c in (*recent, *recent_after):
             cands.setdefault(c, None)
+        if tag is not None and tag.kind == "NOM" and tag_char is None:
+            # "said the man with the basket" is not "the parson": a person the book never
+            # names speaks where it describes them, not under another description
+            for c in [c for c in cands if c and c.startswith(UNNAMED_ID)]:
+                del cands[c]
         conv_named = named_so_far[k]
         if not cands:
             rows.append(rows[-1])
