@@ -172,3 +172,16 @@ def test_another_description_is_not_the_unnamed_speaker():
                 for i, q in enumerate(book.quotes)}
     assert mariner not in of_quote["Very,"] and "K0" in of_quote["Very,"]
     assert mariner in of_quote["Fine day,"]
+
+
+def test_occurrences_of_a_titled_description_the_recogniser_missed_are_added():
+    text = SAILOR.replace("mariner", "Secretary") + '\n"So," said the Secretary in a deep voice.\n'
+    book = _book(text, {"the Secretary": "R1"}, {"Mr. Marvel": "K0"})
+    missed = text.rindex("the Secretary")
+    book.mentions = [m for m in book.mentions if m.start != missed]
+    secretary = unnamed.run(book)[0].id
+    added = [m for m in book.mentions if m.start == missed]
+    assert [(m.text, m.kind, m.character) for m in added] == [("the Secretary", "NOM", secretary)]
+    assert book.mentions == sorted(book.mentions, key=lambda m: (m.start, -m.end))
+    said = dict(zip([book.source.text[q.start:q.end] for q in book.quotes], speakers.speech_tags(book)))
+    assert said["So,"].character == secretary

@@ -9,6 +9,7 @@ reader (or an audiobook's casting) sees who speaks them. Runs after coref, befor
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 
 from personae.book import Book, Character, Mention
@@ -148,7 +149,12 @@ def _gender(name: str, mentions: list[Mention]) -> str | None:
 
 
 def run(book: Book) -> list[Character]:
-    """Add the unnamed speakers to `book.characters` (ids U0, U1, ...); returns them."""
+    """Add the unnamed speakers to `book.characters` (ids U0, U1, ...); returns them. The
+    occurrences of a capitalised description the recogniser missed are added to its
+    character, this stage's or the cast's ("the President")."""
+    for c in book.characters:
+        if _TITLE_NAME.fullmatch(c.name):
+            _add_missed(book, c.name, c.id)
     tagged: dict[str, int] = Counter()
     for tag in speakers.speech_tags(book):
         if tag is not None and tag.kind == "NOM" and not tag.character and tag.entity \
@@ -197,5 +203,36 @@ def run(book: Book) -> list[Character]:
         for m in mentions:
             m.character, m.entity = c.id, None
         added.append(c)
+        if _titled(mentions):
+            _add_missed(book, name, c.id)
     book.characters.extend(added)
     return added
+
+
+_TITLE_NAME = re.compile(r"the [A-Z][\w-]+")
+
+
+def _add_missed(book: Book, name: str, character: str) -> None:
+    """Where the recogniser missed "the President" of a book that calls someone so, the
+    mention is added ("...," said the President in a deep voice)."""
+    text = book.source.text
+    covered = bytearray(len(text))
+    for m in book.mentions:
+        covered[m.start:m.end] = b"\x01" * (m.end - m.start)
+    words = name.split()
+    pattern = re.compile(r"\b[Tt]he\s+" + r"\s+".join(re.escape(w) for w in words[1:]) + r"\b(?!['\u2019]s)")
+    spans = book.quote_spans
+    quote_starts = [s for s, _ in spans]
+    sentence_starts = [s for s, _ in book.sentences]
+    found = []
+    for match in pattern.finditer(text, *book.source.body):
+        s, e = match.span()
+        if any(covered[s:e]):
+            continue
+        q = bisect_right(quote_starts, s) - 1
+        found.append(Mention(s, e, match.group(), "PER", "NOM", character,
+                             in_quote=q >= 0 and e <= spans[q][1],
+                             sentence=max(bisect_right(sentence_starts, s) - 1, 0)))
+    if found:
+        book.mentions.extend(found)
+        book.mentions.sort(key=lambda m: (m.start, -m.end))
