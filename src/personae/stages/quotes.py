@@ -103,13 +103,18 @@ def _named_in_passing(text: str, start: int, end: int) -> bool:
 
 def mark_quoted(book) -> None:
     """Flag the mentions that lie inside a quotation, and list the quotations."""
-    from bisect import bisect_right
-
     from personae.book import Quote
+
+    flag_quoted(book, book.mentions)
+    book.quotes = [Quote(s, e) for s, e in book.quote_spans]
+
+
+def flag_quoted(book, mentions) -> None:
+    """Set `in_quote` on these mentions: inside one of the book's quotations."""
+    from bisect import bisect_right
 
     spans = book.quote_spans
     starts = [s for s, _ in spans]
-    for mention in book.mentions:
+    for mention in mentions:
         i = bisect_right(starts, mention.start) - 1
         mention.in_quote = i >= 0 and mention.end <= spans[i][1]
-    book.quotes = [Quote(s, e) for s, e in spans]

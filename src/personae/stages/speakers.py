@@ -205,8 +205,7 @@ def attribute(book: Book, notes: dict | None = None) -> list[str]:
     for c, n in outside.items():
         if n < MIN_NARRATED and n < inside[c]:
             gender[c] = MUTE
-    breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(text, *book.source.body)]
-    paragraph = [bisect_right(breaks, q.start) for q in quotes]
+    breaks, paragraph, quoted = _paragraphs(book)
     turns: list[Turn] = []
     for i, p in enumerate(paragraph):
         if not turns or turns[-1].paragraph != p:
@@ -214,7 +213,6 @@ def attribute(book: Book, notes: dict | None = None) -> list[str]:
         turns[-1].quotes.append(i)
     turn_of = {i: t for t in turns for i in t.quotes}
     turn_at = {t.paragraph: t for t in turns}
-    quoted = set(paragraph)
     names = _name_parts(book)
 
     # 1. explicit tags: narration right after the quote, then right before it
@@ -517,12 +515,16 @@ def run(book: Book, model: dict | str | None = SHIPPED) -> None:
 def speech_tags(book: Book) -> list[Mention | None]:
     """Per quotation, the person mention its speech tag names ("said the mariner", "Anne
     said", "she replied"), as rule 1 of `attribute` reads it, or None."""
-    text = book.source.text
     starts = [m.start for m in book.mentions]
-    breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(text, *book.source.body)]
-    paragraph = [bisect_right(breaks, q.start) for q in book.quotes]
-    quoted = set(paragraph)
+    breaks, paragraph, quoted = _paragraphs(book)
     return [_speech_tag(book, starts, breaks, paragraph, quoted, i) for i in range(len(book.quotes))]
+
+
+def _paragraphs(book: Book) -> tuple[list[int], list[int], set[int]]:
+    """The paragraph breaks of the body, each quotation's paragraph, the paragraphs quoted."""
+    breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(book.source.text, *book.source.body)]
+    paragraph = [bisect_right(breaks, q.start) for q in book.quotes]
+    return breaks, paragraph, set(paragraph)
 
 
 def _tag_window(text: str, quotes, breaks: list[int], i: int) -> tuple[int, int]:

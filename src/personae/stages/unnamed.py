@@ -13,7 +13,7 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 
 from personae.book import Book, Character, Mention
-from personae.stages import speakers
+from personae.stages import quotes, speakers
 from personae.stages.coref import FEMININE, MASCULINE
 
 MIN_TAGS = 2  # speech tags naming the description: one alone is as often a named person coref missed
@@ -64,13 +64,14 @@ def _head(words: list[str] | str) -> str:
     return kept[-1].lower() if kept else ""
 
 
-def _unnamed(mentions: list[Mention], heads: Counter[str], named_words: set[str]) -> bool:
+def _unnamed(mentions: list[Mention], name: str, titled: bool, heads: Counter[str],
+             named_words: set[str]) -> bool:
     """An entity described by a noun that is no cast member's title ("Doctor Losberne" is
     the doctor), no word for anybody ("the girl"), and that the book mostly keeps for it."""
-    head = _head(_name(mentions))
+    head = _head(name)
     if head in GENERIC or head in named_words or not heads[head]:
         return False
-    if _titled(mentions):
+    if titled:
         return True
     mine = sum(m.kind == "NOM" and _head(m.text) == head for m in mentions)
     return mine >= MIN_SHARE * heads[head]
@@ -78,9 +79,8 @@ def _unnamed(mentions: list[Mention], heads: Counter[str], named_words: set[str]
 
 def _titled(mentions: list[Mention]) -> bool:
     """Called by a capitalised description, as by a title: "the Secretary", "the Marquis"."""
-    heads = [_head_words(_phrase(m).split())[-1] for m in mentions
-             if m.kind == "NOM" and len(_head_words(_phrase(m).split())) > 1]
-    return sum(h[:1].isupper() for h in heads) > len(heads) / 2
+    described = [words for m in mentions if m.kind == "NOM" and len(words := _head_words(_phrase(m).split())) > 1]
+    return sum(words[-1][:1].isupper() for words in described) > len(described) / 2
 
 
 _APPOSITION = re.compile(r",\s+the\s+((?:[\w'-]+\s+){0,2}[\w'-]+)")
@@ -152,9 +152,10 @@ def run(book: Book) -> list[Character]:
     """Add the unnamed speakers to `book.characters` (ids U0, U1, ...); returns them. The
     occurrences of a capitalised description the recogniser missed are added to its
     character, this stage's or the cast's ("the President")."""
+    covered = _covered(book)
     for c in book.characters:
         if _TITLE_NAME.fullmatch(c.name):
-            _add_missed(book, c.name, c.id)
+            _add_missed(book, c.name, c.id, covered)
     tagged: dict[str, int] = Counter()
     for tag in speakers.speech_tags(book):
         if tag is not None and tag.kind == "NOM" and not tag.character and tag.entity \
@@ -177,34 +178,29 @@ def run(book: Book) -> list[Character]:
             else:
                 one_word[m.text][m.character] += 1
     # one titled description is one person however many passages coreference made of it
-    key = {e: _name(members[e]).lower() if _titled(members[e]) else e for e in tagged}
-    people: dict[str, list[str]] = defaultdict(list)
+    groups: dict[str, list[str]] = defaultdict(list)
     for entity in tagged:
-        people[key[entity]].append(entity)
-    chosen = [es for es in people.values() if sum(tagged[e] for e in es) >= MIN_TAGS
-              and _unnamed([m for e in es for m in members[e]], heads, named_words)]
+        titled = _titled(members[entity])
+        groups[_name(members[entity]).lower() if titled else entity].append(entity)
+    people = []  # (mentions, name, titled) of each description that passes
+    for entities in groups.values():
+        mentions = [m for e in entities for m in members[e]]
+        name, titled = _name(mentions), _titled(mentions)
+        if sum(tagged[e] for e in entities) >= MIN_TAGS and _unnamed(mentions, name, titled, heads, named_words):
+            people.append((mentions, name, titled))
     # "Mr. Sowerberry, the parochial undertaker": the undertaker has a name after all
-    named_as = _appositions(book, {_head(_name(members[es[0]])) for es in chosen})
-    unnamed = []
-    for es in chosen:
-        mentions = [m for e in es for m in members[e]]
-        name = _name(mentions)
+    named_as = _appositions(book, {_head(name) for _, name, _ in people})
+    added = []
+    for mentions, name, titled in sorted(people, key=lambda p: min(m.start for m in p[0])):
         # "the Hatter" is the cast's "Hatter", named so where the recogniser saw a name
         owner = named_as.get(_head(name)) or _most(one_word.get(name.split()[-1]))
-        if owner:
-            for m in mentions:
-                m.character, m.entity = owner, None
-        else:
-            unnamed.append(mentions)
-    added = []
-    for mentions in sorted(unnamed, key=lambda ms: min(m.start for m in ms)):
-        name = _name(mentions)
-        c = Character(id=f"{ID_PREFIX}{len(added)}", name=name, gender=_gender(name, mentions))
+        who = owner or f"{ID_PREFIX}{len(added)}"
         for m in mentions:
-            m.character, m.entity = c.id, None
-        added.append(c)
-        if _titled(mentions):
-            _add_missed(book, name, c.id)
+            m.character, m.entity = who, None
+        if not owner:
+            added.append(Character(id=who, name=name, gender=_gender(name, mentions)))
+            if titled:
+                _add_missed(book, name, who, covered)
     book.characters.extend(added)
     return added
 
@@ -212,27 +208,30 @@ def run(book: Book) -> list[Character]:
 _TITLE_NAME = re.compile(r"the [A-Z][\w-]+")
 
 
-def _add_missed(book: Book, name: str, character: str) -> None:
-    """Where the recogniser missed "the President" of a book that calls someone so, the
-    mention is added ("...," said the President in a deep voice)."""
-    text = book.source.text
-    covered = bytearray(len(text))
+def _covered(book: Book) -> bytearray:
+    """1 at each character of the text inside a mention."""
+    covered = bytearray(len(book.source.text))
     for m in book.mentions:
         covered[m.start:m.end] = b"\x01" * (m.end - m.start)
+    return covered
+
+
+def _add_missed(book: Book, name: str, character: str, covered: bytearray) -> None:
+    """Where the recogniser missed "the President" of a book that calls someone so, the
+    mention is added ("...," said the President in a deep voice); `covered` is updated."""
+    text = book.source.text
     words = name.split()
     pattern = re.compile(r"\b[Tt]he\s+" + r"\s+".join(re.escape(w) for w in words[1:]) + r"\b(?!['\u2019]s)")
-    spans = book.quote_spans
-    quote_starts = [s for s, _ in spans]
     sentence_starts = [s for s, _ in book.sentences]
     found = []
     for match in pattern.finditer(text, *book.source.body):
         s, e = match.span()
         if any(covered[s:e]):
             continue
-        q = bisect_right(quote_starts, s) - 1
+        covered[s:e] = b"\x01" * (e - s)
         found.append(Mention(s, e, match.group(), "PER", "NOM", character,
-                             in_quote=q >= 0 and e <= spans[q][1],
                              sentence=max(bisect_right(sentence_starts, s) - 1, 0)))
     if found:
+        quotes.flag_quoted(book, found)
         book.mentions.extend(found)
         book.mentions.sort(key=lambda m: (m.start, -m.end))
