@@ -7,8 +7,8 @@
     python scripts/train_speakers.py --compare  # eval.quotes scores, rules vs shipped model, same parses
 
 For each PDNC novel (../shared/data/pdnc/data) and QuoteLi3 text the pipeline is run up to the
-speakers stage (characters, quotations, narrator, coref) from the dev parse cache
-(/tmp/pcache/<sha1 of the text>.pkl, else parsed here) and that Book is kept in /tmp/spk_cache. Each
+speakers stage (characters, quotations, narrator, coref) from the parse cache of
+scripts/cached_eval.py (parsed there when missing) and that Book is kept in /tmp/spk_cache. Each
 quotation's candidates and features come from personae.stages.speaker_features; the label is
 the candidate assigned (eval.quotes.assign: shared names) to the gold speaker of the gold
 quotation its span matches. Quotations whose gold speaker is no candidate are left out of the
@@ -81,10 +81,12 @@ from pathlib import Path
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from cached_eval import parsed_cached  # noqa: E402  (the parse cache of scripts/cached_eval.py)
+
 HERE = Path(__file__).resolve().parents[1]
 DATA = HERE.parent / "shared" / "data"
 PDNC = DATA / "pdnc" / "data"
-PARSES = Path("/tmp/pcache")  # Books right after parse.run, keyed by the text's sha1 (read only)
 CACHE = Path("/tmp/spk_cache")
 OUT = HERE / "src" / "personae" / "models" / "speakers.json"
 SEED = 5
@@ -94,23 +96,13 @@ QUOTELI3_SAME = {"QuoteLi3-pp": "PrideAndPrejudice", "QuoteLi3-emma": "Emma"}
 
 def before_speakers(name: str, path: Path):
     """The Book of one text as the speakers stage receives it (cached)."""
-    from personae.book import Book
-    from personae.sources import read_source
-    from personae.stages import characters, coref, narrator, parse, quotes, unnamed
+    from personae.stages import characters, coref, narrator, quotes, unnamed
 
     CACHE.mkdir(parents=True, exist_ok=True)
     f = CACHE / f"{name}.pkl"
     if f.exists():
         return pickle.loads(f.read_bytes())
-    import hashlib
-    parsed = PARSES / (hashlib.sha1(Path(path).read_bytes()).hexdigest()[:16] + ".pkl")
-    if parsed.exists():
-        book = pickle.loads(parsed.read_bytes())
-    else:
-        source = read_source(path)
-        book = Book(source=source)
-        book.quote_spans = quotes.find_quotes(source.text, *source.body)
-        parse.run(book, None, 1)
+    book = parsed_cached(Path(path))
     characters.run(book)
     quotes.mark_quoted(book)
     narrator.run(book)

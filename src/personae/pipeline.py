@@ -19,6 +19,13 @@ def analyse(path: str | Path, progress: Callable[[int, int], None] | None = None
 
     `processes`: spaCy processes for the parse (default: two for long books; the corpus
     runner passes 1, its parallelism being one book per worker)."""
+    return after_parse(parsed(path, progress, processes))
+
+
+def parsed(path: str | Path, progress: Callable[[int, int], None] | None = None,
+           processes: int | None = None) -> Book:
+    """The book read, its quotations found and its text parsed: the costly part of `analyse`,
+    which the evaluation scripts cache (scripts/cached_eval.py)."""
     source = read_source(path)
     book = Book(source=source)
     book.quote_spans = quotes.find_quotes(source.text, *source.body)
@@ -32,6 +39,11 @@ def analyse(path: str | Path, progress: Callable[[int, int], None] | None = None
             progress(done, total)
 
     parse.run(book, advance, processes)
+    return book
+
+
+def after_parse(book: Book) -> Book:
+    """The stages after the parse, in order, on a parsed book."""
     characters.run(book)
     quotes.mark_quoted(book)  # after characters.run, which adds the names the recogniser missed
     narrator.run(book)
