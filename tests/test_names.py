@@ -339,3 +339,14 @@ def test_an_honorific_after_the_name_is_its_title():
 def test_an_initial_for_a_surname_makes_no_fuller_name():
     clusters = cluster_names(Counter({"Mary": 120, "Mary M": 1}))
     assert clusters[0].best_name() == "Mary"
+
+
+def test_names_mrs_and_surname_is_the_one_woman_of_that_name_who_is_no_miss():
+    counts = {"Ruth Wilcox": 1, "Ruth": 10, "Evie Wilcox": 1, "Evie": 115, "Miss Wilcox": 7,
+              "Paul Wilcox": 3, "Charles Wilcox": 20, "Mr. Wilcox": 162, "Mrs. Wilcox": 127}
+    found = clusters_of(counts)
+    assert found["Mrs. Wilcox"] == {"Ruth Wilcox", "Ruth", "Mrs. Wilcox"}
+    assert "Miss Wilcox" in found["Evie"]
+    # with a second such woman, which of the two she is the names do not say
+    found = clusters_of({**counts, "Dolly Wilcox": 2, "Dolly": 80})
+    assert found["Mrs. Wilcox"] == {"Mrs. Wilcox"}

@@ -519,6 +519,14 @@ def _full_name_uses(cluster: NameCluster, surname: str) -> int:
                if (p := parse(name)).given and p.surname == surname)
 
 
+def _only_wife(women: list[NameCluster], surname: str) -> NameCluster | None:
+    """"Mrs. Wilcox" beside "Ruth Wilcox", "Evie Wilcox" and "Paul Wilcox": the one woman
+    of that surname, named in full, that the book never calls "Miss" (a daughter: "Miss
+    Wilcox", "Miss Evie") and who bears no married title of her own; None if not exactly one."""
+    wives = [c for c in women if c.gender == "F" and c.own_given and not c.titles & (MARRIED | UNMARRIED)]
+    return wives[0] if len(wives) == 1 else None
+
+
 def _head_of_family(found: list[NameCluster], surname: str, uses: int) -> NameCluster | None:
     """"Mr. Hamilton" (`uses` times) among Berry and Joe Hamilton: the man the book writes
     out in full far more often than any other of that surname (Berry Hamilton 14, Joe
@@ -573,13 +581,20 @@ def cluster_names(counts: Counter[str], positions: dict[str, list[int]] | None =
         target: NameCluster | None = None
         if parts.titles and not parts.given:
             found = [c for c in found if weight(c) > 1] or found  # a one-off namesake is no rival
-        if parts.titles and not parts.given and not set(parts.titles) & UNMARRIED and len(found) == 1:
+        wife = None
+        if parts.titles and not parts.given and not set(parts.titles) & UNMARRIED:
             # "Mrs. Bennet" with five Bennet daughters about: a wife, not one of them
             rivals = [c for c in clusters if parts.surname in c.surnames and c.given and c.count > 1
                       and (not parts.gender or c.gender in ("", parts.gender))]
-            if len(rivals) > 1:
+            if len(found) == 1 and len(rivals) > 1:
                 found = []
-        if len(found) == 1:
+            if set(parts.titles) & MARRIED:
+                # a woman named in full once ("Ruth Wilcox") and by her given name after
+                wife = _only_wife([c for c in clusters if parts.surname in c.surnames and weight(c) > 1],
+                                  parts.surname)
+        if wife is not None:
+            target = wife
+        elif len(found) == 1:
             target = found[0]
         elif len(found) > 1:
             # several people share this surname: "Miss Bennet" is the eldest daughter, the
