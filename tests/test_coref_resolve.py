@@ -201,3 +201,16 @@ def test_coref_resolve_titled_nominals_find_the_one_holder_of_the_title():
     assert by_text(book, "his uncle").character == "K0"
     # the one doctor of the cast, but not named yet: someone new rather than a guess
     assert by_text(book, "The doctor").character is None
+
+
+def test_coref_resolve_a_doctor_chain_begun_before_the_name_joins_the_named_doctor():
+    text = "The doctor came . Dr. Keats bowed . The doctor smiled ."
+    clusters = [NameCluster(Counter({"Dr. Keats": 1}), set(), Counter(), {"keats"}, {"dr"})]
+    book = make(text, [("The doctor", 0, "NOM"), ("Dr. Keats", 1, "PROP", (), "K0"),
+                       ("The doctor", 2, "NOM")],
+                [Character("K0", "Dr. Keats")], clusters)
+    coref.resolve(book, {"K0": "M"})
+    # before the name, someone new; once the cast's one doctor is named, "the doctor" is he,
+    # though an earlier "the doctor" of no one is nearer
+    assert by_text(book, "The doctor", 0).character is None
+    assert by_text(book, "The doctor", 1).character == "K0"

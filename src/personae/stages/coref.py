@@ -558,6 +558,9 @@ def resolve(book: Book, genders: dict[str, str]) -> None:
                     e = earlier  # "your mother" in a speech whose "you" is not known yet
             elif first in DEFINITE_WORDS:
                 e = earlier
+                if (head in titled and (e is None or not e.character)
+                        and entities[titled[head]].last >= 0):
+                    e = entities[titled[head]]  # the cast's one Doctor, once named, is "the doctor"
                 if e is None and m.type == "PER" and not plural:
                     e = _generic(entities, recent, m, head, titled.get(head))
             if e is None:
