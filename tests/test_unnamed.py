@@ -93,6 +93,19 @@ def test_a_name_in_apposition_claims_the_description():
     assert {m.character for m in book.mentions if m.text.lower() == "the undertaker"} == {"K1"}
 
 
+def test_a_name_in_apposition_claims_the_description_in_every_passage():
+    # coreference made two people of the matron (one per talk); the name claims both, though
+    # neither alone holds half the book's matrons
+    talk = SAILOR.replace("mariner", "matron")
+    text = "Mrs. Corney, the matron of the workhouse, sat down.\n\n" + talk + "\n" + talk
+    book = _book(text, {"the matron": "R1"}, {"Mr. Marvel": "K0", "Mrs. Corney": "K1"})
+    for m in book.mentions:
+        if m.text.lower() == "the matron" and m.start > text.index(talk) + len(talk):
+            m.entity = "R2"
+    assert unnamed.run(book) == []
+    assert {m.character for m in book.mentions if m.text.lower() == "the matron"} == {"K1"}
+
+
 def test_plural_and_possessive_descriptions_are_left_alone():
     for phrase in ("the policemen", "his visitor"):
         text = SAILOR.replace("the mariner", phrase)

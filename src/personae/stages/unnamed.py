@@ -178,18 +178,21 @@ def run(book: Book) -> list[Character]:
             else:
                 one_word[m.text][m.character] += 1
     # one titled description is one person however many passages coreference made of it
+    # "Mr. Sowerberry, the parochial undertaker": the undertaker has a name after all
+    named_as = _appositions(book, {_head(_name(members[e])) for e in tagged})
     groups: dict[str, list[str]] = defaultdict(list)
     for entity in tagged:
         titled = _titled(members[entity])
-        groups[_name(members[entity]).lower() if titled else entity].append(entity)
+        name = _name(members[entity])
+        # so has every passage's "the matron" once "Mrs. Corney, the matron of the workhouse"
+        key = f"named {_head(name)}" if _head(name) in named_as else name.lower() if titled else entity
+        groups[key].append(entity)
     people = []  # (mentions, name, titled) of each description that passes
     for entities in groups.values():
         mentions = [m for e in entities for m in members[e]]
         name, titled = _name(mentions), _titled(mentions)
         if sum(tagged[e] for e in entities) >= MIN_TAGS and _unnamed(mentions, name, titled, heads, named_words):
             people.append((mentions, name, titled))
-    # "Mr. Sowerberry, the parochial undertaker": the undertaker has a name after all
-    named_as = _appositions(book, {_head(name) for _, name, _ in people})
     added = []
     for mentions, name, titled in sorted(people, key=lambda p: min(m.start for m in p[0])):
         # "the Hatter" is the cast's "Hatter", named so where the recogniser saw a name
