@@ -201,3 +201,20 @@ def test_speakers_he_tag_after_a_vocative_is_the_man_addressed():
             '"Good morning, Mr. Darcy," said Elizabeth, smiling at Mr. Collins.\n\n"Good morning," he replied.\n')
     said = _said(_book(text, {"Mr. Collins": ("K0", HE), "Mr. Darcy": ("K1", HE), "Elizabeth": ("K2", SHE)}))
     assert said["Good morning,"] == "K1"
+
+
+def test_speakers_tag_before_a_quotation_is_the_verbs_subject_however_far(tmp_path):
+    import personae
+    from personae.stages import speakers
+    path = tmp_path / "tone.txt"
+    path.write_text('Elinor Dashwood sat with her brother, John Dashwood.\n\n'
+                    '"Robert will marry Miss Morton," said John Dashwood.\n\n'
+                    "Elinor Dashwood, smiling at the grave and decisive importance of her brother's "
+                    'tone, calmly replied, "The lady, I suppose, has no choice in the affair."\n',
+                    encoding="utf-8")
+    book = personae.analyse(path)
+    tags = speakers.speech_tags(book)
+    text = book.source.text
+    lady = next(i for i, q in enumerate(book.quotes) if text[q.start:q.end].startswith("The lady"))
+    # "her brother" is nearer the verb; Elinor is its subject
+    assert tags[lady] is not None and tags[lady].text == "Elinor Dashwood"

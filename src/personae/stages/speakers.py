@@ -45,7 +45,8 @@ SPEECH_VERB = re.compile(
     r"announced|shrieked|moaned|breathed|concluded|commented|objected|ejaculated|"
     r"ventured|hazarded|yelled|called out|put in|broke in|struck in|cut in|smiled|"
     r"nodded|chuckled|grumbled|stuttered|corrected|admonished|warned|told|tells|"
-    r"confessed|reflected|mused|reasoned|argued|pursued|exploded|bellowed|sneered)\b",
+    r"confessed|reflected|mused|reasoned|argued|pursued|exploded|bellowed|sneered|"
+    r"interposed|expostulated|affirmed|chanted)\b",
     re.IGNORECASE)
 TAG_WINDOW = 80  # characters of narration on each side of a quote searched for its tag
 # possessives ("his", "my") and objects ("him", "me") are not who speaks
@@ -87,13 +88,26 @@ class Turn:
     addressee: str | None = None  # named in the turn ("Good morning, Mr. Darcy")
 
 
-def _tag(book: Book, starts: list[int], gap_start: int, gap_end: int) -> Mention | None:
-    """The person mention next to a speech verb in text[gap_start:gap_end], if any."""
+def _tag(book: Book, starts: list[int], gap_start: int, gap_end: int,
+         reach: int | None = None) -> Mention | None:
+    """The person mention next to a speech verb in text[gap_start:gap_end], if any: the
+    verb's subject, which may stand further back, from `reach` on ("Elinor, smiling at
+    her brother's tone, calmly replied,"), else the nearest."""
     text = book.source.text
     verb = SPEECH_VERB.search(text, gap_start, gap_end)
     if verb is None:
         return None
+    if reach is not None and reach < gap_start:  # before the quotation: the verb nearest it
+        for verb in SPEECH_VERB.finditer(text, verb.start(), gap_end):
+            pass
     lo, hi = bisect_left(starts, gap_start), bisect_right(starts, gap_end)
+    if reach is not None:
+        subjects = [m for m in book.mentions[bisect_left(starts, min(reach, gap_start)):hi]
+                    if not m.in_quote and m.type == "PER" and m.end <= gap_end
+                    and m.text.lower() not in NOT_SPEAKERS
+                    and any(r == "does" and a == verb.start() for r, _, a in m.facts)]
+        if subjects:
+            return subjects[-1]
     # every person mention counts, linked or not: in "said my aunt" the speaker is the aunt
     # (unknown until nominal coreference), not the narrator behind "my"
     # an owner is not the speaker: in "seeing Anne's face, said" it is whoever sees
@@ -543,7 +557,9 @@ def _speech_tag(book: Book, starts: list[int], breaks: list[int], paragraph: lis
     """The tag after quotation i, else before it, else in a lead-in paragraph."""
     text, q = book.source.text, book.quotes[i]
     before_start, after_end = _tag_window(text, book.quotes, breaks, i)
-    tag = _tag(book, starts, q.end, after_end) or _tag(book, starts, before_start, q.start)
+    # the subject of a verb before the quotation may stand anywhere in its paragraph
+    reach = max(_previous_break(breaks, q.start, 0), book.quotes[i - 1].end if i else 0)
+    tag = _tag(book, starts, q.end, after_end, q.end) or _tag(book, starts, before_start, q.start, reach)
     if tag is None and (i == 0 or paragraph[i - 1] != paragraph[i]):
         # narration ending "...and said:" introduces the next paragraph's quotation
         lead = _lead_in(text, breaks, paragraph[i], quoted)
