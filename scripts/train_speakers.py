@@ -294,7 +294,9 @@ def tally(ex: Example, picks):
         right = False
         if p is not None and picks[p] is not None:
             lo, hi = rows[p], rows[p + 1]
-            right = bool(ex.positive[lo + ids[lo:hi].index(picks[p])])
+            # a turn's speaker, chosen from its first quotation's candidates, may be none of
+            # this one's (an unnamed speaker is no candidate where another description is the tag)
+            right = picks[p] in ids[lo:hi] and bool(ex.positive[lo + ids[lo:hi].index(picks[p])])
         for k in ("all", kind):
             if k in out:
                 out[k][0] += right
