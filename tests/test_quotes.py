@@ -1,4 +1,7 @@
-from personae.stages.quotes import find_quotes
+from types import SimpleNamespace
+
+from personae.book import Quote
+from personae.stages.quotes import find_quotes, own_words, split_parts
 
 
 def quoted(text: str) -> list[str]:
@@ -18,6 +21,21 @@ def test_quotes_straight_marks_pair_by_side():
 def test_quotes_run_across_paragraphs_as_one():
     text = "\u201cThis runs on\nover lines.\n\n\u201cAnd on.\u201d She smiled."
     assert quoted(text) == ["This runs on\nover lines.\n\n\u201cAnd on."]
+
+
+def test_quotes_speech_over_paragraphs_is_a_record_per_paragraph_with_its_speaker():
+    text = "\u201cThis runs on\nover lines.  \n\n\u201cAnd on.\u201d She smiled. \u201cOne.\u201d"
+    (s, e), (s2, e2) = find_quotes(text)
+    assert [text[a:b] for a, b in own_words(text, s, e)] == ["This runs on\nover lines.", "And on."]
+    book = SimpleNamespace(source=SimpleNamespace(text=text), quotes=[Quote(s, e, "C1"), Quote(s2, e2, "C2")])
+    split_parts(book)
+    assert [(text[q.start:q.end], q.speaker) for q in book.quotes] == [
+        ("This runs on\nover lines.", "C1"), ("And on.", "C1"), ("One.", "C2")]
+
+
+def test_quotes_one_paragraph_record_is_the_span_as_found():
+    text = 'He said, " Spaced ." Then "?"'
+    assert [text[a:b] for s, e in find_quotes(text) for a, b in own_words(text, s, e)] == [" Spaced .", "?"]
 
 
 def test_quotes_unclosed_mark_ends_with_its_paragraph():

@@ -52,6 +52,7 @@ def after_parse(book: Book) -> Book:
     speakers.run(book)
     characters.join_addressed_kin(book)  # "Aunt Juley" is who answers to it: "Mrs. Munt"
     coref.after_speakers(book)  # the "I" and "you" of quotations whose speaker is no cast member
+    quotes.split_parts(book)  # a speech over several paragraphs: a record per paragraph
     characters.finish(book)
     # these read final character ids (finish renumbers K.. to C..)
     portraits.run(book)

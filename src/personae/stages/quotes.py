@@ -109,6 +109,51 @@ def mark_quoted(book) -> None:
     book.quotes = [Quote(s, e) for s, e in book.quote_spans]
 
 
+_PARAGRAPH_BREAK = re.compile(r"[ \t\r]*\n[ \t\r]*\n\s*")
+_OPENING_MARKS = "\"'\u201c\u2018"
+
+
+def paragraph_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of a quotation's words paragraph by paragraph: one running over several
+    paragraphs has a break and a new opening mark inside it, neither of which is quoted."""
+    parts = []
+    for brk in _PARAGRAPH_BREAK.finditer(text, start, end):
+        parts.append((start, brk.start()))
+        start = brk.end()
+        while start < end and text[start] in _OPENING_MARKS:
+            start += 1
+    parts.append((start, end))
+    return parts
+
+
+def own_words(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A quotation's spans of quoted words, paragraph by paragraph, without the spaces at
+    either end; a paragraph with no word in it (a lone dash) is none. A one-paragraph
+    quotation is its span as found."""
+    parts = paragraph_parts(text, start, end)
+    if len(parts) == 1:
+        return parts
+    spans = []
+    for s, e in parts:
+        words = text[s:e]
+        lead, trail = len(words) - len(words.lstrip()), len(words) - len(words.rstrip())
+        if any(ch.isalnum() for ch in words):
+            spans.append((s + lead, e - trail))
+    return spans
+
+
+def split_parts(book) -> None:
+    """A quotation over several paragraphs becomes one record per paragraph, each with its
+    speaker: a record's span holds quoted words only, not the breaks and opening marks
+    between paragraphs. Runs after the speakers stage, which reads a speech as one turn.
+    (Quotations quoted within a speech stay in it: PDNC cuts a speech around them, QuoteLi3
+    does not, and measured on both the cut gained nothing.)"""
+    from personae.book import Quote
+
+    text = book.source.text
+    book.quotes = [Quote(s, e, q.speaker) for q in book.quotes for s, e in own_words(text, q.start, q.end)]
+
+
 def flag_quoted(book, mentions) -> None:
     """Set `in_quote` on these mentions: inside one of the book's quotations."""
     from bisect import bisect_right
