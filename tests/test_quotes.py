@@ -33,6 +33,14 @@ def test_quotes_speech_over_paragraphs_is_a_record_per_paragraph_with_its_speake
         ("This runs on\nover lines.", "C1"), ("And on.", "C1"), ("One.", "C2")]
 
 
+def test_quotes_a_long_tale_told_in_quotes_is_one_speech():
+    # an embedded narrative of twenty paragraphs, each opening a mark, the last closing it
+    paragraphs = [f"\u201cI walked on to town number {i}." for i in range(20)]
+    text = "\n\n".join(paragraphs) + "\u201d said he."
+    (s, e), = find_quotes(text)
+    assert len(own_words(text, s, e)) == 20
+
+
 def test_quotes_one_paragraph_record_is_the_span_as_found():
     text = 'He said, " Spaced ." Then "?"'
     assert [text[a:b] for s, e in find_quotes(text) for a, b in own_words(text, s, e)] == [" Spaced .", "?"]

@@ -12,7 +12,7 @@ import re
 _PARAGRAPH = re.compile(r"\S(?:.|\n(?![ \t\r]*\n))*", re.MULTILINE)
 _DOUBLE = re.compile(r"[\u201c\u201d\"]")
 _SINGLE = re.compile(r"(?<![\w])[\u2018']|[\u2019'](?![\w])")
-MAX_QUOTE_PARAGRAPHS = 12  # an unclosed quotation longer than this is a stray mark
+MAX_QUOTE_PARAGRAPHS = 40  # a tale told in quotes runs long; an unclosed run longer than this is stray marks
 
 
 def _opens(text: str, i: int, mark: str) -> bool:
