@@ -31,7 +31,7 @@ CACHE = Path(os.environ.get("PERSONAE_PARSE_CACHE", "/tmp/pcache"))
 PACKAGE = HERE / "src" / "personae"
 # what `pipeline.parsed` reads: a change to any of these makes new keys
 PARSE_INPUTS = [PACKAGE / "spans.py", PACKAGE / "nlp.py", PACKAGE / "stages" / "parse.py",
-                PACKAGE / "stages" / "quotes.py", PACKAGE / "stages" / "mentions.py",
+                PACKAGE / "stages" / "quotes.py", PACKAGE / "speech_verbs.py", PACKAGE / "stages" / "mentions.py",
                 PACKAGE / "stages" / "portraits.py",
                 PACKAGE / "models" / "literary" / "meta.json", *sorted((PACKAGE / "sources").glob("*.py"))]
 

@@ -183,6 +183,10 @@ def test_speakers_conversation_resumes_after_a_line_of_narration():
     ('Elizabeth and Jane sat together.\n\n"Oh, God, what a day," said Elizabeth.\n\n'
      '"It was a long one."\n',
      {"Elizabeth": ("K0", SHE), "Jane": ("K1", SHE), "God": ("K2", HE)}, "It was a long one.", "K1"),
+    # a less common speech verb tags too: Elizabeth speaks twice, against the alternation
+    ('"It is late," said Jane to Elizabeth.\n\n"I know it," said Elizabeth.\n\n'
+     '"Then we must go," Elizabeth implored, and Jane rose.\n',
+     {"Jane": ("K0", SHE), "Elizabeth": ("K1", SHE)}, "Then we must go,", "K1"),
 ])
 def test_speakers_tag_reading(text, names, quote, speaker):
     assert _said(_book(text, names))[quote] == speaker

@@ -581,7 +581,7 @@ TURN_GAP = 400  # characters between two quotations of one conversation, at most
 
 def _tag_speaker(book: Book, quote, after: list[Mention], starts: list[int]) -> str | None:
     """The character or entity of a "he said" / "said the nurse" tag right after a quotation."""
-    from personae.stages.speakers import SPEECH_VERB
+    from personae.speech_verbs import SPEECH_VERB
 
     i = bisect_right(starts, quote.end)
     text = book.source.text

@@ -92,7 +92,7 @@ def _named_in_passing(text: str, start: int, end: int) -> bool:
     """A title, a term or a scare quote, not speech: a few words run into the sentence
     (the word before the mark is a lower-case non-speech word: 'called "the house,"',
     'the "Avenue."'), not an exclamation or a question."""
-    from personae.stages.speakers import SPEECH_VERB
+    from personae.speech_verbs import SPEECH_VERB
 
     words = text[start:end].split()
     if len(words) > NAMED_WORDS or text[start:end].rstrip(" ,").endswith(("!", "?")):

@@ -34,20 +34,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from personae.book import Book, Mention
+from personae.speech_verbs import SPEECH_VERB
 
-SPEECH_VERB = re.compile(
-    r"\b(?:said|says|say|cried|cries|replied|replies|asked|asks|answered|answers|exclaimed|"
-    r"added|continued|returned|observed|remarked|whispered|shouted|muttered|began|rejoined|"
-    r"murmured|called|inquired|enquired|interrupted|repeated|declared|went on|explained|"
-    r"protested|insisted|suggested|retorted|responded|sighed|laughed|groaned|pleaded|"
-    r"demanded|urged|answered|resumed|screamed|roared|stammered|faltered|persisted|"
-    r"thought|gasped|sobbed|wailed|echoed|assented|admitted|agreed|snapped|growled|"
-    r"announced|shrieked|moaned|breathed|concluded|commented|objected|ejaculated|"
-    r"ventured|hazarded|yelled|called out|put in|broke in|struck in|cut in|smiled|"
-    r"nodded|chuckled|grumbled|stuttered|corrected|admonished|warned|told|tells|"
-    r"confessed|reflected|mused|reasoned|argued|pursued|exploded|bellowed|sneered|"
-    r"interposed|expostulated|affirmed|chanted)\b",
-    re.IGNORECASE)
 TAG_WINDOW = 80  # characters of narration on each side of a quote searched for its tag
 # possessives ("his", "my") and objects ("him", "me") are not who speaks
 NOT_SPEAKERS = frozenset("my his her their our your its thy him me them us thee".split())
