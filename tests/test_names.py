@@ -63,6 +63,18 @@ def test_names_a_family_plural_is_not_a_person():
     assert "Bingleys" not in found
 
 
+def test_names_a_titled_surname_in_s_is_a_person_beside_a_rarer_singular():
+    # one stray "Mrs. Braddock" does not make fourteen "Mrs. Braddocks" a family
+    found = clusters_of({"Mrs. Braddocks": 14, "Mrs. Braddock": 1, "Mr. Bingley": 10, "Mrs. Bingleys": 2})
+    assert "Mrs. Braddocks" in found
+    assert "Mrs. Bingleys" not in found
+
+
+def test_names_a_bare_surname_with_its_particle_joins_the_titled_one():
+    found = clusters_of({"De Griers": 100, "Monsieur de Griers": 8})
+    assert found["De Griers"] == {"De Griers", "Monsieur de Griers"}
+
+
 @pytest.mark.parametrize("a,b,same", [("elizabeth", "lizzy", True), ("william", "bill", True),
                                       ("u", "ulysses", True), ("charlotte", "caroline", False),
                                       ("mary", "jane", False)])

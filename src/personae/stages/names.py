@@ -416,9 +416,10 @@ def _candidates(clusters: list[NameCluster], parts: NameParts, uses: int,
                 and not _nickname_only(c, parts)]
     if parts.surname:  # "Mr. Darcy"; with ambiguous=True it may also be a given name
         # a titled surname joins a person the book also names in full ("Fitzwilliam Darcy"),
-        # or one called by the same title; "Colonel Forster" is not "Mrs. Forster"
+        # or one called by the same title; "Colonel Forster" is not "Mrs. Forster"; a bare
+        # surname with its particle ("De Griers") joins whoever bears it ("Monsieur de Griers")
         found = [c for c in clusters if parts.surname in c.surnames and c.compatible(parts)
-                 and (c.given or set(parts.titles) & c.titles
+                 and (c.given or not parts.titles or set(parts.titles) & c.titles
                       or (set(parts.titles) & ONE_MANS_TITLES and c.titles & ONE_MANS_TITLES))
                  and not (parts.titles and c.distinguished_by_given(
                      parts, uses, positions, positions.get(name) if positions else None))]
@@ -488,9 +489,18 @@ _CONTRACTION = re.compile(r"'(?:m|d|ll|ve|re|s)$|n't$", re.IGNORECASE)
 FAMILY_TITLES = frozenset({"messrs", "mesdames", "misses"})
 
 
-def _names_a_person(name: str, parts: NameParts, surnames: set[str]) -> bool:
+def _head(parts: NameParts) -> str | None:
+    """The one word a name goes by: its surname ("Mrs. Bennet"), or its lone given name."""
+    if parts.surname and not parts.given:
+        return parts.surname
+    return parts.given[0] if len(parts.given) == 1 and not parts.surname else None
+
+
+def _names_a_person(name: str, parts: NameParts, surnames: Counter[str]) -> bool:
     """Not a title alone ("Mrs."), a family ("the Bennets", "Miss Bertrams", "the
-    Honeychurches"), a god, a month or a contraction ("I'm", "Dinah'll")."""
+    Honeychurches": the plural of a surname the book uses; but "Mrs. Braddocks", 14 times
+    beside one stray "Mrs. Braddock", is a woman), a god, a month or a contraction ("I'm",
+    "Dinah'll"). `surnames`: the uses of each name's head word."""
     words = name.split()
     if _CONTRACTION.search(words[-1]):
         return False
@@ -502,10 +512,14 @@ def _names_a_person(name: str, parts: NameParts, surnames: set[str]) -> bool:
         return False
     if set(parts.titles) & FAMILY_TITLES:
         return False
-    head = parts.surname if parts.surname and not parts.given else (parts.given[0] if len(parts.given) == 1
-                                                                     and not parts.surname else None)
+    head = _head(parts)
     if head and head.endswith("s") and (parts.ambiguous or parts.titles):
-        return not (head[:-1] in surnames or (head.endswith("es") and head[:-2] in surnames))
+        singular = max(surnames[head[:-1]], surnames[head[:-2]] if head.endswith("es") else 0)
+        if parts.titles and not set(parts.titles) & UNMARRIED:
+            # a family is "the Bennets", "the Miss Bertrams", not "Mrs. Bennets": such a
+            # name is a family only beside a singular in more common use
+            return not (singular and singular >= surnames[head])
+        return not singular
     return True
 
 
@@ -547,7 +561,13 @@ def cluster_names(counts: Counter[str], positions: dict[str, list[int]] | None =
     parsed = {name: parse(name) for name in counts}
     parsed = {n: p for n, p in parsed.items() if p.given or p.surname}
     surnames = {p.surname for p in parsed.values() if p.surname}
-    parsed = {n: p for n, p in parsed.items() if _names_a_person(n, p, surnames)}
+    head_uses: Counter[str] = Counter()  # a surname's uses, and a plural's ("Bennets")
+    for n, p in parsed.items():
+        if p.surname:
+            head_uses[p.surname] += counts[n]
+        elif (head := _head(p)) and head.endswith("s"):
+            head_uses[head] += counts[n]
+    parsed = {n: p for n, p in parsed.items() if _names_a_person(n, p, head_uses)}
     # surnames the book pairs with a given name ("Elizabeth Bennet")
     surnames_named = {p.surname for p in parsed.values() if p.surname and p.given}
 
