@@ -1,4 +1,5 @@
 """Characters stage: names cleaned and typed before clustering, on texts built here."""
+import re
 from collections import Counter
 from types import SimpleNamespace
 
@@ -25,7 +26,7 @@ def test_characters_place_run_into_a_name_is_cut(tmp_path):
 
 def test_characters_named_rivers_and_forts_are_places():
     # typed as persons by the recogniser; their last or first word says they are places
-    book = SimpleNamespace(mentions=[Mention(0, 11, "James River", "PER", "PROP"),
+    book = SimpleNamespace(source=SimpleNamespace(text=" " * 1000), mentions=[Mention(0, 11, "James River", "PER", "PROP"),
                                      Mention(20, 34, "Fort Pemberton", "PER", "PROP"),
                                      Mention(100, 115, "Piazza Signoria", "PER", "PROP"),
                                      Mention(120, 143, "Investigation Department", "PER", "PROP"),
@@ -79,7 +80,7 @@ def test_characters_given_name_the_recogniser_nearly_always_calls_a_place_stays_
     mentions += [Mention(300, 305, "India", "PER", "PROP")]
     mentions += [Mention(400 + i * 10, 405 + i * 10, "Lydia", t, "PROP") for i, t in enumerate(["ORG", "ORG", "PER"])]
     mentions += [Mention(600 + i * 10, 604 + i * 10, "Rose", "FAC", "PROP") for i in range(20)]
-    book = SimpleNamespace(mentions=mentions)
+    book = SimpleNamespace(mentions=mentions, source=SimpleNamespace(text=" " * 1000))
     _settle_types(book)
     assert {m.type for m in book.mentions if m.text == "India"} == {"GPE"}
     assert {m.type for m in book.mentions if m.text == "Rose"} == {"PER"}
@@ -291,10 +292,22 @@ def test_characters_a_name_after_to_at_from_is_a_place_and_a_person_called_a_tow
             + [("Sonia", "PER", "said")] * 2
             + [("Ohio", "PER", b) for b in ["the", "the", "the", "and", "the", ","]]):
         mentions.append(Mention(10 * i, 10 * i + len(name), name, kind, "PROP", before=before))
-    book = SimpleNamespace(mentions=mentions)
+    book = SimpleNamespace(mentions=mentions, source=SimpleNamespace(text=" " * 1000))
     _settle_types(book)
     # and "the Ohio", a place of the world after "the", is a river
     assert {m.text: m.type for m in book.mentions} == {"Atlanta": "GPE", "Sonia": "PER", "Ohio": "GPE"}
+
+
+def test_characters_said_to_is_before_a_person_not_a_place():
+    # "Perfetta", a town to the recogniser, nearly always after "to" or "from"; but "to"
+    # after a speech verb is before someone spoken to
+    text = "She said to Perfetta. He called to Perfetta. They went to Perfetta. Perfetta came. "
+    mentions = [Mention(m.start(), m.end(), "Perfetta", "GPE", "PROP", before=text[:m.start()].split()[-1] if m.start() else "")
+                for m in re.finditer("Perfetta", text)]
+    mentions[-1].type = "PER"
+    book = SimpleNamespace(mentions=mentions, source=SimpleNamespace(text=text))
+    _settle_types(book)
+    assert {m.type for m in book.mentions} == {"PER"}
 
 
 def test_characters_a_name_with_no_title_no_given_name_no_pronoun_and_no_word_is_no_one():

@@ -8,6 +8,7 @@ from functools import lru_cache
 from importlib import resources
 
 from personae.book import Book, Character, Mention
+from personae.speech_verbs import SPEECH_VERB
 from personae.stages.mentions import place_words
 from personae.stages.names import (DEMONYMS, HOUSEHOLD_NAMES, SAME_TITLE, TITLE_GENDER, TITLES, NameCluster, cluster_names,
                                    fold, given_name_gender, normalise, parse)
@@ -173,6 +174,16 @@ def _trim_places(book: Book, settled: dict[str, str]) -> None:
                 break
 
 
+# "said to Perfetta", "wrote to Perfetta": "to" after such a verb is before a person
+_TALKED_TO = re.compile(rf"(?:{SPEECH_VERB.pattern}|\b(?:spoke|talked|wrote|listened|married|introduced))\s+to\s+$",
+                        re.IGNORECASE)
+
+
+def _bound_use(text: str, m: Mention) -> bool:
+    """A use after a word a place follows ("to Atlanta", "from Atlanta"), not "said to"."""
+    return m.before in BOUND_FOR and not (m.before == "to" and _TALKED_TO.search(text, max(0, m.start - 40), m.start))
+
+
 def _settle_types(book: Book) -> dict[str, str]:
     """One type per name string, from all its occurrences: the recogniser is inconsistent
     ("Lydia" a person here, an organisation there). A known given name is a person unless
@@ -187,7 +198,7 @@ def _settle_types(book: Book) -> dict[str, str]:
             votes.setdefault(name, Counter())[m.type] += 1
             place_context[name] += m.before in PLACE_PREPOSITIONS
             # "the Ohio", "the Mississippi": after "the", a place's name is a river or region
-            bound[name] += m.before in BOUND_FOR or (m.before == "the" and name in world)
+            bound[name] += _bound_use(book.source.text, m) or (m.before == "the" and name in world)
     settled: dict[str, str] = {}
     for name, by_type in votes.items():
         total = sum(by_type.values())
