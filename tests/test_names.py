@@ -362,3 +362,19 @@ def test_names_mrs_and_surname_is_the_one_woman_of_that_name_who_is_no_miss():
     # with a second such woman, which of the two she is the names do not say
     found = clusters_of({**counts, "Dolly Wilcox": 2, "Dolly": 80})
     assert found["Mrs. Wilcox"] == {"Mrs. Wilcox"}
+
+
+def test_names_mrs_of_a_surname_long_before_a_woman_marries_into_it_is_someone_else():
+    # "Mrs. Ferrars" from the start; Lucy Steele signs herself "Lucy Ferrars" at the end
+    positions = {"Lucy Steele": [100, 900], "Lucy": list(range(150, 5000, 100)), "Lucy Ferrars": [9000],
+                 "Mrs. Ferrars": list(range(50, 8000, 400)), "Edward Ferrars": [60, 700]}
+    counts = Counter({name: len(starts) for name, starts in positions.items()})
+    found = {n: set(c.names) for c in cluster_names(counts, positions) for n in c.names}
+    assert "Mrs. Ferrars" not in found["Lucy Steele"]
+    assert "Lucy Ferrars" in found["Lucy Steele"]
+    # a wife named so soon after she takes the name ("Mrs. Wickham") is still her
+    positions = {"Lydia Bennet": [100], "Lydia": list(range(150, 5000, 100)), "Lydia Wickham": [6000],
+                 "Mrs. Wickham": [5900, 6100, 6300], "Mr. Wickham": [200, 300]}
+    counts = Counter({name: len(starts) for name, starts in positions.items()})
+    found = {n: set(c.names) for c in cluster_names(counts, positions) for n in c.names}
+    assert "Mrs. Wickham" in found["Lydia Bennet"]

@@ -541,6 +541,22 @@ def _only_wife(women: list[NameCluster], surname: str) -> NameCluster | None:
     return wives[0] if len(wives) == 1 else None
 
 
+MARRIED_BEFORE = 5  # uses of "Mrs. Ferrars" before a woman takes the name: someone else
+
+
+def _married_into(cluster: NameCluster, surname: str, positions: dict[str, list[int]],
+                  starts: list[int]) -> bool:
+    """"Mrs. Ferrars", said from the start of the book, is not Lucy Steele, who only at its
+    end signs herself "Lucy Ferrars": a woman who takes this surname by marriage (the
+    cluster's other surname), that many uses of the title (`starts`) after the book began
+    using it, is not who it named."""
+    own = [n for n in cluster.names if parse(n).surname == surname and positions.get(n)]
+    if not own or not cluster.surnames - {surname}:
+        return False
+    first = min(positions[n][0] for n in own)
+    return sum(s < first for s in starts) >= MARRIED_BEFORE
+
+
 def _head_of_family(found: list[NameCluster], surname: str, uses: int) -> NameCluster | None:
     """"Mr. Hamilton" (`uses` times) among Berry and Joe Hamilton: the man the book writes
     out in full far more often than any other of that surname (Berry Hamilton 14, Joe
@@ -601,6 +617,11 @@ def cluster_names(counts: Counter[str], positions: dict[str, list[int]] | None =
         target: NameCluster | None = None
         if parts.titles and not parts.given:
             found = [c for c in found if weight(c) > 1] or found  # a one-off namesake is no rival
+        def married_into(c: NameCluster) -> bool:
+            return bool(positions) and _married_into(c, parts.surname, positions, positions.get(name, []))
+
+        if set(parts.titles) & MARRIED and not parts.given:
+            found = [c for c in found if not married_into(c)]
         wife = None
         if parts.titles and not parts.given and not set(parts.titles) & UNMARRIED:
             # "Mrs. Bennet" with five Bennet daughters about: a wife, not one of them
@@ -610,8 +631,8 @@ def cluster_names(counts: Counter[str], positions: dict[str, list[int]] | None =
                 found = []
             if set(parts.titles) & MARRIED:
                 # a woman named in full once ("Ruth Wilcox") and by her given name after
-                wife = _only_wife([c for c in clusters if parts.surname in c.surnames and weight(c) > 1],
-                                  parts.surname)
+                wife = _only_wife([c for c in clusters if parts.surname in c.surnames and weight(c) > 1
+                                   and not married_into(c)], parts.surname)
         if wife is not None:
             target = wife
         elif len(found) == 1:
