@@ -2,7 +2,8 @@
 
 Handles double curly and straight quotes, quotations interrupted by a speech tag (two
 quotes), and quotations running over several paragraphs (an opening mark on each new
-paragraph and no closing mark until the end: one quote). Single quotes are used as the
+paragraph and no closing mark until the end: one quotation, which the speakers stage reads
+as one turn, then `split_parts` makes a record per paragraph). Single quotes are used as the
 quotation mark when a book has (almost) no double ones, as British books do.
 """
 from __future__ import annotations
