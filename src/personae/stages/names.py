@@ -546,10 +546,10 @@ MARRIED_BEFORE = 5  # uses of "Mrs. Ferrars" before a woman takes the name: some
 
 def _married_into(cluster: NameCluster, surname: str, positions: dict[str, list[int]],
                   starts: list[int]) -> bool:
-    """"Mrs. Ferrars", said from the start of the book, is not Lucy Steele, who only at its
-    end signs herself "Lucy Ferrars": a woman who takes this surname by marriage (the
-    cluster's other surname), that many uses of the title (`starts`) after the book began
-    using it, is not who it named."""
+    """Whether `cluster` is a woman who takes `surname` by marriage only after the book has
+    used the titled name (at `starts`) MARRIED_BEFORE times: that name was someone else's.
+    "Mrs. Ferrars", said from the start, is not Lucy Steele, who signs herself "Lucy
+    Ferrars" at the end; "Mrs. Wickham", said as Lydia marries, is Lydia."""
     own = [n for n in cluster.names if parse(n).surname == surname and positions.get(n)]
     if not own or not cluster.surnames - {surname}:
         return False
@@ -617,6 +617,7 @@ def cluster_names(counts: Counter[str], positions: dict[str, list[int]] | None =
         target: NameCluster | None = None
         if parts.titles and not parts.given:
             found = [c for c in found if weight(c) > 1] or found  # a one-off namesake is no rival
+
         def married_into(c: NameCluster) -> bool:
             return bool(positions) and _married_into(c, parts.surname, positions, positions.get(name, []))
 
