@@ -72,6 +72,21 @@ def test_characters_a_proper_mention_that_is_only_a_possessive_ending_is_dropped
     assert all(m.text != "\u2019s" for m in book.mentions)
 
 
+def test_characters_a_name_found_again_records_the_word_before_it():
+    # "the Casino" the recogniser missed: the rules that read the word before a name
+    # ("in", "to", "the") see it as they see the recogniser's own mentions
+    from personae.book import Book
+    from personae.sources import Chapter, Source
+    from personae.stages.characters import _add_missed_names
+    text = 'They went to the Casino. "Casino, Casino!" Near the\nCasino stood Polina.'
+    source = Source("x.txt", text, "txt", "utf-8", "0", (0, len(text)), (Chapter("", 0, len(text)),))
+    first = text.index("Casino")
+    book = Book(source=source, mentions=[Mention(first, first + 6, "Casino", "PER", "PROP", before="the")],
+                sentences=[(0, 24), (25, len(text))])
+    _add_missed_names(book, Counter({"Casino": 2}), Counter())
+    assert [m.before for m in book.mentions] == ["the", '"', ",", "the"]
+
+
 def test_characters_given_name_the_recogniser_nearly_always_calls_a_place_stays_a_place():
     # "India" is a given name too; typed a place 20 times and a person once, it is a place,
     # while "Lydia", typed an organisation twice and a person once, is a person, and so is

@@ -38,6 +38,10 @@ def _lower_case_words(book: Book) -> Counter[str]:
     return Counter(w for w in re.findall(r"\w+", book.source.text[start:end]) if w.islower())
 
 
+# the token before a name, as the parse's mentions record it: a word or a mark
+_WORD_BEFORE = re.compile(r"(\w+|[^\w\s])\s*$")
+
+
 def _add_missed_names(book: Book, alias_counts: Counter[str], lower_words: Counter[str]) -> None:
     """The recogniser misses some occurrences of names it knows elsewhere: find them all."""
     text = book.source.text
@@ -74,8 +78,10 @@ def _add_missed_names(book: Book, alias_counts: Counter[str], lower_words: Count
                        for m in inside):
                 continue
             dropped.update(id(m) for m in inside)
+        word_before = _WORD_BEFORE.search(text, max(start, s - 40), s)
         book.mentions.append(Mention(s, e, match.group(), "PER", "PROP",
-                                     sentence=max(bisect_right(sentence_starts, s) - 1, 0)))
+                                     sentence=max(bisect_right(sentence_starts, s) - 1, 0),
+                                     before=word_before.group(1).lower() if word_before else ""))
     if dropped:
         book.mentions = [m for m in book.mentions if id(m) not in dropped]
     book.mentions.sort(key=lambda m: (m.start, -m.end))
