@@ -150,6 +150,26 @@ def test_characters_a_one_word_name_after_the_that_no_one_calls_he_or_she_is_a_t
     assert [q.speaker for q in book.quotes] == ["C0", "C0", None]  # one line given to a ship is an error
 
 
+def test_characters_a_thing_given_a_few_lines_by_mistake_is_still_a_thing():
+    # "the Casino", named twenty times, given three lines (and their "I") by the speakers
+    # stage; the Hatter, named five times, speaks three
+    from collections import Counter
+
+    from personae.book import Book, Character, Quote
+    from personae.stages import characters
+    from personae.stages.names import NameCluster
+    mentions = [Mention(i * 30, i * 30 + 6, "Casino", "PER", "PROP", "K0", before="the") for i in range(20)]
+    mentions += [Mention(700 + i * 30, 706 + i * 30, "Hatter", "PER", "PROP", "K1", before="the") for i in range(5)]
+    mentions += [Mention(900 + i * 30, 901 + i * 30, "I", "PER", "PRON", "K0", in_quote=True) for i in range(3)]
+    quotes = [Quote(899 + i * 30, 910 + i * 30, speaker="K0") for i in range(3)]
+    quotes += [Quote(1000 + i * 30, 1010 + i * 30, speaker="K1") for i in range(3)]
+    book = Book(source=None, mentions=mentions, quotes=quotes,
+                characters=[Character("K0", "Casino"), Character("K1", "Hatter")],
+                name_clusters=[NameCluster(names=Counter({"Casino": 20})), NameCluster(names=Counter({"Hatter": 5}))])
+    characters.finish(book)
+    assert [c.name for c in book.characters] == ["Hatter"]
+
+
 def _book_of(text: str, mentions: list[Mention]):
     from personae.book import Book
     from personae.sources import Chapter, Source

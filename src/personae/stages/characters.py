@@ -378,6 +378,7 @@ def _trim_strays(book: Book) -> None:
 _TITLE_NOMINAL = re.compile(r"^(?:the|our|your|this|that)\s+(?:(?:good|old|young|dear|poor|great|little)\s+)?"
                             r"([A-Za-z]+)\.?$", re.IGNORECASE)
 TITLE_SHARE = 0.75  # of the book's uses of the title that one person must hold
+THING_SPEECH_SHARE = 0.2  # quotations per name of a thing the speakers stage made speak by mistake
 THE_NAMED_SHARE = 0.75
 # pronouns per proper mention a thing may get by coreference's mistakes ("the Potomac" ... "he")
 THING_PRONOUN_SHARE = 0.2
@@ -598,12 +599,13 @@ def join_addressed_kin(book: Book) -> None:
                 q.speaker = one
 
 
-def _a_thing(c: Character, the_named: int, speaks: bool) -> bool:
-    """"the Kittiwake", "the Courier", "the Board": a one-word name nearly always after
-    "the", that few he or she refers to (a fifth of its names at most: coreference errs)
-    and that says nothing, names a ship, a paper or a
-    body, not a person ("the Hatter" talks)."""
-    return (c.proper > 0 and c.pronoun <= THING_PRONOUN_SHARE * c.proper and not speaks and not c.narrator
+def _a_thing(c: Character, the_named: int, narrated: int, speaks: bool) -> bool:
+    """"the Kittiwake", "the Courier", "the Casino": a one-word name nearly always after
+    "the", that few he or she of the narration (`narrated`) refers to (a fifth of its names
+    at most: coreference errs) and that says next to nothing (a fifth as many quotations as
+    names: the speakers stage errs, and a quotation's "I" follows it), names a ship, a
+    paper, a body or a building, not a person ("the Hatter" talks)."""
+    return (c.proper > 0 and narrated <= THING_PRONOUN_SHARE * c.proper and not speaks and not c.narrator
             and the_named >= THE_NAMED_SHARE * c.proper)
 
 
@@ -631,6 +633,7 @@ def finish(book: Book) -> None:
         c.proper = c.nominal = c.pronoun = 0
         c.first = -1
     the_named: Counter[str] = Counter()  # proper mentions that are one word after "the"
+    narrated: Counter[str] = Counter()  # pronouns outside quotations
     by_title: Counter[str] = Counter()
     for m in book.mentions:
         c = by_id.get(m.character) if m.character else None
@@ -644,6 +647,7 @@ def finish(book: Book) -> None:
             by_title[c.id] += " ".join(m.text.split()) == c.name  # "the Duchess", never named
         else:
             c.pronoun += 1
+            narrated[c.id] += not m.in_quote
         if c.first < 0 or m.start < c.first:
             c.first = m.start
     title_nominals = _title_nominal_names(book)
@@ -658,7 +662,7 @@ def finish(book: Book) -> None:
     spoken = Counter(q.speaker for q in book.quotes)
     kept = [c for c in book.characters if c.total > 0
             and (c.proper > 0 or c.narrator or by_title[c.id] or c.id.startswith(UNNAMED_ID))
-            and not _a_thing(c, the_named[c.id], spoken[c.id] >= 2)
+            and not _a_thing(c, the_named[c.id], narrated[c.id], spoken[c.id] >= max(2, THING_SPEECH_SHARE * c.proper))
             and not (c.id.startswith("K") and _unpersoned(c, clusters[int(c.id[1:])], spoken[c.id] >= 2))]
     kept.sort(key=lambda c: (-c.total, c.first))
     renumber = {c.id: f"C{i}" for i, c in enumerate(kept)}
