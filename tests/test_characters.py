@@ -345,6 +345,20 @@ def test_characters_said_to_is_before_a_person_not_a_place():
     assert {m.type for m in book.mentions} == {"PER"}
 
 
+def test_characters_a_country_that_is_a_given_name_too_is_a_place_when_always_gone_to():
+    # "France" (a given name too) twice, after "to" and "from", typed a person: a country;
+    # "Virginia", opening a sentence and after "spoke to", stays a person
+    text = "He went to France. He came from France. Virginia came. He spoke to Virginia and she left."
+    mentions = []
+    for name in ("France", "Virginia"):
+        for m in re.finditer(name, text):
+            mentions.append(Mention(m.start(), m.end(), name, "PER", "PROP", before=text[:m.start()].split()[-1]
+                                    if m.start() else ""))
+    book = SimpleNamespace(mentions=mentions, source=SimpleNamespace(text=text))
+    _settle_types(book)
+    assert {m.text: m.type for m in book.mentions} == {"France": "GPE", "Virginia": "PER"}
+
+
 def test_characters_a_name_with_no_title_no_given_name_no_pronoun_and_no_word_is_no_one():
     # "Kellynch", "Mayflowers": never a he or she, never speaking; "Harville", as bare, is
     # referred to as he, and "Mrs. Clay" has a title

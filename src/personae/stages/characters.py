@@ -253,8 +253,8 @@ def _bound_for(name: str, uses: int, bound: int, in_world: bool) -> bool:
     given = bool(given_name_gender(name))
     if in_world and not given:
         return uses >= BOUND_EVIDENCE and bound >= BOUND_SHARE * uses
-    if in_world:
-        return uses >= 2 * BOUND_EVIDENCE and bound >= BOUND_GIVEN_SHARE * uses
+    if in_world:  # "to France" and "from France" every time: a country, though a given name too
+        return (uses >= 2 * BOUND_EVIDENCE and bound >= BOUND_GIVEN_SHARE * uses) or (uses >= 2 and bound == uses)
     return not given and uses >= BOUND_EVIDENCE and bound >= BOUND_ONLY_SHARE * uses
 
 
