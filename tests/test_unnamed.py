@@ -86,6 +86,20 @@ def test_a_description_used_in_many_passages_is_an_epithet():
     assert unnamed.run(painter("\nLater the painter went home. The painter slept. The painter woke.\n")) == []
 
 
+def test_a_description_coreference_split_within_a_chapter_is_one_person():
+    # the talk with the mariner, and a second talk with him a page later that coreference
+    # made another entity: one person of this chapter, with both passages' mentions
+    talk = SAILOR.split("\n\n", 1)[1]
+    text = SAILOR + "\n" + talk + "\nThe mariner went on. The mariner sang. The mariner left.\n"
+    book = _book(text, {"the mariner": "R1"}, {"Mr. Marvel": "K0"})
+    for m in book.mentions:
+        if m.entity == "R1" and m.start >= len(SAILOR):
+            m.entity = "R2"
+    added = unnamed.run(book)
+    assert [c.name for c in added] == ["the mariner"]
+    assert sum(m.character == added[0].id for m in book.mentions if m.kind == "NOM") == 7
+
+
 def test_a_name_in_apposition_claims_the_description():
     text = "Mr. Sowerberry, the parochial undertaker, was a tall man.\n\n" + SAILOR.replace("mariner", "undertaker")
     book = _book(text, {"the undertaker": "R1"}, {"Mr. Marvel": "K0", "Mr. Sowerberry": "K1"})

@@ -180,12 +180,16 @@ def run(book: Book) -> list[Character]:
     # one titled description is one person however many passages coreference made of it
     # "Mr. Sowerberry, the parochial undertaker": the undertaker has a name after all
     named_as = _appositions(book, {_head(_name(members[e])) for e in tagged})
+    chapter_starts = [c.start for c in book.source.chapters]
     groups: dict[str, list[str]] = defaultdict(list)
     for entity in tagged:
         titled = _titled(members[entity])
         name = _name(members[entity])
-        # so has every passage's "the matron" once "Mrs. Corney, the matron of the workhouse"
-        key = f"named {_head(name)}" if _head(name) in named_as else name.lower() if titled else entity
+        # so has every passage's "the matron" once "Mrs. Corney, the matron of the workhouse";
+        # and within a chapter, "the policeman" of passages coreference kept apart is one man
+        chapter = bisect_right(chapter_starts, min(m.start for m in members[entity])) - 1
+        key = (f"named {_head(name)}" if _head(name) in named_as else name.lower() if titled
+               else f"{name.lower()} in chapter {chapter}")
         groups[key].append(entity)
     people = []  # (mentions, name, titled) of each description that passes
     for entities in groups.values():
