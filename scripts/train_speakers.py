@@ -72,7 +72,7 @@ grammatical subject anywhere in the paragraph): gold among the candidates 94.3%;
 78.2% -> 79.0% (rules 73.6; explicit 92.7, anaphoric 74.3, implicit 72.2); QuoteLi3 pp/emma
 in their novels' folds 75.3%; held-out + Steppe 74.9% -> 76.2% (rules 70.1). `personae eval
 quotes` on cached parses: all PDNC + QuoteLi3 79.3% -> 79.2%, held-out 76.4% -> 76.5%.
-Then with 60 more speech verbs (personae/speech_verbs.py: queried, implored, drawled...): CV
+Then with 53 more speech verbs (personae/speech_verbs.py: queried, implored, drawled...): CV
 79.0% (rules 73.7; explicit 92.8, anaphoric 74.3, implicit 72.0), held-out + Steppe 76.3%
 (rules 70.3); `eval quotes` (speeches over paragraphs split, 40-paragraph speeches) all
 79.3%, held-out 76.9% -> 77.0%.

@@ -378,7 +378,7 @@ def _trim_strays(book: Book) -> None:
 _TITLE_NOMINAL = re.compile(r"^(?:the|our|your|this|that)\s+(?:(?:good|old|young|dear|poor|great|little)\s+)?"
                             r"([A-Za-z]+)\.?$", re.IGNORECASE)
 TITLE_SHARE = 0.75  # of the book's uses of the title that one person must hold
-THING_SPEECH_SHARE = 0.2  # quotations per name of a thing the speakers stage made speak by mistake
+THING_SPEECH_SHARE = 0.2  # quotations per name below which a thing's lines are the speakers stage's errors
 THE_NAMED_SHARE = 0.75
 # pronouns per proper mention a thing may get by coreference's mistakes ("the Potomac" ... "he")
 THING_PRONOUN_SHARE = 0.2
@@ -663,6 +663,8 @@ def finish(book: Book) -> None:
     kept = [c for c in book.characters if c.total > 0
             and (c.proper > 0 or c.narrator or by_title[c.id] or c.id.startswith(UNNAMED_ID))
             and not _a_thing(c, the_named[c.id], narrated[c.id], spoken[c.id] >= max(2, THING_SPEECH_SHARE * c.proper))
+            # (a nameless-looking name that speaks at all stays: with _a_thing's measures of
+            # speech and pronouns it would drop real people as Potapitch; measured 3 Dec)
             and not (c.id.startswith("K") and _unpersoned(c, clusters[int(c.id[1:])], spoken[c.id] >= 2))]
     kept.sort(key=lambda c: (-c.total, c.first))
     renumber = {c.id: f"C{i}" for i, c in enumerate(kept)}
