@@ -9,7 +9,7 @@ SPEECH_VERB = re.compile(
     r"added|continued|returned|observed|remarked|whispered|shouted|muttered|began|rejoined|"
     r"murmured|called|inquired|enquired|interrupted|repeated|declared|went on|explained|"
     r"protested|insisted|suggested|retorted|responded|sighed|laughed|groaned|pleaded|"
-    r"demanded|urged|answered|resumed|screamed|roared|stammered|faltered|persisted|"
+    r"demanded|urged|resumed|screamed|roared|stammered|faltered|persisted|"
     r"thought|gasped|sobbed|wailed|echoed|assented|admitted|agreed|snapped|growled|"
     r"announced|shrieked|moaned|breathed|concluded|commented|objected|ejaculated|"
     r"ventured|hazarded|yelled|called out|put in|broke in|struck in|cut in|smiled|"
