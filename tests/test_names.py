@@ -378,3 +378,14 @@ def test_names_mrs_of_a_surname_long_before_a_woman_marries_into_it_is_someone_e
     counts = Counter({name: len(starts) for name, starts in positions.items()})
     found = {n: set(c.names) for c in cluster_names(counts, positions) for n in c.names}
     assert "Mrs. Wickham" in found["Lydia Bennet"]
+
+
+def test_names_miss_surname_is_not_the_sister_called_miss_given_name():
+    # "Miss Marianne" beside "the Miss Dashwoods": Marianne is a younger sister, so "Miss
+    # Dashwood" is the eldest, though the book never writes the eldest's name in full
+    groups = clusters_of({"Marianne Dashwood": 2, "Miss Marianne": 15, "Miss Dashwood": 80,
+                          "Miss Dashwoods": 20, "Marianne": 600})
+    assert "Miss Dashwood" not in groups["Marianne Dashwood"]
+    # without sisters in the book, the one Miss of the name is hers
+    groups = clusters_of({"Emma Woodhouse": 5, "Miss Emma": 3, "Miss Woodhouse": 80})
+    assert "Miss Woodhouse" in groups["Emma Woodhouse"]

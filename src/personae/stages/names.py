@@ -541,6 +541,9 @@ def _only_wife(women: list[NameCluster], surname: str) -> NameCluster | None:
     return wives[0] if len(wives) == 1 else None
 
 
+# "Miss Marianne" said this often, beside "the Miss Dashwoods": a younger sister, so "Miss
+# Dashwood" is the eldest, even when the book never writes the eldest's name in full
+YOUNGER_SISTER_USES = 2
 MARRIED_BEFORE = 5  # uses of "Mrs. Ferrars" before a woman takes the name: someone else
 
 
@@ -583,6 +586,9 @@ def cluster_names(counts: Counter[str], positions: dict[str, list[int]] | None =
             head_uses[p.surname] += counts[n]
         elif (head := _head(p)) and head.endswith("s"):
             head_uses[head] += counts[n]
+    # surnames with sisters: "the Miss Dashwoods"
+    sisters = {head[:-1] for p in parsed.values()
+               if set(p.titles) & UNMARRIED and (head := _head(p)) and head.endswith("s")}
     parsed = {n: p for n, p in parsed.items() if _names_a_person(n, p, head_uses)}
     # surnames the book pairs with a given name ("Elizabeth Bennet")
     surnames_named = {p.surname for p in parsed.values() if p.surname and p.given}
@@ -636,7 +642,9 @@ def cluster_names(counts: Counter[str], positions: dict[str, list[int]] | None =
                                    and not married_into(c)], parts.surname)
         if wife is not None:
             target = wife
-        elif len(found) == 1:
+        elif len(found) == 1 and not (set(parts.titles) & UNMARRIED and not parts.given
+                                      and parts.surname in sisters
+                                      and _miss_given_uses(found[0], miss_given) >= YOUNGER_SISTER_USES):
             target = found[0]
         elif len(found) > 1:
             # several people share this surname: "Miss Bennet" is the eldest daughter, the
