@@ -386,3 +386,42 @@ def test_characters_a_name_in_a_chapter_heading_is_no_mention():
     book = Book(source=source, mentions=mentions, sentences=[(0, len(heading)), (len(heading), len(text))])
     characters.run(book)
     assert {n for c in book.name_clusters for n in c.names} == {"Jonah"}
+
+
+def test_characters_a_bare_surname_after_aunt_is_the_woman_of_that_surname():
+    # the bare "Norris" is her late husband's, but "her aunt Norris" is Mrs. Norris
+    from personae.stages import characters
+    text = ("Mr. Norris died. Norris was buried. Norris had been kind. Mrs. Norris wept. "
+            "Mrs. Norris sent for Fanny. Fanny went to her aunt Norris. Mrs. Norris scolded. "
+            "Fanny feared her aunt Norris. Fanny sat.")
+    mentions = []
+    for name in ("Mrs. Norris", "Mr. Norris", "Fanny"):
+        mentions += [Mention(m.start(), m.end(), name, "PER", "PROP") for m in re.finditer(re.escape(name), text)]
+    taken = {(m.start, m.end) for m in mentions} | {(m.start + 4, m.end) for m in mentions if m.text.startswith("Mr")}
+    taken |= {(m.start + 5, m.end) for m in mentions if m.text.startswith("Mrs")}
+    mentions += [Mention(m.start(), m.end(), "Norris", "PER", "PROP", before=text[:m.start()].split()[-1].lower())
+                 for m in re.finditer(r"\bNorris\b", text) if (m.start(), m.end()) not in taken]
+    book = _book_of(text, sorted(mentions, key=lambda m: m.start))
+    characters.run(book)
+    wife = next(c for c in book.characters if c.name == "Mrs. Norris")
+    after_aunt = [m for m in book.mentions if m.before == "aunt"]
+    assert len(after_aunt) == 2 and all(m.character == wife.id for m in after_aunt)
+    husband = next(c for c in book.characters if c.name == "Mr. Norris")
+    assert sum(m.character == husband.id for m in book.mentions if m.text == "Norris") == 2
+
+
+def test_characters_a_bare_surname_after_aunt_is_the_married_woman_named_most():
+    # "Lady Bertram" ("Lady" before a lone word takes it for a given name), her daughter Maria
+    # Bertram, and a stray "Mrs. Rushworth Maria Bertram": "aunt Bertram" is Lady Bertram,
+    # not her son, Mr. Bertram, whose the bare "Bertram" is
+    from personae.stages import characters
+    text = ("Lady Bertram sat. " * 4 + "Mr. Bertram rode. " * 2 + "Bertram laughed. Maria Bertram sang. "
+            "Mrs. Rushworth Maria Bertram wrote. Fanny loved her aunt Bertram. Fanny sat.")
+    mentions = []
+    for m in re.finditer(r"Mrs\. Rushworth Maria Bertram|Lady Bertram|Mr\. Bertram|Maria Bertram|Fanny|Bertram", text):
+        before = text[:m.start()].split()[-1].lower() if m.start() else ""
+        mentions.append(Mention(m.start(), m.end(), m.group(), "PER", "PROP", before=before))
+    book = _book_of(text, mentions)
+    characters.run(book)
+    lady = next(c for c in book.characters if c.name == "Lady Bertram")
+    assert next(m for m in book.mentions if m.before == "aunt").character == lady.id

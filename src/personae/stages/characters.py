@@ -10,7 +10,7 @@ from importlib import resources
 from personae.book import Book, Character, Mention
 from personae.speech_verbs import SPEECH_VERB
 from personae.stages.mentions import place_words
-from personae.stages.names import (DEMONYMS, HOUSEHOLD_NAMES, SAME_TITLE, TITLE_GENDER, TITLES, NameCluster, cluster_names,
+from personae.stages.names import (DEMONYMS, HOUSEHOLD_NAMES, MARRIED, SAME_TITLE, TITLE_GENDER, TITLES, NameCluster, cluster_names,
                                    fold, given_name_gender, normalise, parse)
 from personae.stages.unnamed import ID_PREFIX as UNNAMED_ID  # "said the mariner" (stages/unnamed.py)
 
@@ -522,13 +522,36 @@ def run(book: Book) -> None:
     book.characters = [Character(id=f"K{i}", name=c.best_name()) for i, c in enumerate(clusters)]
     book.name_clusters = clusters
     for m in _person_names(book):
-        i = cluster_of.get(normalise(m.text))
+        i = cluster_of.get(name := normalise(m.text))
         if i is not None and m.start >= story_start:
+            if KIN_TITLES.get(m.before):
+                i = _kin_named(clusters, i, name, KIN_TITLES[m.before])
             m.character = f"K{i}"
     _link_title_nominals(book, clusters)
 
 
+def _kin_named(clusters: list[NameCluster], i: int, name: str, sex: str) -> int:
+    """The cluster a bare surname after a lower-case kin word names: "aunt Norris" is Mrs.
+    Norris though the bare "Norris" is her husband's, and "aunt Bertram" Lady Bertram, not her
+    son Mr. Bertram; the one person of that name and the kin word's sex, or the married one
+    when there are several (her nieces, "Maria Bertram", are no one's aunt) and she is
+    named far more often than any other ("Lady Bertram": "Lady" takes her name for a given one)."""
+    parts = parse(name)
+    if parts.titles or len(parts.given) != 1 or parts.surname or clusters[i].gender == sex:
+        return i
+    word = parts.given[0]
+    same = [j for j, c in enumerate(clusters) if c.gender == sex
+            and (word in c.surnames or (word in c.given and c.titles & MARRIED))]
+    if len(same) == 1:
+        return same[0]
+    married = sorted((j for j in same if clusters[j].titles & MARRIED), key=lambda j: -clusters[j].count)
+    if married and (len(married) == 1 or clusters[married[0]].count >= KIN_LEAD * clusters[married[1]].count):
+        return married[0]
+    return i
+
+
 KIN_TITLES = {"aunt": "F", "uncle": "M", "cousin": ""}
+KIN_LEAD = 3  # times as often named as any other married woman of the name, to be "aunt <name>"
 KIN_VOCATIVES = 3  # times "Aunt Juley" must be called to be answered
 SURNAME_ONLY_SHARE = 0.1  # of a person's names with a given name, for them to go by a surname
 KIN_ANSWERS = 3  # answers by one person, twice as many as by anyone else, to make her Aunt Juley
