@@ -425,3 +425,21 @@ def test_characters_a_bare_surname_after_aunt_is_the_married_woman_named_most():
     characters.run(book)
     lady = next(c for c in book.characters if c.name == "Lady Bertram")
     assert next(m for m in book.mentions if m.before == "aunt").character == lady.id
+
+
+def test_characters_the_title_alone_is_the_one_the_narration_names_so():
+    # Admiral Croft is most of the narration's admirals; Admiral Baldwin, named in one
+    # speech only, is no rival for the narration's "the Admiral"
+    from personae.stages import characters
+    text = ("Admiral Croft came. Admiral Croft sat. Admiral Croft laughed. "
+            '"Admiral Baldwin is ugly, Admiral Baldwin is old, and Admiral Baldwin is red," said Sir Walter. '
+            "The Admiral smiled.")
+    mentions = [Mention(m.start(), m.end(), m.group(), "PER", "PROP")
+                for m in re.finditer(r"Admiral Croft|Admiral Baldwin|Sir Walter", text)]
+    at = text.index("The Admiral")
+    mentions.append(Mention(at, at + 11, "The Admiral", "PER", "NOM"))
+    book = _book_of(text, sorted(mentions, key=lambda m: m.start))
+    book.quote_spans = [(text.index('"') + 1, text.index('," said'))]
+    characters.run(book)
+    croft = next(c for c in book.characters if c.name == "Admiral Croft")
+    assert book.mentions[-1].text == "The Admiral" and book.mentions[-1].character == croft.id

@@ -393,13 +393,27 @@ def _link_title_nominals(book: Book, clusters: list[NameCluster]) -> None:
         for name, count in cluster.names.items():
             for title in parse(name).titles:
                 uses.setdefault(title, Counter())[i] += count
+    # the same in the narration: its "the Admiral" is Admiral Croft, whom it names, not the
+    # Admiral Baldwin of one speech
+    narrated: dict[str, Counter[int]] = defaultdict(Counter)
+    starts = [s for s, _ in book.quote_spans]
+    for m in book.mentions:
+        if m.kind == "PROP" and m.character and m.character.startswith("K"):
+            q = bisect_right(starts, m.start) - 1
+            if not (q >= 0 and m.end <= book.quote_spans[q][1]):
+                for title in parse(normalise(m.text)).titles:
+                    narrated[title][int(m.character[1:])] += 1
     holder: dict[str, int] = {}
     for title, by_cluster in uses.items():
-        i, count = by_cluster.most_common(1)[0]
         # "the mother", "the sister" are anyone's: not "Mother Moscow", named so once
-        if (count >= TITLE_SHARE * sum(by_cluster.values()) and count >= GAZETTEER_MIN_COUNT
-                and title not in KIN_WORDS):
-            holder[title] = i
+        if title in KIN_WORDS:
+            continue
+        for counts in (by_cluster, narrated.get(title, Counter())):
+            if counts:
+                i, count = counts.most_common(1)[0]
+                if count >= TITLE_SHARE * sum(counts.values()) and count >= GAZETTEER_MIN_COUNT:
+                    holder[title] = i
+                    break
     for m in book.mentions:
         if m.type == "PER" and m.kind == "NOM" and m.character is None:
             match = _TITLE_NOMINAL.match(" ".join(m.text.split()))
