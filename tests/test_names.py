@@ -389,3 +389,17 @@ def test_names_miss_surname_is_not_the_sister_called_miss_given_name():
     # without sisters in the book, the one Miss of the name is hers
     groups = clusters_of({"Emma Woodhouse": 5, "Miss Emma": 3, "Miss Woodhouse": 80})
     assert "Miss Woodhouse" in groups["Emma Woodhouse"]
+
+
+def test_names_a_bare_given_name_said_before_a_namesake_comes_in_is_not_his():
+    # "Charles" is said of Charles Musgrove long before Charles Hayter comes in, who is then
+    # named in full more often than Charles Musgrove is
+    counts = Counter({"Charles Musgrove": 12, "Charles Hayter": 31, "Charles": 166})
+    positions = {"Charles Musgrove": list(range(0, 12000, 1000)),
+                 "Charles Hayter": list(range(50000, 81000, 1000)),
+                 "Charles": list(range(500, 166500, 1000))}
+    groups = {n: set(c.names) for c in cluster_names(counts, positions) for n in c.names}
+    assert "Charles" in groups["Charles Musgrove"]
+    # without positions, the one named so most takes the bare name
+    groups = {n: set(c.names) for c in cluster_names(counts) for n in c.names}
+    assert "Charles" in groups["Charles Hayter"]

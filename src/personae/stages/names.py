@@ -456,6 +456,8 @@ def _candidates(clusters: list[NameCluster], parts: NameParts, uses: int,
             return found
     if parts.patronymics:  # "Vasíli Dmítrich" is the Vasíli of that father, however famous another
         found = [c for c in found if parts.patronymics & c.given] or found
+    if len(found) > 1 and positions and positions.get(name) and not parts.titles:
+        found = _introduced_first(found, word, positions, positions[name])
     if found:
         return [max(found, key=lambda c: (c.uses_of(word), c.count))]
     # a nickname ("Lizzy" for Elizabeth); a bare word is no initial: "Dracula" is not "D. Lit"
@@ -526,6 +528,34 @@ def _names_a_person(name: str, parts: NameParts, surnames: Counter[str]) -> bool
 def _miss_given_uses(cluster: NameCluster, miss_given: Counter[str]) -> int:
     return sum(n for word, n in miss_given.items()
                if any(same_given(word, g, False) for g in cluster.given))
+
+
+NAMED_BEFORE = 5  # uses of a bare given name between two namesakes' first full names
+INTRODUCED_USES = 3  # uses of a full name that make it the bare given name's first bearer
+
+
+def _introduced_first(found: list[NameCluster], word: str, positions: dict[str, list[int]],
+                      bare: list[int]) -> list[NameCluster]:
+    """Of namesakes a bare given name may be (said at `bare`), those the book had not already
+    called so NAMED_BEFORE times before naming them in full, after naming another in full:
+    Persuasion says "Charles" 35 times between "Charles Musgrove" and the first "Charles
+    Hayter", who is then named in full the more often of the two, so a count alone errs."""
+    def in_full(name: str) -> bool:
+        p = parse(name)
+        return word in p.given and (len(p.given) > 1 or p.surname is not None)
+
+    first = {id(c): min((positions[n][0] for n in c.names if positions.get(n) and in_full(n)), default=None)
+             for c in found}
+    # the first namesake named in full, and more than in passing ("Henry Fielding", the
+    # novelist, once, is not the "Henry" of his namesake's scenes)
+    introduced = sorted(first[id(c)] for c in found if first[id(c)] is not None
+                        and sum(n for name, n in c.names.items() if in_full(name)) >= INTRODUCED_USES)
+    if not introduced:
+        return found
+    earliest = introduced[0]
+    kept = [c for c in found if first[id(c)] is None
+            or bisect_left(bare, first[id(c)]) - bisect_left(bare, earliest) < NAMED_BEFORE]
+    return kept or found
 
 
 def _full_name_uses(cluster: NameCluster, surname: str) -> int:
