@@ -443,3 +443,16 @@ def test_characters_the_title_alone_is_the_one_the_narration_names_so():
     characters.run(book)
     croft = next(c for c in book.characters if c.name == "Admiral Croft")
     assert book.mentions[-1].text == "The Admiral" and book.mentions[-1].character == croft.id
+
+
+def test_characters_a_name_a_speech_tag_says_speaks_is_a_person():
+    # "the March Hare", a place or a vehicle to the recogniser, is said to say things; a town
+    # a sentence runs on from ("to Paris, said he") is not
+    text = ('"No room!" said the March Hare. "Have some wine," the March Hare said. '
+            '"Take some more tea," said the March Hare. Alice looked at the March Hare. '
+            'They went to Paris, said he. They went to Paris. They left Paris. Paris was hot.')
+    mentions = [Mention(m.start(), m.end(), m.group(), "LOC", "PROP", before=text[:m.start()].split()[-1].lower())
+                for m in re.finditer(r"the March Hare|Paris", text)]
+    book = SimpleNamespace(mentions=mentions, source=SimpleNamespace(text=text))
+    _settle_types(book)
+    assert {m.text: m.type for m in book.mentions} == {"the March Hare": "PER", "Paris": "LOC"}

@@ -123,6 +123,9 @@ BOUND_ONLY_SHARE = 0.7  # of the uses of a name no gazetteer knows ("Donwell")
 BOUND_EVIDENCE = 5
 PERSON_BOUND_MAX = 0.35  # people follow "to", "of", "from"... a third of the time at most
 PERSON_VOTE_SHARE = 0.25  # of a name's mentions the recogniser calls a person
+# a name the subject of this many speech tags, and of this share of its uses, is a person's
+SPEAKER_TAGS = 3
+SPEAKER_TAG_SHARE = 0.2
 # a given name stays a person against other types unless the recogniser nearly always
 # calls it a town, country or region: "India" (a given name too) is one 124 times out of 126
 GIVEN_NAME_NOT_PLACE_SHARE = 0.1
@@ -197,6 +200,7 @@ def _settle_types(book: Book) -> dict[str, str]:
     votes: dict[str, Counter[str]] = {}
     place_context: Counter[str] = Counter()
     bound: Counter[str] = Counter()  # after a word a place follows as often as a person
+    speaks: Counter[str] = Counter()  # "said the March Hare", "the March Hare said"
     world = world_places()
     for m in book.mentions:
         if m.kind == "PROP":
@@ -205,6 +209,7 @@ def _settle_types(book: Book) -> dict[str, str]:
             place_context[name] += m.before in PLACE_PREPOSITIONS
             # "the Ohio", "the Mississippi": after "the", a place's name is a river or region
             bound[name] += _bound_use(book.source.text, m) or (m.before == "the" and name in world)
+            speaks[name] += _speech_tag_subject(book.source.text, m)
     settled: dict[str, str] = {}
     for name, by_type in votes.items():
         total = sum(by_type.values())
@@ -224,7 +229,10 @@ def _settle_types(book: Book) -> dict[str, str]:
         best = by_type.most_common(1)[0][0]
         placeish = place_context[name] / total >= PLACE_SHARE
         non_person = [t for t, _ in by_type.most_common() if t != "PER"]
-        if len(words) == 1 and _bound_for(name, total, bound[name], name in world):
+        if best != "PER" and speaks[name] >= SPEAKER_TAGS and speaks[name] >= SPEAKER_TAG_SHARE * total:
+            # "the March Hare", a place or a vehicle to the recogniser, is said to say things
+            settled[name] = "PER"
+        elif len(words) == 1 and _bound_for(name, total, bound[name], name in world):
             settled[name] = "GPE" if name in world else (non_person[0] if non_person else "GPE")
         elif placeish:
             settled[name] = non_person[0] if non_person else "GPE"
@@ -243,6 +251,15 @@ def _settle_types(book: Book) -> dict[str, str]:
         if m.kind == "PROP":
             m.type = settled[normalise(m.text)]
     return settled
+
+
+_WORD_AFTER = re.compile(r"\s+([a-z]+(?: (?:out|on|in))?)")
+
+
+def _speech_tag_subject(text: str, m: Mention) -> bool:
+    """The name is who a speech tag says speaks: "said the March Hare", "Hare replied"."""
+    after = _WORD_AFTER.match(text, m.end, m.end + 40)
+    return bool(SPEECH_VERB.fullmatch(m.before) or (after and SPEECH_VERB.fullmatch(after.group(1))))
 
 
 def _bound_for(name: str, uses: int, bound: int, in_world: bool) -> bool:
