@@ -456,3 +456,16 @@ def test_characters_a_name_a_speech_tag_says_speaks_is_a_person():
     book = SimpleNamespace(mentions=mentions, source=SimpleNamespace(text=text))
     _settle_types(book)
     assert {m.text: m.type for m in book.mentions} == {"the March Hare": "PER", "Paris": "LOC"}
+
+
+def test_characters_a_title_alone_is_whoever_the_book_gives_it_in_apposition():
+    # "Superintendent", said again and again, is Mr. McBryde, "the District Superintendent"
+    from personae.stages import characters
+    text = "Mr. McBryde, the District Superintendent of Police, came. " + "The Superintendent frowned. " * 8
+    mentions = [Mention(0, 11, "Mr. McBryde", "PER", "PROP")]
+    mentions += [Mention(m.start() + 4, m.end(), "Superintendent", "PER", "PROP", before="the")
+                 for m in re.finditer("The Superintendent", text)]
+    book = _book_of(text, mentions)
+    characters.run(book)
+    mcbryde = next(c for c in book.characters if c.name == "Mr. McBryde")
+    assert {m.character for m in book.mentions} == {mcbryde.id}

@@ -559,6 +559,40 @@ def run(book: Book) -> None:
                 i = _kin_named(clusters, i, name, KIN_TITLES[m.before])
             m.character = f"K{i}"
     _link_title_nominals(book, clusters)
+    _join_titles_in_apposition(book, clusters)
+
+
+def _join_titles_in_apposition(book: Book, clusters: list[NameCluster]) -> None:
+    """A person known by one capitalised word that is no given name ("Superintendent",
+    "the Duchess") is the one cast member the book names with that word in apposition: "Mr.
+    McBryde, the District Superintendent of Police"."""
+    text = book.source.text
+    by_id = {c.id: c for c in book.characters}
+    for i, cluster in enumerate(clusters):
+        words = {n.split()[-1] for n in cluster.names}
+        if len(words) != 1 or any(len(n.split()) > 1 and n.split()[0].lower() != "the" for n in cluster.names):
+            continue
+        word = words.pop()
+        if not word[:1].isupper() or given_name_gender(word) or word.lower() in DEMONYMS:
+            continue
+        # capitalised words only between: not "the brother of Moisey", nor "the new City
+        # Magistrate", who succeeds the one the book has called so
+        after = re.compile(rf",\s+(?:the|our|their)\s+(?:[A-Z][\w-]*\s+){{0,3}}?{re.escape(word)}\b(?!\s+[A-Z])")
+        holders = {m.character for m in book.mentions if m.kind == "PROP" and m.character
+                   and m.character.startswith("K") and m.character != f"K{i}" and _a_persons_name(m.text)
+                   and after.match(text, m.end, m.end + 80)}
+        if len(holders) != 1 or (holder := holders.pop()) not in by_id:
+            continue
+        clusters[int(holder[1:])].names.update(cluster.names)
+        for m in book.mentions:
+            if m.character == f"K{i}":
+                m.character = holder
+
+
+def _a_persons_name(name: str) -> bool:
+    """A title or a given name in it: "Mr. Danby", "Cyril Fielding"; not "Oniton"."""
+    parts = parse(normalise(name))
+    return bool(parts.titles) or any(given_name_gender(g) for g in parts.given)
 
 
 def _kin_named(clusters: list[NameCluster], i: int, name: str, sex: str) -> int:
