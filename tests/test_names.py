@@ -389,6 +389,13 @@ def test_names_miss_surname_is_not_the_sister_called_miss_given_name():
     # without sisters in the book, the one Miss of the name is hers
     groups = clusters_of({"Emma Woodhouse": 5, "Miss Emma": 3, "Miss Woodhouse": 80})
     assert "Miss Woodhouse" in groups["Emma Woodhouse"]
+    # nor is "the Miss Prices" said once proof of sisters, nor "Miss Frances" (Fanny's formal
+    # name, not the one the book calls her by) of a younger one
+    groups = clusters_of({"Fanny Price": 14, "Miss Fanny": 4, "Miss Price": 36, "Miss Prices": 1})
+    assert "Miss Price" in groups["Fanny Price"]
+    groups = clusters_of({"Fanny Price": 14, "Fanny": 900, "Miss Frances": 3, "Miss Fanny": 1,
+                          "Miss Price": 36, "Miss Prices": 2})
+    assert "Miss Price" in groups["Fanny Price"]
 
 
 def test_names_a_bare_given_name_said_before_a_namesake_comes_in_is_not_his():

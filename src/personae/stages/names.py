@@ -558,6 +558,15 @@ def _introduced_first(found: list[NameCluster], word: str, positions: dict[str, 
     return kept or found
 
 
+def _younger_sister(cluster: NameCluster, miss_given: Counter[str]) -> bool:
+    """Called "Miss <the given name the book mostly calls her by>" YOUNGER_SISTER_USES times
+    ("Miss Marianne"); not "Miss Frances", Fanny Price's formal name, said three times."""
+    if not cluster.own_given:
+        return False
+    main = cluster.own_given.most_common(1)[0][0]
+    return sum(n for word, n in miss_given.items() if word == main) >= YOUNGER_SISTER_USES
+
+
 def _full_name_uses(cluster: NameCluster, surname: str) -> int:
     return sum(n for name, n in cluster.names.items()
                if (p := parse(name)).given and p.surname == surname)
@@ -574,6 +583,7 @@ def _only_wife(women: list[NameCluster], surname: str) -> NameCluster | None:
 # "Miss Marianne" said this often, beside "the Miss Dashwoods": a younger sister, so "Miss
 # Dashwood" is the eldest, even when the book never writes the eldest's name in full
 YOUNGER_SISTER_USES = 2
+SISTERS_USES = 2  # "the Miss Prices" once is no proof of sisters
 MARRIED_BEFORE = 5  # uses of "Mrs. Ferrars" before a woman takes the name: someone else
 
 
@@ -617,8 +627,11 @@ def cluster_names(counts: Counter[str], positions: dict[str, list[int]] | None =
         elif (head := _head(p)) and head.endswith("s"):
             head_uses[head] += counts[n]
     # surnames with sisters: "the Miss Dashwoods"
-    sisters = {head[:-1] for p in parsed.values()
-               if set(p.titles) & UNMARRIED and (head := _head(p)) and head.endswith("s")}
+    sisters_named: Counter[str] = Counter()
+    for n, p in parsed.items():
+        if set(p.titles) & UNMARRIED and (head := _head(p)) and head.endswith("s"):
+            sisters_named[head[:-1]] += counts[n]
+    sisters = {surname for surname, n in sisters_named.items() if n >= SISTERS_USES}
     parsed = {n: p for n, p in parsed.items() if _names_a_person(n, p, head_uses)}
     # surnames the book pairs with a given name ("Elizabeth Bennet")
     surnames_named = {p.surname for p in parsed.values() if p.surname and p.given}
@@ -674,7 +687,7 @@ def cluster_names(counts: Counter[str], positions: dict[str, list[int]] | None =
             target = wife
         elif len(found) == 1 and not (set(parts.titles) & UNMARRIED and not parts.given
                                       and parts.surname in sisters
-                                      and _miss_given_uses(found[0], miss_given) >= YOUNGER_SISTER_USES):
+                                      and _younger_sister(found[0], miss_given)):
             target = found[0]
         elif len(found) > 1:
             # several people share this surname: "Miss Bennet" is the eldest daughter, the
