@@ -152,7 +152,7 @@ def mentions(split: str) -> None:
         gold_of = {span: i for i, c in enumerate(gold.clusters) for span in c}
         form = {}
         for m in book.mentions:
-            form.setdefault((m.start, m.end), _form(m))
+            form.setdefault(m.found[:2], _form(m))  # the span predicted_clusters reports
         ours = set(form)
         overlapping = lambda a, spans: any(a[0] < b[1] and b[0] < a[1] for b in spans)
         for span in gold_of:
