@@ -414,11 +414,14 @@ def _link_title_nominals(book: Book, clusters: list[NameCluster]) -> None:
     # Admiral Baldwin of one speech
     narrated: dict[str, Counter[int]] = defaultdict(Counter)
     starts = [s for s, _ in book.quote_spans]
+    titles_of: dict[str, tuple[str, ...]] = {}
     for m in book.mentions:
         if m.kind == "PROP" and m.character and m.character.startswith("K"):
             q = bisect_right(starts, m.start) - 1
             if not (q >= 0 and m.end <= book.quote_spans[q][1]):
-                for title in parse(normalise(m.text)).titles:
+                if m.text not in titles_of:
+                    titles_of[m.text] = parse(normalise(m.text)).titles
+                for title in titles_of[m.text]:
                     narrated[title][int(m.character[1:])] += 1
     holder: dict[str, int] = {}
     for title, by_cluster in uses.items():
@@ -562,12 +565,24 @@ def run(book: Book) -> None:
     _join_titles_in_apposition(book, clusters)
 
 
+_APPOSITION = re.compile(r",\s+(?:the|our|their)\s+((?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*)\b")
+
+
 def _join_titles_in_apposition(book: Book, clusters: list[NameCluster]) -> None:
     """A person known by one capitalised word that is no given name ("Superintendent",
     "the Duchess") is the one cast member the book names with that word in apposition: "Mr.
-    McBryde, the District Superintendent of Police"."""
+    McBryde, the District Superintendent of Police" (capitalised words only before it: not
+    "the brother of Moisey", nor "the new City Magistrate", who succeeds the one so called)."""
     text = book.source.text
-    by_id = {c.id: c for c in book.characters}
+    holders: dict[str, set[str]] = defaultdict(set)  # last word of the apposition -> named people
+    persons: dict[str, bool] = {}
+    for m in book.mentions:
+        if m.kind == "PROP" and m.character and m.character.startswith("K"):
+            if m.text not in persons:
+                persons[m.text] = _a_persons_name(m.text)
+            if persons[m.text] and (after := _APPOSITION.match(text, m.end, m.end + 80)):
+                holders[after.group(1).split()[-1]].add(m.character)
+    by_id = {c.id for c in book.characters}
     for i, cluster in enumerate(clusters):
         words = {n.split()[-1] for n in cluster.names}
         if len(words) != 1 or any(len(n.split()) > 1 and n.split()[0].lower() != "the" for n in cluster.names):
@@ -575,13 +590,8 @@ def _join_titles_in_apposition(book: Book, clusters: list[NameCluster]) -> None:
         word = words.pop()
         if not word[:1].isupper() or given_name_gender(word) or word.lower() in DEMONYMS:
             continue
-        # capitalised words only between: not "the brother of Moisey", nor "the new City
-        # Magistrate", who succeeds the one the book has called so
-        after = re.compile(rf",\s+(?:the|our|their)\s+(?:[A-Z][\w-]*\s+){{0,3}}?{re.escape(word)}\b(?!\s+[A-Z])")
-        holders = {m.character for m in book.mentions if m.kind == "PROP" and m.character
-                   and m.character.startswith("K") and m.character != f"K{i}" and _a_persons_name(m.text)
-                   and after.match(text, m.end, m.end + 80)}
-        if len(holders) != 1 or (holder := holders.pop()) not in by_id:
+        named = holders.get(word, set()) - {f"K{i}"}
+        if len(named) != 1 or (holder := named.pop()) not in by_id:
             continue
         clusters[int(holder[1:])].names.update(cluster.names)
         for m in book.mentions:
