@@ -78,3 +78,14 @@ def test_coref_gender_from_linked_pronouns_only_when_unknown_and_agreeing():
     assert tibby.gender == "he/him"
     assert kit.gender is None  # two against one: no 80% agreement
     assert brett.gender == "she/her"  # already gendered: untouched
+
+
+def test_coref_pronoun_votes_skip_the_gender_of_someone_before_the_name():
+    # "She gave Doctor Mandelet her hand, and he smiled": "her" is hers, not the doctor's
+    doctor = [_mention("She", 0), _mention("Doctor Mandelet", 0, "PROP"), _mention("her", 0), _mention("he", 0)]
+    doctor[1].character = "K1"
+    # "Doctor Mandelet came in; he sat down, and his hat fell": all his
+    doctor += [_mention("Doctor Mandelet", 1, "PROP"), _mention("he", 1), _mention("his", 1)]
+    doctor[4].character = "K1"
+    votes = coref._pronoun_votes(Book(source=None, mentions=doctor))
+    assert votes["K1"] == {"M": 3}

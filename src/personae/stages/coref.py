@@ -71,9 +71,12 @@ def _pronoun_votes(book: Book) -> dict[str, Counter[str]]:
             continue
         character = next(iter(named))
         first_name = next(i for i, m in enumerate(found) if m.kind != "PRON")
+        # "She gave the Doctor her hand": a he or she before the name is someone else, whose
+        # pronouns after it go on being hers
+        taken = {_pronoun_gender(m.text) for m in found[:first_name]}
         for m in found[first_name + 1:]:
             gender = _pronoun_gender(m.text) if m.kind == "PRON" else ""
-            if gender:
+            if gender and gender not in taken:
                 votes[character][gender] += 1
         following = by_sentence.get(sentence + 1)
         if following and following[0].kind == "PRON":
