@@ -89,3 +89,14 @@ def test_coref_pronoun_votes_skip_the_gender_of_someone_before_the_name():
     doctor[4].character = "K1"
     votes = coref._pronoun_votes(Book(source=None, mentions=doctor))
     assert votes["K1"] == {"M": 3}
+
+
+def test_coref_the_stranger_is_not_the_man_just_named(tmp_path):
+    # "the old man" may be the man just spoken of; "the stranger" is someone the scene does not know
+    path = tmp_path / "inn.txt"
+    path.write_text("Mr. Hall stood at the bar of the inn. The stranger came in out of the snow. "
+                    "Mr. Hall looked up. Mr. Hall was a careful man.\n", encoding="utf-8")
+    book = personae.analyse(path)
+    stranger = next(m for m in book.mentions if m.text.lower() == "the stranger")
+    hall = next(c for c in book.characters if "Hall" in c.name)
+    assert stranger.character != hall.id

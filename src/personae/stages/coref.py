@@ -374,7 +374,7 @@ def kin_character(book: Book, genders: dict[str, str], possessor: str, head: str
     return None
 
 
-GENERIC_NOUNS = frozenset("man woman girl boy lady gentleman fellow child stranger youth lad lass "
+GENERIC_NOUNS = frozenset("man woman girl boy lady gentleman fellow child youth lad lass "
                           "maid creature person visitor figure".split())
 GENERIC_WINDOW = 3
 
