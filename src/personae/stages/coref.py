@@ -374,6 +374,7 @@ def kin_character(book: Book, genders: dict[str, str], possessor: str, head: str
     return None
 
 
+# not "stranger": someone the scene does not know is not the man it has just named
 GENERIC_NOUNS = frozenset("man woman girl boy lady gentleman fellow child youth lad lass "
                           "maid creature person visitor figure".split())
 GENERIC_WINDOW = 3
