@@ -410,3 +410,13 @@ def test_names_a_bare_given_name_said_before_a_namesake_comes_in_is_not_his():
     # without positions, the one named so most takes the bare name
     groups = {n: set(c.names) for c in cluster_names(counts) for n in c.names}
     assert "Charles" in groups["Charles Hayter"]
+
+
+def test_names_a_bare_plural_surname_said_on_its_own_is_a_man_not_a_family():
+    # "Sikes", on his own 250 times beside a stray "Sike", is Bill Sikes; "the Honeychurches"
+    # (a group: `groups`) beside a commoner "Honeychurch" stays a family
+    counts = Counter({"Bill Sikes": 20, "Mr. Sikes": 40, "Sikes": 250, "Sike": 2,
+                      "Freddy Honeychurch": 10, "Mrs. Honeychurch": 80, "Honeychurches": 20})
+    groups = {n: set(c.names) for c in cluster_names(counts, groups=frozenset({"Honeychurches"})) for n in c.names}
+    assert "Sikes" in groups["Bill Sikes"]
+    assert "Honeychurches" not in groups

@@ -551,7 +551,7 @@ def run(book: Book) -> None:
         if m.start >= story_start:
             positions[normalise(m.text)].append(m.start)
     counts = Counter({name: len(starts) for name, starts in positions.items()})
-    clusters = cluster_names(counts, positions)
+    clusters = cluster_names(counts, positions, _groups(book, counts, story_start))
     cluster_of = {name: i for i, cluster in enumerate(clusters) for name in cluster.names}
     book.characters = [Character(id=f"K{i}", name=c.best_name()) for i, c in enumerate(clusters)]
     book.name_clusters = clusters
@@ -566,6 +566,16 @@ def run(book: Book) -> None:
 
 
 _APPOSITION = re.compile(r",\s+(?:the|our|their)\s+((?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*)\b")
+
+
+def _groups(book: Book, counts: Counter[str], story_start: int) -> frozenset[str]:
+    """Plural names of groups: written after "the" half the time or more ("the
+    Honeychurches"), or ending in a word novels write in lower case ("Cabinet Ministers");
+    not "Sikes", said on his own."""
+    after_the = Counter(normalise(m.text) for m in _person_names(book) if m.start >= story_start
+                        and (m.before == "the" or m.text.lower().startswith("the ")))
+    return frozenset(name for name in counts if name.endswith("s") and (
+        2 * after_the[name] >= counts[name] or name.split()[-1].lower() in ordinary_words()))
 
 
 def _join_titles_in_apposition(book: Book, clusters: list[NameCluster]) -> None:

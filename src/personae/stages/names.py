@@ -498,11 +498,14 @@ def _head(parts: NameParts) -> str | None:
     return parts.given[0] if len(parts.given) == 1 and not parts.surname else None
 
 
-def _names_a_person(name: str, parts: NameParts, surnames: Counter[str]) -> bool:
+def _names_a_person(name: str, parts: NameParts, surnames: Counter[str],
+                    groups: frozenset[str] = frozenset()) -> bool:
     """Not a title alone ("Mrs."), a family ("the Bennets", "Miss Bertrams", "the
     Honeychurches": the plural of a surname the book uses; but "Mrs. Braddocks", 14 times
     beside one stray "Mrs. Braddock", is a woman), a god, a month or a contraction ("I'm",
-    "Dinah'll"). `surnames`: the uses of each name's head word."""
+    "Dinah'll"). `surnames`: the uses of each name's head word; `groups`: the plural names
+    the book mostly writes after "the" ("the Honeychurches") or that are plural common nouns
+    ("Cabinet Ministers"), not a man's surname on its own ("said Sikes")."""
     words = name.split()
     if _CONTRACTION.search(words[-1]):
         return False
@@ -520,6 +523,9 @@ def _names_a_person(name: str, parts: NameParts, surnames: Counter[str]) -> bool
         if parts.titles and not set(parts.titles) & UNMARRIED:
             # a family is "the Bennets", "the Miss Bertrams", not "Mrs. Bennets": such a
             # name is a family only beside a singular in more common use
+            return not (singular and singular >= surnames[head])
+        if not parts.titles and name not in groups:
+            # "Sikes" on his own, 250 times: a man, however often "Sike" turns up
             return not (singular and singular >= surnames[head])
         return not singular
     return True
@@ -613,7 +619,8 @@ def _head_of_family(found: list[NameCluster], surname: str, uses: int) -> NameCl
     return None
 
 
-def cluster_names(counts: Counter[str], positions: dict[str, list[int]] | None = None) -> list[NameCluster]:
+def cluster_names(counts: Counter[str], positions: dict[str, list[int]] | None = None,
+                  groups: frozenset[str] = frozenset()) -> list[NameCluster]:
     """Group name strings (with their mention counts) into people; `positions` (each name's
     mention offsets, in order), when given, tell a full name kept up beside the bare one
     (two brothers) from a full name that only introduces a man (`distinguished_by_given`)."""
@@ -632,7 +639,7 @@ def cluster_names(counts: Counter[str], positions: dict[str, list[int]] | None =
         if set(p.titles) & UNMARRIED and (head := _head(p)) and head.endswith("s"):
             sisters_named[head[:-1]] += counts[n]
     sisters = {surname for surname, n in sisters_named.items() if n >= SISTERS_USES}
-    parsed = {n: p for n, p in parsed.items() if _names_a_person(n, p, head_uses)}
+    parsed = {n: p for n, p in parsed.items() if _names_a_person(n, p, head_uses, groups)}
     # surnames the book pairs with a given name ("Elizabeth Bennet")
     surnames_named = {p.surname for p in parsed.values() if p.surname and p.given}
 
