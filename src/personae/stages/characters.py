@@ -9,6 +9,7 @@ from importlib import resources
 
 from personae.book import Book, Character, Mention
 from personae.speech_verbs import SPEECH_VERB
+from personae.stages import quotes
 from personae.stages.mentions import place_words
 from personae.stages.names import (DEMONYMS, HOUSEHOLD_NAMES, MARRIED, SAME_TITLE, TITLE_GENDER, TITLES, NameCluster, cluster_names,
                                    fold, given_name_gender, normalise, parse)
@@ -413,16 +414,15 @@ def _link_title_nominals(book: Book, clusters: list[NameCluster]) -> None:
     # the same in the narration: its "the Admiral" is Admiral Croft, whom it names, not the
     # Admiral Baldwin of one speech
     narrated: dict[str, Counter[int]] = defaultdict(Counter)
-    starts = [s for s, _ in book.quote_spans]
+    named = [m for m in book.mentions if m.kind == "PROP" and m.character and m.character.startswith("K")]
+    quotes.flag_quoted(book, named)  # (quotes.mark_quoted flags every mention again later)
     titles_of: dict[str, tuple[str, ...]] = {}
-    for m in book.mentions:
-        if m.kind == "PROP" and m.character and m.character.startswith("K"):
-            q = bisect_right(starts, m.start) - 1
-            if not (q >= 0 and m.end <= book.quote_spans[q][1]):
-                if m.text not in titles_of:
-                    titles_of[m.text] = parse(normalise(m.text)).titles
-                for title in titles_of[m.text]:
-                    narrated[title][int(m.character[1:])] += 1
+    for m in named:
+        if not m.in_quote:
+            if m.text not in titles_of:
+                titles_of[m.text] = parse(normalise(m.text)).titles
+            for title in titles_of[m.text]:
+                narrated[title][int(m.character[1:])] += 1
     holder: dict[str, int] = {}
     for title, by_cluster in uses.items():
         # "the mother", "the sister" are anyone's: not "Mother Moscow", named so once

@@ -520,12 +520,9 @@ def _names_a_person(name: str, parts: NameParts, surnames: Counter[str],
     head = _head(parts)
     if head and head.endswith("s") and (parts.ambiguous or parts.titles):
         singular = max(surnames[head[:-1]], surnames[head[:-2]] if head.endswith("es") else 0)
-        if parts.titles and not set(parts.titles) & UNMARRIED:
-            # a family is "the Bennets", "the Miss Bertrams", not "Mrs. Bennets": such a
-            # name is a family only beside a singular in more common use
-            return not (singular and singular >= surnames[head])
-        if not parts.titles and name not in groups:
-            # "Sikes" on his own, 250 times: a man, however often "Sike" turns up
+        # a family is "the Bennets", "the Miss Bertrams", not "Mrs. Bennets" nor "Sikes" said
+        # on his own: such a name is a family only beside a singular in more common use
+        if (not set(parts.titles) & UNMARRIED) and (parts.titles or name not in groups):
             return not (singular and singular >= surnames[head])
         return not singular
     return True
@@ -628,15 +625,14 @@ def cluster_names(counts: Counter[str], positions: dict[str, list[int]] | None =
     parsed = {n: p for n, p in parsed.items() if p.given or p.surname}
     surnames = {p.surname for p in parsed.values() if p.surname}
     head_uses: Counter[str] = Counter()  # a surname's uses, and a plural's ("Bennets")
+    sisters_named: Counter[str] = Counter()  # surnames with sisters: "the Miss Dashwoods"
     for n, p in parsed.items():
+        head = _head(p)
         if p.surname:
             head_uses[p.surname] += counts[n]
-        elif (head := _head(p)) and head.endswith("s"):
+        elif head and head.endswith("s"):
             head_uses[head] += counts[n]
-    # surnames with sisters: "the Miss Dashwoods"
-    sisters_named: Counter[str] = Counter()
-    for n, p in parsed.items():
-        if set(p.titles) & UNMARRIED and (head := _head(p)) and head.endswith("s"):
+        if set(p.titles) & UNMARRIED and head and head.endswith("s"):
             sisters_named[head[:-1]] += counts[n]
     sisters = {surname for surname, n in sisters_named.items() if n >= SISTERS_USES}
     parsed = {n: p for n, p in parsed.items() if _names_a_person(n, p, head_uses, groups)}
