@@ -222,3 +222,16 @@ def test_speakers_tag_before_a_quotation_is_the_verbs_subject_however_far(tmp_pa
     lady = next(i for i, q in enumerate(book.quotes) if text[q.start:q.end].startswith("The lady"))
     # "her brother" is nearer the verb; Elinor is its subject
     assert tags[lady] is not None and tags[lady].text == "Elinor Dashwood"
+
+
+@pytest.mark.parametrize("quote, name, called", [
+    ("Go to bed, Anne, and don't let me hear another word.", "Anne", True),
+    ("So, Miss Anne, Sir Walter and your sister are gone.", "Miss Anne", True),
+    ("Not also Ronny, Ralph, and Stella, surely?", "Ralph", False),
+    ("We are to come on donkeys, Jane, Miss Bates, and me.", "Jane", False),
+])
+def test_speakers_a_name_in_a_list_of_names_is_no_call(quote, name, called):
+    text = f'"{quote}"'
+    start = text.index(name)
+    mention = Mention(start, start + len(name), name, "PER", "PROP", "K0", in_quote=True)
+    assert speakers._is_vocative(text, mention, (1, len(text) - 1)) is called

@@ -165,8 +165,18 @@ def _possessive_tag(book: Book, starts: list[int], gap_start: int, gap_end: int)
     return owners[0] if owners else None
 
 
+# a name in a list of names ("Not also Ronny, Ralph, and Stella?") is no call: another name
+# and its "and" follow it, or a name stands before it and a name follows its "and"
+_NEXT_ITEM = re.compile(r",\s*(?:[A-Z][\w'.-]*\s+)*[A-Z][\w'.-]*,\s+(?:and|or|nor)\s")
+_LAST_ITEM = re.compile(r",?\s+(?:and|or|nor)\s+[A-Z]")
+_ITEM_BEFORE = re.compile(r"[A-Z][\w'.-]*,\s+$")
+
+
 def _is_vocative(text: str, m: Mention, quote: tuple[int, int]) -> bool:
     """ "Agnes, come here." / "Come here, Agnes." / "Oh! Mr. Darcy, ..." """
+    if _NEXT_ITEM.match(text, m.end, min(m.end + 60, quote[1])) or (
+            _LAST_ITEM.match(text, m.end, quote[1]) and _ITEM_BEFORE.search(text[max(m.start - 30, quote[0]):m.start])):
+        return False
     after = text[m.end:m.end + 1]
     before = text[max(m.start - 2, quote[0]):m.start]
     opens = m.start == quote[0] or before.endswith((", ", "! ", "? "))
