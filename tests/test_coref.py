@@ -100,3 +100,22 @@ def test_coref_the_stranger_is_not_the_man_just_named(tmp_path):
     stranger = next(m for m in book.mentions if m.text.lower() == "the stranger")
     hall = next(c for c in book.characters if "Hall" in c.name)
     assert stranger.character != hall.id
+
+
+def test_coref_the_narrations_he_is_never_its_narrator():
+    # "I knocked at his door. He looked out." in a first-person book: "He" is not "I"
+    from personae.book import Character
+    def resolved(mentions):
+        mentions[0].character = "K0"
+        coref.resolve(Book(source=None, mentions=mentions, characters=[
+            Character("K0", "Arthur Hastings", narrator=True, gender="he/him")]), {"K0": "M"})
+        return [m.character for m in mentions]
+
+    assert resolved([_mention("I", 0), _mention("his", 0), _mention("He", 1)]) == ["K0", None, None]
+    # others may speak of the narrator as "he"
+    assert resolved([_mention("I", 0), _mention("he", 1, in_quote=True)]) == ["K0", "K0"]
+
+
+def test_coref_englishmen_are_many():
+    assert coref.is_plural("englishmen") and coref.is_plural("workmen")
+    assert not coref.is_plural("specimen") and not coref.is_plural("man")

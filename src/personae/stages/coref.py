@@ -300,9 +300,15 @@ def head_word(text: str) -> str:
     return HEAD_SYNONYMS.get(head, head)
 
 
+# nouns in -men that are one thing; any other ("Englishmen", "workmen") is many people
+SINGULAR_MEN = frozenset("specimen abdomen regimen acumen stamen hymen omen amen bitumen albumen "
+                         "cyclamen".split())
+
+
 def is_plural(head: str) -> bool:
     return head in PLURAL_NOUNS or (len(head) > 3 and head.endswith("s")
-                                    and not head.endswith(("ss", "us", "is", "'s")))
+                                    and not head.endswith(("ss", "us", "is", "'s"))) \
+        or (len(head) > 4 and head.endswith("men") and head not in SINGULAR_MEN)
 
 
 
@@ -432,6 +438,8 @@ def resolve(book: Book, genders: dict[str, str]) -> None:
     numbers = count()
     for c in book.characters:
         entities[c.id] = Entity(c.id, genders.get(c.id, ""), character=True)
+    # the narration says "I" of its narrator: its he and she are always someone else
+    narrator = next((c.id for c in book.characters if c.narrator), None)
     possessed: dict[tuple[str, str], str] = {}  # (possessor entity, head) -> entity
     by_head: dict[tuple[str, str], str] = {}  # (type, head) -> latest entity with that head
     subjects: dict[int, str] = {}  # verb offset -> entity of its subject, for this sentence
@@ -507,7 +515,7 @@ def resolve(book: Book, genders: dict[str, str]) -> None:
             for e in reversed(recent.values()):
                 if m.sentence - e.sentence > window:
                     break
-                if e.type != "PER" or e.plural != plural:
+                if e.type != "PER" or e.plural != plural or (e.id == narrator and not m.in_quote):
                     continue
                 # a character of unknown gender is left alone: its pronouns were ambiguous
                 if not plural and e.gender not in (gender, "") or (e.character and not e.gender):
