@@ -154,6 +154,14 @@ def test_speakers_she_tag_is_the_woman_the_narration_is_about():
             'Marilla smiled at this. She had expected Rachel.\n\n"Oh, I am quite well," she said.\n')
     said = _said(_book(text, {"Marilla": ("K0", SHE), "Rachel": ("K1", SHE)}))
     assert said["Oh, I am quite well,"] == "K0"
+    # the subject after a conjunction opens its sentence too
+    text = ('Marilla let Rachel in.\n\n"We are all well," said Anne.\n\n'
+            'Marilla tried to speak. But Rachel went on.\n\n"Oh, I am quite well," she said.\n')
+    book = _book(text, {"Marilla": ("K0", SHE), "Rachel": ("K1", SHE), "Anne": ("K2", SHE)})
+    book.sentences = [(m.start(), m.end()) for m in re.finditer(r'[^\s"][^."]*[."]', text)]
+    for m in book.mentions:
+        m.sentence = max(i for i, (s, _) in enumerate(book.sentences) if s <= m.start)
+    assert _said(book)["Oh, I am quite well,"] == "K1"
 
 
 def test_speakers_conversation_resumes_after_a_line_of_narration():

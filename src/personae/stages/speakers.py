@@ -62,6 +62,8 @@ MIN_NARRATED = 3  # mentions outside quotations a speaker found by inference nee
 # (unless named more often in narration than in dialogue, as in a short text)
 MUTE = "mute"  # the gender of a character no inference may make speak
 RESUME_GAP = 2  # narration paragraphs a conversation may pause for and go on
+# before a sentence's subject: nothing but marks, or a conjunction ("But Mrs. Hilbery had...")
+_OPENS_SENTENCE = re.compile(r"[\s\"'\u201c\u2018_]*(?:(?:but|and|yet|so|then|still)\b[\s,]*)?", re.IGNORECASE)
 _SILENT = re.compile(r"\b(?:nothing|silent|no answer|did not answer|didn't answer|made no reply)\b")
 NARRATION = True  # step 3 (right about half the time: better than nothing)
 
@@ -300,7 +302,7 @@ def attribute(book: Book, notes: dict | None = None) -> list[str]:
             if m.character in not_ or gender.get(m.character) not in (want, None):
                 continue
             s = sentence_start[m.sentence] if 0 <= m.sentence < len(sentence_start) else m.start
-            if not text[s:m.start].strip(" \n\t\"'\u201c\u2018_"):
+            if _OPENS_SENTENCE.fullmatch(text, s, m.start):
                 return m.character
         return None
 
