@@ -445,6 +445,17 @@ def test_characters_the_title_alone_is_the_one_the_narration_names_so():
     assert book.mentions[-1].text == "The Admiral" and book.mentions[-1].character == croft.id
 
 
+def test_characters_the_lady_in_lower_case_is_any_woman():
+    from personae.stages import characters
+    text = "Lady Mellanby wrote. Lady Mellanby sent word. Lady Mellanby came. The Lady smiled, and the lady bowed."
+    mentions = [Mention(m.start(), m.end(), m.group(), "PER", "PROP") for m in re.finditer("Lady Mellanby", text)]
+    mentions += [Mention(m.start(), m.end(), m.group(), "PER", "NOM") for m in re.finditer("(?i)the lady", text)]
+    book = _book_of(text, sorted(mentions, key=lambda m: m.start))
+    characters.run(book)
+    mellanby = next(c for c in book.characters if c.name == "Lady Mellanby")
+    assert [m.character for m in book.mentions if m.kind == "NOM"] == [mellanby.id, None]
+
+
 def test_characters_a_name_a_speech_tag_says_speaks_is_a_person():
     # "the March Hare", a place or a vehicle to the recogniser, is said to say things; a town
     # a sentence runs on from ("to Paris, said he") is not

@@ -402,6 +402,8 @@ THE_NAMED_SHARE = 0.75
 THING_PRONOUN_SHARE = 0.2
 TITLE_ALIAS_USES = 3  # "the General" this often is one of the person's names
 # titles anyone's relative bears: "the mother" is no one title holder's
+# titles that, written in lower case, are any woman or man: "the lady" is not Lady Mellanby
+WOMAN_OR_MAN = frozenset("lady lord master mistress madam dame".split())
 KIN_WORDS = HOUSEHOLD_NAMES | {"mother", "father", "sister", "brother", "aunt", "uncle"}
 
 
@@ -438,7 +440,7 @@ def _link_title_nominals(book: Book, clusters: list[NameCluster]) -> None:
         if m.type == "PER" and m.kind == "NOM" and m.character is None:
             match = _TITLE_NOMINAL.match(" ".join(m.text.split()))
             title = match and match.group(1).lower()
-            if title in holder:
+            if title in holder and not (title in WOMAN_OR_MAN and match.group(1).islower()):
                 m.character = f"K{holder[title]}"
     _title_characters(book, clusters, set(uses))
 
