@@ -119,3 +119,14 @@ def test_coref_the_narrations_he_is_never_its_narrator():
 def test_coref_englishmen_are_many():
     assert coref.is_plural("englishmen") and coref.is_plural("workmen")
     assert not coref.is_plural("specimen") and not coref.is_plural("man")
+
+
+def test_coref_the_lady_is_not_the_one_lady_of_the_cast(tmp_path):
+    # "Lady Mellanby" is the cast's one Lady, but "the lady" in lower case is any woman
+    path = tmp_path / "lady.txt"
+    path.write_text("Lady Mellanby sat by the fire. Lady Mellanby was tired. "
+                    "A lady came to the door, and the lady knocked twice.\n", encoding="utf-8")
+    book = personae.analyse(path)
+    lady = next(m for m in book.mentions if m.text == "the lady")
+    mellanby = next(c for c in book.characters if "Mellanby" in c.name)
+    assert lady.character != mellanby.id

@@ -11,7 +11,7 @@ from personae.book import Book, Character, Mention
 from personae.speech_verbs import SPEECH_VERB
 from personae.stages import quotes
 from personae.stages.mentions import place_words
-from personae.stages.names import (DEMONYMS, HOUSEHOLD_NAMES, MARRIED, SAME_TITLE, TITLE_GENDER, TITLES, NameCluster, cluster_names,
+from personae.stages.names import (DEMONYMS, HOUSEHOLD_NAMES, MARRIED, SAME_TITLE, TITLE_GENDER, TITLES, WOMAN_OR_MAN, NameCluster, cluster_names,
                                    fold, given_name_gender, normalise, parse)
 from personae.stages.unnamed import ID_PREFIX as UNNAMED_ID  # "said the mariner" (stages/unnamed.py)
 
@@ -402,8 +402,6 @@ THE_NAMED_SHARE = 0.75
 THING_PRONOUN_SHARE = 0.2
 TITLE_ALIAS_USES = 3  # "the General" this often is one of the person's names
 # titles anyone's relative bears: "the mother" is no one title holder's
-# titles that, written in lower case, are any woman or man: "the lady" is not Lady Mellanby
-WOMAN_OR_MAN = frozenset("lady lord master mistress madam dame".split())
 KIN_WORDS = HOUSEHOLD_NAMES | {"mother", "father", "sister", "brother", "aunt", "uncle"}
 
 

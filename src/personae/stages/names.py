@@ -55,6 +55,8 @@ SAME_TITLE = {"doctor": "dr", "prof": "professor", "capt": "captain", "col": "co
 # titled is ever "Mr." or "Mrs."
 RANK_TITLES = frozenset({"sir", "lord", "lady", "dame", "prince", "princess", "count", "countess",
                          "duke", "duchess", "baron", "baroness", "earl", "marquis", "king", "queen"})
+# titles that, written in lower case, are any woman or man: "the lady" is not Lady Mellanby
+WOMAN_OR_MAN = frozenset("lady lord master mistress madam dame".split())
 COMMON_TITLES = frozenset({"mr", "mrs", "miss", "ms", "mistah", "mistuh", "missis", "missus"})
 # an officer is called by rank: "Captain Tilney" is not the "Mr. Tilney" of the same book
 MILITARY_TITLES = frozenset({"captain", "colonel", "major", "general", "lieutenant", "admiral",
