@@ -108,10 +108,15 @@ def test_coref_the_narrations_he_is_never_its_narrator():
     def resolved(mentions):
         mentions[0].character = "K0"
         coref.resolve(Book(source=None, mentions=mentions, characters=[
-            Character("K0", "Arthur Hastings", narrator=True, gender="he/him")]), {"K0": "M"})
+            Character("K0", "Arthur Hastings", narrator=True, gender="he/him"),
+            Character("K1", "Mina Harker", narrator=True, gender="she/her")]), {"K0": "M", "K1": "F"})
         return [m.character for m in mentions]
 
     assert resolved([_mention("I", 0), _mention("his", 0), _mention("He", 1)]) == ["K0", None, None]
+    # a book of diaries: once Mina writes "I", the narration's "he" may be the earlier diarist
+    diaries = [_mention("I", 0), _mention("I", 1), _mention("he", 2)]
+    diaries[1].character = "K1"
+    assert resolved(diaries) == ["K0", "K1", "K0"]
     # others may speak of the narrator as "he"
     assert resolved([_mention("I", 0), _mention("he", 1, in_quote=True)]) == ["K0", "K0"]
 

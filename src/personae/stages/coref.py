@@ -233,6 +233,7 @@ REFLEXIVE = frozenset({"himself", "herself", "themselves"})
 HEAD_STOP = frozenset("of who whom whose that which with in at from on to for by as , ; -- and "
                        "beyond near next behind above below under over between upon into towards toward "
                        "through across along among around against without within than".split())
+NARRATOR_REACH = 20  # sentences after the narration's latest "I" that its he/she is not that "I"
 PLURAL_LOOKBACK = 1  # sentences: a "they" further back is most often another group
 PLACE_WINDOW = 100  # sentences: the same place comes back chapters on
 DEFINITE_WORDS = frozenset("the this that these those".split())
@@ -438,8 +439,9 @@ def resolve(book: Book, genders: dict[str, str]) -> None:
     numbers = count()
     for c in book.characters:
         entities[c.id] = Entity(c.id, genders.get(c.id, ""), character=True)
-    # the narration says "I" of its narrator: its he and she are always someone else
-    narrator = next((c.id for c in book.characters if c.narrator), None)
+    # the narration says "I" of its narrator: its he and she are always someone else (the
+    # narrator of the part being read: a book of letters and diaries has several)
+    narrator, narrator_sentence = None, -1
     possessed: dict[tuple[str, str], str] = {}  # (possessor entity, head) -> entity
     by_head: dict[tuple[str, str], str] = {}  # (type, head) -> latest entity with that head
     subjects: dict[int, str] = {}  # verb offset -> entity of its subject, for this sentence
@@ -494,6 +496,8 @@ def resolve(book: Book, genders: dict[str, str]) -> None:
             subjects.clear()
             subjects_sentence = m.sentence
         if m.character:
+            if m.kind == "PRON" and not m.in_quote and m.text.lower() in FIRST_PERSON:
+                narrator, narrator_sentence = m.character, m.sentence
             e = entities.get(m.character)
             if e is None:
                 e = entities[m.character] = Entity(m.character, genders.get(m.character, ""), character=True)
@@ -515,7 +519,9 @@ def resolve(book: Book, genders: dict[str, str]) -> None:
             for e in reversed(recent.values()):
                 if m.sentence - e.sentence > window:
                     break
-                if e.type != "PER" or e.plural != plural or (e.id == narrator and not m.in_quote):
+                if e.type != "PER" or e.plural != plural:
+                    continue
+                if e.id == narrator and not m.in_quote and m.sentence - narrator_sentence <= NARRATOR_REACH:
                     continue
                 # a character of unknown gender is left alone: its pronouns were ambiguous
                 if not plural and e.gender not in (gender, "") or (e.character and not e.gender):
