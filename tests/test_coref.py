@@ -135,3 +135,14 @@ def test_coref_the_lady_is_not_the_one_lady_of_the_cast(tmp_path):
     lady = next(m for m in book.mentions if m.text == "the lady")
     mellanby = next(c for c in book.characters if "Mellanby" in c.name)
     assert lady.character != mellanby.id
+
+
+def test_coref_a_kin_title_said_once_is_nobodys_mother(tmp_path):
+    # "Mother Russia", named once, is not every "his mother" of the book
+    path = tmp_path / "russia.txt"
+    path.write_text("He thought of Mother Russia. Rodion Raskolnikov walked home. "
+                    "His mother was waiting for him, and his mother wept.\n", encoding="utf-8")
+    book = personae.analyse(path)
+    russia = next(c for c in book.characters if "Russia" in c.name)
+    mothers = [m for m in book.mentions if m.text.lower() == "his mother"]
+    assert mothers and all(m.character != russia.id for m in mothers)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from itertools import count
 
 from personae.book import Book, Mention
-from personae.stages.names import TITLE_GENDER, TITLES, WOMAN_OR_MAN
+from personae.stages.names import TITLE_GENDER, TITLES, WOMAN_OR_MAN, parse
 
 MASCULINE = frozenset({"he", "him", "his", "himself"})
 FEMININE = frozenset({"she", "her", "hers", "herself"})
@@ -233,6 +233,7 @@ REFLEXIVE = frozenset({"himself", "herself", "themselves"})
 HEAD_STOP = frozenset("of who whom whose that which with in at from on to for by as , ; -- and "
                        "beyond near next behind above below under over between upon into towards toward "
                        "through across along among around against without within than".split())
+TITLED_USES = 3  # uses of a kin title with a name before "his uncle" may be that person
 NARRATOR_REACH = 20  # sentences after the narration's latest "I" that its he/she is not that "I"
 PLURAL_LOOKBACK = 1  # sentences: a "they" further back is most often another group
 PLACE_WINDOW = 100  # sentences: the same place comes back chapters on
@@ -452,12 +453,18 @@ def resolve(book: Book, genders: dict[str, str]) -> None:
     # "the captain" -> the cast member called Captain Something, when only one is
     titled: dict[str, str] = {}
     title_owners: dict[str, set[str]] = defaultdict(set)
+    title_uses: Counter[str] = Counter()
     for i, c in enumerate(book.characters):
         cluster = book.name_clusters[i] if i < len(book.name_clusters) and c.id == f"K{i}" else None
         for title in getattr(cluster, "titles", ()):
             title_owners[title.rstrip(".")].add(c.id)
+        for name, n in getattr(cluster, "names", {}).items():
+            for title in parse(name).titles:
+                title_uses[title.rstrip(".")] += n
     for title, owners in title_owners.items():
-        if len(owners) == 1 and title not in ("mr", "mrs", "miss", "ms", "master"):
+        # a kin title said once ("Mother Russia") makes no one the book's "the mother"
+        if len(owners) == 1 and title not in ("mr", "mrs", "miss", "ms", "master") \
+                and (title not in KIN or title_uses[title] >= TITLED_USES):
             titled["doctor" if title == "dr" else title] = next(iter(owners))
 
     def new(gender: str = "", plural: bool = False, type_: str = "PER") -> Entity:
