@@ -23,6 +23,24 @@ def _person_names(book: Book) -> list[Mention]:
     return [m for m in book.mentions if m.type == "PER" and m.kind == "PROP"]
 
 
+def _split_names(book: Book) -> dict[int, tuple[str, bool]]:
+    """A full name the recogniser cut in two ("Rodion Romanovitch" + "Raskolnikov", a
+    space or a line break apart): id of each part -> (the full name, whether it is the
+    first part, which alone counts as a use of it)."""
+    text = book.source.text
+    names = sorted(_person_names(book), key=lambda m: m.start)
+    joined: dict[int, tuple[str, bool]] = {}
+    for first, second in zip(names, names[1:]):
+        if text[first.end:second.start] not in (" ", "\n") or id(first) in joined or " " in second.text.strip():
+            continue
+        full = normalise(f"{first.text} {second.text}")
+        parts = parse(full)
+        if parts.given and parts.surname and not parse(normalise(second.text)).titles \
+                and not first.text.endswith(("'s", "\u2019s")):
+            joined[id(first)], joined[id(second)] = (full, True), (full, False)
+    return joined
+
+
 def _demote_nationalities(book: Book) -> None:
     """"the Russian", "Master Frenchman": a person, but no name to know them by; nor is
     "the English Anatomist" ("Indian Joe" is one)."""
@@ -546,17 +564,18 @@ def run(book: Book) -> None:
     story_start = front_matter_end(book)
     counts = Counter(normalise(m.text) for m in _person_names(book) if m.start >= story_start)
     _add_missed_names(book, counts, lower_words)
+    joined = _split_names(book)
     positions: dict[str, list[int]] = defaultdict(list)
     for m in sorted(_person_names(book), key=lambda m: m.start):
-        if m.start >= story_start:
-            positions[normalise(m.text)].append(m.start)
+        if m.start >= story_start and joined.get(id(m), (None, True))[1]:
+            positions[joined[id(m)][0] if id(m) in joined else normalise(m.text)].append(m.start)
     counts = Counter({name: len(starts) for name, starts in positions.items()})
     clusters = cluster_names(counts, positions, _groups(book, counts, story_start))
     cluster_of = {name: i for i, cluster in enumerate(clusters) for name in cluster.names}
     book.characters = [Character(id=f"K{i}", name=c.best_name()) for i, c in enumerate(clusters)]
     book.name_clusters = clusters
     for m in _person_names(book):
-        i = cluster_of.get(name := normalise(m.text))
+        i = cluster_of.get(name := joined[id(m)][0] if id(m) in joined else normalise(m.text))
         if i is not None and m.start >= story_start:
             if KIN_TITLES.get(m.before):
                 i = _kin_named(clusters, i, name, KIN_TITLES[m.before])
