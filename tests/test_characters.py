@@ -484,11 +484,12 @@ def test_characters_a_title_alone_is_whoever_the_book_gives_it_in_apposition():
 
 def test_characters_a_full_name_the_recogniser_cut_in_two_is_one_name():
     # "Rodion Romanovitch" + "Raskolnikov", tagged apart: the given name and patronymic
-    # join the surname's man; "Razumihin, Dounia" (a comma apart) stay two people
+    # join the surname's man; "Razumihin, Dounia" (a comma apart) and "On seeing Natasha
+    # Pierre grew animated" (one word before) stay two people
     from personae.stages import characters
     text = ('"I am Rodion Romanovitch Raskolnikov," he said. Raskolnikov sat. Raskolnikov rose. '
-            '"Rodion Romanovitch!" cried Razumihin, Dounia and all.')
-    names = ["Rodion Romanovitch", "Raskolnikov", "Razumihin", "Dounia"]
+            '"Rodion Romanovitch!" cried Razumihin, Dounia and all. On seeing Natasha Pierre grew animated.')
+    names = ["Rodion Romanovitch", "Raskolnikov", "Razumihin", "Dounia", "Natasha", "Pierre"]
     mentions = sorted((Mention(m.start(), m.end(), m.group(), "PER", "PROP")
                        for m in re.finditer("|".join(names), text)), key=lambda m: m.start)
     book = _book_of(text, mentions)
@@ -497,4 +498,4 @@ def test_characters_a_full_name_the_recogniser_cut_in_two_is_one_name():
     for m in book.mentions:
         of.setdefault(m.text, set()).add(m.character)
     assert of["Rodion Romanovitch"] == of["Raskolnikov"] and len(of["Raskolnikov"]) == 1
-    assert of["Razumihin"] != of["Dounia"]
+    assert of["Razumihin"] != of["Dounia"] and of["Natasha"] != of["Pierre"]

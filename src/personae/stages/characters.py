@@ -25,13 +25,16 @@ def _person_names(book: Book) -> list[Mention]:
 
 def _split_names(book: Book) -> dict[int, tuple[str, bool]]:
     """A full name the recogniser cut in two ("Rodion Romanovitch" + "Raskolnikov", a
-    space or a line break apart): id of each part -> (the full name, whether it is the
+    space or a line break apart, its first part of two words or more): id of each part -> (the full name, whether it is the
     first part, which alone counts as a use of it)."""
     text = book.source.text
     names = sorted(_person_names(book), key=lambda m: m.start)
     joined: dict[int, tuple[str, bool]] = {}
     for first, second in zip(names, names[1:]):
-        if text[first.end:second.start] not in (" ", "\n") or id(first) in joined or " " in second.text.strip():
+        # the first part two words or more ("Rodion Romanovitch"): "On seeing Natásha Pierre
+        # grew animated" is two people
+        if text[first.end:second.start] not in (" ", "\n") or id(first) in joined or " " in second.text.strip() \
+                or len(first.text.split()) < 2:
             continue
         full = normalise(f"{first.text} {second.text}")
         parts = parse(full)
