@@ -150,6 +150,26 @@ def test_characters_a_one_word_name_after_the_that_no_one_calls_he_or_she_is_a_t
     assert [q.speaker for q in book.quotes] == ["C0", "C0", None]  # one line given to a ship is an error
 
 
+def test_characters_a_name_said_mostly_after_of_the_is_a_thing_whatever_its_pronouns():
+    # "the Army of the Potomac": coreference gave "the Potomac" a he now and then
+    from collections import Counter
+
+    from personae.book import Character
+    from personae.stages import characters
+    from personae.stages.names import NameCluster
+    text = "In the Army of the Potomac he served. " * 4 + "General Hooker came to the Potomac. He saw General Hooker."
+    mentions = [Mention(m.start(), m.end(), "the Potomac", "PER", "PROP", "K0", before="of")
+                for m in re.finditer("the Potomac", text)]
+    mentions += [Mention(m.start(), m.end(), m.group(), "PER", "PRON", "K0") for m in re.finditer(r"\b[Hh]e\b", text)]
+    mentions += [Mention(m.start(), m.end(), "General Hooker", "PER", "PROP", "K1") for m in re.finditer("General Hooker", text)]
+    book = _book_of(text, sorted(mentions, key=lambda m: m.start))
+    book.characters = [Character("K0", "Potomac"), Character("K1", "General Hooker")]
+    book.name_clusters = [NameCluster(names=Counter({"the Potomac": 5})),
+                          NameCluster(names=Counter({"General Hooker": 2}), titles={"general"})]
+    characters.finish(book)
+    assert [c.name for c in book.characters] == ["General Hooker"]
+
+
 def test_characters_a_thing_given_a_few_lines_by_mistake_is_still_a_thing():
     # "the Casino", named twenty times, given three lines (and their "I") by the speakers
     # stage; the Hatter, named five times, speaks three

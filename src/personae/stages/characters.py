@@ -729,16 +729,20 @@ def join_addressed_kin(book: Book) -> None:
                 q.speaker = one
 
 
-def _a_thing(c: Character, the_named: int, narrated: int, speaks: bool) -> bool:
+def _a_thing(c: Character, the_named: int, narrated: int, speaks: bool, of_the: int = 0) -> bool:
     """"the Kittiwake", "the Courier", "the Casino": a one-word name nearly always after
     "the", that few he or she of the narration (`narrated`) refers to (a fifth of its names
     at most: coreference errs) and that says next to nothing (a fifth as many quotations as
     names: the speakers stage errs, and a quotation's "I" follows it), names a ship, a
-    paper, a body or a building, not a person ("the Hatter" talks)."""
-    return (c.proper > 0 and narrated <= THING_PRONOUN_SHARE * c.proper and not speaks and not c.narrator
-            and the_named >= THE_NAMED_SHARE * c.proper)
+    paper, a body or a building, not a person ("the Hatter" talks). One said mostly after
+    "of the" ("the Army of the Potomac", `of_the` of its names) is a thing whatever the
+    pronouns coreference gave it."""
+    return (c.proper > 0 and not speaks and not c.narrator and the_named >= THE_NAMED_SHARE * c.proper
+            and (narrated <= THING_PRONOUN_SHARE * c.proper or of_the >= OF_THE_SHARE * c.proper))
 
 
+OF_THE_SHARE = 0.5
+_OF = re.compile(r"\bof\s+(?:the\s+)?$", re.IGNORECASE)
 UNPERSONED_PRONOUN_SHARE = 0.1
 
 
@@ -763,6 +767,8 @@ def finish(book: Book) -> None:
         c.proper = c.nominal = c.pronoun = 0
         c.first = -1
     the_named: Counter[str] = Counter()  # proper mentions that are one word after "the"
+    of_the: Counter[str] = Counter()  # proper mentions after "of the" ("the Army of the Potomac")
+    text = book.source.text if book.source is not None else ""
     narrated: Counter[str] = Counter()  # pronouns outside quotations
     by_title: Counter[str] = Counter()
     for m in book.mentions:
@@ -771,7 +777,11 @@ def finish(book: Book) -> None:
             continue
         if m.kind == "PROP":
             c.proper += 1
-            the_named[c.id] += m.before.lower() == "the" and " " not in m.text.strip()
+            word = " ".join(m.text.split())
+            after_the = m.before.lower() == "the" and " " not in word  # or "the Potomac", as tagged
+            after_the = after_the or (word[:4].lower() == "the " and " " not in word[4:])
+            the_named[c.id] += after_the
+            of_the[c.id] += after_the and _OF.search(text, max(0, m.start - 8), m.start) is not None
         elif m.kind == "NOM":
             c.nominal += 1
             by_title[c.id] += " ".join(m.text.split()) == c.name  # "the Duchess", never named
@@ -792,7 +802,8 @@ def finish(book: Book) -> None:
     spoken = Counter(q.speaker for q in book.quotes)
     kept = [c for c in book.characters if c.total > 0
             and (c.proper > 0 or c.narrator or by_title[c.id] or c.id.startswith(UNNAMED_ID))
-            and not _a_thing(c, the_named[c.id], narrated[c.id], spoken[c.id] >= max(2, THING_SPEECH_SHARE * c.proper))
+            and not _a_thing(c, the_named[c.id], narrated[c.id], spoken[c.id] >= max(2, THING_SPEECH_SHARE * c.proper),
+                             of_the[c.id])
             # (a nameless-looking name that speaks at all stays: with _a_thing's measures of
             # speech and pronouns it would drop real people as Potapitch; measured 3 Dec)
             and not (c.id.startswith("K") and _unpersoned(c, clusters[int(c.id[1:])], spoken[c.id] >= 2))]
