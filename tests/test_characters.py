@@ -168,6 +168,9 @@ def test_characters_a_name_said_mostly_after_of_the_is_a_thing_whatever_its_pron
                           NameCluster(names=Counter({"General Hooker": 2}), titles={"general"})]
     characters.finish(book)
     assert [c.name for c in book.characters] == ["General Hooker"]
+    # its mentions stay one coreference chain, as coreference made them
+    dropped = {m.entity for m in book.mentions if m.character is None}
+    assert len(dropped) == 1 and None not in dropped
 
 
 def test_characters_a_thing_given_a_few_lines_by_mistake_is_still_a_thing():

@@ -742,6 +742,7 @@ def _a_thing(c: Character, the_named: int, narrated: int, speaks: bool, of_the: 
 
 
 OF_THE_SHARE = 0.5
+DROPPED_PREFIX = "X"  # the coreference entity of a dropped name's mentions: X + its K id
 _OF = re.compile(r"\bof\s+(?:the\s+)?$", re.IGNORECASE)
 UNPERSONED_PRONOUN_SHARE = 0.1
 
@@ -813,7 +814,9 @@ def finish(book: Book) -> None:
         c.id = renumber[c.id]
     for m in book.mentions:
         if m.character is not None:
-            m.character = renumber.get(m.character)
+            # the mentions of a name dropped as no one's ("the Mersey") stay one chain
+            m.character, m.entity = renumber.get(m.character), m.entity or (
+                None if m.character in renumber else f"{DROPPED_PREFIX}{m.character}")
     for q in book.quotes:
         if q.speaker is not None:
             q.speaker = renumber.get(q.speaker)
