@@ -213,6 +213,22 @@ def test_characters_a_heading_numeral_and_an_exclaimed_word_name_nobody():
     assert {m.text for m in book.mentions} == {"Tom"}
 
 
+def test_characters_a_table_of_contents_line_in_title_case_names_nobody():
+    # a contents line no chapter starts at: "Jonah Historically" is a heading's words; a
+    # chapter line listing people in running case keeps its names
+    from personae.stages import characters
+    text = ("    CHAPTER 83. Jonah Historically Regarded.\n"
+            "Chapter VI: The Reverend Arthur Beebe, the Reverend Cuthbert Eager\n\n"
+            "Jonah prayed. Jonah slept. Jonah woke.")
+    names = ["Jonah Historically", "Reverend Arthur Beebe", "Reverend Cuthbert Eager", "Jonah"]
+    mentions = sorted((Mention(m.start(), m.end(), m.group(), "PER", "PROP")
+                       for m in re.finditer("|".join(names), text)), key=lambda m: m.start)
+    book = _book_of(text, mentions)
+    characters.run(book)
+    found = {m.text for m in book.mentions}
+    assert "Jonah Historically" not in found and "Reverend Arthur Beebe" in found
+
+
 def test_characters_a_title_used_alone_for_someone_never_named_is_a_character():
     # Alice's "the Duchess": a capitalised title, used again and again, no named Duchess;
     # "the Doctor" of a book with a Dr. Bull may be him, so it starts no one; "the Lord" is God

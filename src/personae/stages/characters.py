@@ -527,6 +527,7 @@ def front_matter_end(book: Book) -> int:
 
 
 _ROMAN_NUMERAL = re.compile(r"^(?=[MDCLXVI]{2,}\.?$)M*(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})\.?$")
+_HEADING_LINE = re.compile(r"[ \t]*(?:CHAPTER|Chapter|BOOK|Book|PART|Part)[ \t]+(?:\d+|[IVXLC]+)\b")
 EXCLAIMED_SHARE = 0.6  # of a one-word name's uses followed by "!": "Whew!", "Pshaw!"
 
 
@@ -548,7 +549,14 @@ def _no_name(book: Book) -> set[int]:
 
     def in_heading(m: Mention) -> bool:  # "CHAPTER 83. Jonah Historically Regarded."
         i = bisect_right(heading_starts, m.start) - 1
-        return i >= 0 and m.end <= headings[i][1]
+        if i >= 0 and m.end <= headings[i][1]:
+            return True
+        # or a title-case chapter line of a table of contents, which no chapter starts at
+        # ("Chapter VI: The Reverend Arthur Beebe, the Reverend..." is a list of names)
+        line_start = text.rfind("\n", 0, m.start) + 1
+        line_end = text.find("\n", m.end)
+        line = text[line_start:line_end if line_end >= 0 else len(text)]
+        return _HEADING_LINE.match(line) is not None and not re.search(r"\b[a-z]", line)
 
     return {id(m) for m in book.mentions if m.kind == "PROP" and (
         in_heading(m) or not (name := normalise(m.text)) or _ROMAN_NUMERAL.match(m.text.strip())
