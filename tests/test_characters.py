@@ -161,7 +161,8 @@ def test_characters_a_name_said_mostly_after_of_the_is_a_thing_whatever_its_pron
     mentions = [Mention(m.start(), m.end(), "the Potomac", "PER", "PROP", "K0", before="of")
                 for m in re.finditer("the Potomac", text)]
     mentions += [Mention(m.start(), m.end(), m.group(), "PER", "PRON", "K0") for m in re.finditer(r"\b[Hh]e\b", text)]
-    mentions += [Mention(m.start(), m.end(), "General Hooker", "PER", "PROP", "K1") for m in re.finditer("General Hooker", text)]
+    mentions += [Mention(m.start(), m.end(), "General Hooker", "PER", "PROP", "K1")
+                 for m in re.finditer("General Hooker", text)]
     book = _book_of(text, sorted(mentions, key=lambda m: m.start))
     book.characters = [Character("K0", "Potomac"), Character("K1", "General Hooker")]
     book.name_clusters = [NameCluster(names=Counter({"the Potomac": 5})),

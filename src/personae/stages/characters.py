@@ -11,8 +11,8 @@ from personae.book import Book, Character, Mention
 from personae.speech_verbs import SPEECH_VERB
 from personae.stages import quotes
 from personae.stages.mentions import place_words
-from personae.stages.names import (DEMONYMS, HOUSEHOLD_NAMES, MARRIED, SAME_TITLE, TITLE_GENDER, TITLES, WOMAN_OR_MAN, NameCluster, cluster_names,
-                                   fold, given_name_gender, normalise, parse)
+from personae.stages.names import (DEMONYMS, HOUSEHOLD_NAMES, MARRIED, SAME_TITLE, TITLE_GENDER, TITLES, WOMAN_OR_MAN,
+                                   NameCluster, cluster_names, fold, given_name_gender, normalise, parse)
 from personae.stages.unnamed import ID_PREFIX as UNNAMED_ID  # "said the mariner" (stages/unnamed.py)
 
 GAZETTEER_MIN_COUNT = 2  # a name seen this often by the recogniser is looked for everywhere
@@ -25,8 +25,8 @@ def _person_names(book: Book) -> list[Mention]:
 
 def _split_names(book: Book) -> dict[int, tuple[str, bool]]:
     """A full name the recogniser cut in two ("Rodion Romanovitch" + "Raskolnikov", a
-    space or a line break apart, its first part of two words or more): id of each part -> (the full name, whether it is the
-    first part, which alone counts as a use of it)."""
+    space or a line break apart, its first part of two words or more): id of each part ->
+    (the full name, whether it is the first part, which alone counts as a use of it)."""
     text = book.source.text
     names = sorted(_person_names(book), key=lambda m: m.start)
     joined: dict[int, tuple[str, bool]] = {}

@@ -233,7 +233,7 @@ REFLEXIVE = frozenset({"himself", "herself", "themselves"})
 HEAD_STOP = frozenset("of who whom whose that which with in at from on to for by as , ; -- and "
                        "beyond near next behind above below under over between upon into towards toward "
                        "through across along among around against without within than".split())
-TITLED_USES = 3  # uses of a kin title with a name before "his uncle" may be that person
+TITLED_USES = 3  # uses of a kin title with a name ("Mother Russia") before "his mother" may be that person
 NARRATOR_REACH = 20  # sentences after the narration's latest "I" that its he/she is not that "I"
 PLURAL_LOOKBACK = 1  # sentences: a "they" further back is most often another group
 PLACE_WINDOW = 100  # sentences: the same place comes back chapters on
