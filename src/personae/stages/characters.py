@@ -429,9 +429,8 @@ KIN_WORDS = HOUSEHOLD_NAMES | {"mother", "father", "sister", "brother", "aunt", 
 def _link_title_nominals(book: Book, clusters: list[NameCluster]) -> None:
     uses: dict[str, Counter[int]] = {}
     for i, cluster in enumerate(clusters):
-        for name, count in cluster.names.items():
-            for title in parse(name).titles:
-                uses.setdefault(title, Counter())[i] += count
+        for title, count in cluster.title_uses().items():
+            uses.setdefault(title, Counter())[i] += count
     # the same in the narration: its "the Admiral" is Admiral Croft, whom it names, not the
     # Admiral Baldwin of one speech
     narrated: dict[str, Counter[int]] = defaultdict(Counter)

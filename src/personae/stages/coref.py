@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from itertools import count
 
 from personae.book import Book, Mention
-from personae.stages.names import TITLE_GENDER, TITLES, WOMAN_OR_MAN, parse
+from personae.stages.names import TITLE_GENDER, TITLES, WOMAN_OR_MAN
 
 MASCULINE = frozenset({"he", "him", "his", "himself"})
 FEMININE = frozenset({"she", "her", "hers", "herself"})
@@ -458,9 +458,8 @@ def resolve(book: Book, genders: dict[str, str]) -> None:
         cluster = book.name_clusters[i] if i < len(book.name_clusters) and c.id == f"K{i}" else None
         for title in getattr(cluster, "titles", ()):
             title_owners[title.rstrip(".")].add(c.id)
-        for name, n in getattr(cluster, "names", {}).items():
-            for title in parse(name).titles:
-                title_uses[title.rstrip(".")] += n
+        if cluster is not None:
+            title_uses.update(cluster.title_uses())
     for title, owners in title_owners.items():
         # a kin title said once ("Mother Russia") makes no one the book's "the mother"
         if len(owners) == 1 and title not in ("mr", "mrs", "miss", "ms", "master") \

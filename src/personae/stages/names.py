@@ -253,6 +253,14 @@ class NameCluster:
     def count(self) -> int:
         return sum(self.names.values())
 
+    def title_uses(self) -> Counter[str]:
+        """How often the book gives this person each title ("Admiral": 12)."""
+        uses: Counter[str] = Counter()
+        for name, count in self.names.items():
+            for title in parse(name).titles:
+                uses[title] += count
+        return uses
+
     @property
     def gender(self) -> str:
         # titles are certain: "Lady Brett Ashley" is a woman however often she is "Brett"
