@@ -50,7 +50,8 @@ def cache(split: str) -> None:
 
 
 def run_rest(book):
-    from personae.stages import coref, speakers
+    from personae.stages import coref, portraits, speakers
+    portraits.attach_name_facts(book)  # as the pipeline does before coref
     coref.run(book)
     speakers.run(book)
     if hasattr(coref, "after_speakers"):

@@ -113,7 +113,7 @@ QUOTELI3_SAME = {"QuoteLi3-pp": "PrideAndPrejudice", "QuoteLi3-emma": "Emma"}
 
 def before_speakers(name: str, path: Path):
     """The Book of one text as the speakers stage receives it (cached)."""
-    from personae.stages import characters, coref, narrator, quotes, unnamed
+    from personae.stages import characters, coref, narrator, portraits, quotes, unnamed
 
     CACHE.mkdir(parents=True, exist_ok=True)
     f = CACHE / f"{name}.pkl"
@@ -122,6 +122,7 @@ def before_speakers(name: str, path: Path):
     book = parsed_cached(Path(path))
     characters.run(book)
     quotes.mark_quoted(book)
+    portraits.attach_name_facts(book)
     narrator.run(book)
     coref.run(book)
     unnamed.run(book)

@@ -46,6 +46,7 @@ def after_parse(book: Book) -> Book:
     """The stages after the parse, in order, on a parsed book."""
     characters.run(book)
     quotes.mark_quoted(book)  # after characters.run, which adds the names the recogniser missed
+    portraits.attach_name_facts(book)  # ... and their syntax, for coref and speech tags
     narrator.run(book)
     coref.run(book)
     unnamed.run(book)  # "said the mariner": an unnamed speaker joins the cast

@@ -238,19 +238,19 @@ def _proper_tags() -> numpy.ndarray:
 
 
 def attach_name_facts(book: Book) -> None:
-    """Give the names found after parsing (no facts yet) the facts of their head word."""
-    if not book.name_facts:
-        return
+    """Give the names found after parsing (no facts yet) the facts of their head word.
+    Run once the cast's missed names are added, for coreference and speech tags to read
+    ("Fielding, who didn't dislike Miss Derek, replied:"), and again here for later ones."""
     for m in book.mentions:
         if m.kind == "PROP" and m.type == "PER" and not m.facts:
             head = m.start + m.text.rfind(" ") + 1  # a name's head is its last word
             m.facts = book.name_facts.get(head, ())
-    book.name_facts = {}
 
 
 def run(book: Book) -> None:
     """Character.portrait for every cast member, from the facts of their mentions."""
     attach_name_facts(book)
+    book.name_facts = {}
     counts: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
     sentence_score: dict[str, Counter[int]] = defaultdict(Counter)
     for m in book.mentions:
