@@ -539,3 +539,26 @@ def test_characters_a_full_name_the_recogniser_cut_in_two_is_one_name():
         of.setdefault(m.text, set()).add(m.character)
     assert of["Rodion Romanovitch"] == of["Raskolnikov"] and len(of["Raskolnikov"]) == 1
     assert of["Razumihin"] != of["Dounia"] and of["Natasha"] != of["Pierre"]
+
+
+def test_characters_two_names_run_into_one_are_the_first():
+    # "show Rodya Pyotr Petrovitch's letter": Rodya, and then Pyotr Petrovitch; but
+    # "Elizabeth Bennet" is one woman however often "Elizabeth" and "Bennet" stand alone
+    from personae.stages.characters import _part_run_together
+
+    names = ["Rodya", "Pyotr Petrovitch", "Rodya Pyotr Petrovitch\u2019s", "Rodya", "Pyotr Petrovitch",
+             "Elizabeth", "Bennet", "Elizabeth Bennet", "Elizabeth", "Bennet", "Anna Pavlovna Scherer",
+             "Anna", "Anna Pavlovna", "Anna", "Anna Pavlovna", "Mary", "Alice Bell", "Mary Alice Bell", "Mary",
+             "Alice Bell", "Emma", "Mr. Knightley", "Emma Mr. Knightley", "Emma", "Mr. Knightley"]
+    mentions, at = [], 0
+    for name in names:
+        mentions.append(Mention(at, at + len(name), name, "PER", "PROP"))
+        at += len(name) + 10
+    book = SimpleNamespace(source=SimpleNamespace(text=" " * at), mentions=mentions)
+    _part_run_together(book)
+    texts = [m.text for m in book.mentions]
+    assert texts[2] == "Rodya" and book.mentions[2].end == book.mentions[2].start + 5
+    assert texts[7] == "Elizabeth Bennet"
+    assert texts[10] == "Anna Pavlovna Scherer"  # no part of two words stands on its own
+    assert texts[names.index("Mary Alice Bell")] == "Mary Alice Bell"  # a girl of two given names
+    assert texts[names.index("Emma Mr. Knightley")] == "Emma"

@@ -420,3 +420,28 @@ def test_names_a_bare_plural_surname_said_on_its_own_is_a_man_not_a_family():
     groups = {n: set(c.names) for c in cluster_names(counts, groups=frozenset({"Honeychurches"})) for n in c.names}
     assert "Sikes" in groups["Bill Sikes"]
     assert "Honeychurches" not in groups
+
+
+def test_names_russian_pet_forms_join_the_person_named_with_a_patronymic():
+    # "Rodya" is Rodion Romanovitch, "Sonia" Sofya Semyonovna, "Natasha" Natalya Ilyinichna:
+    # the full given name's first letters and a Slavic suffix, for people the book names
+    # the Russian way (given name and patronymic)
+    clusters = clusters_of({"Rodion Romanovitch Raskolnikov": 2, "Rodion Romanovitch": 60,
+                            "Raskolnikov": 800, "Rodya": 127,
+                            "Sofya Semyonovna Marmeladov": 1, "Sofya Semyonovna": 61, "Sonia Marmeladov": 1,
+                            "Sonia": 401, "Natalya Ilyinichna": 5, "Natasha": 300,
+                            "Marfa Petrovna": 70, "Maria": 3})
+    assert "Rodya" in clusters["Raskolnikov"]
+    assert "Sonia" in clusters["Sofya Semyonovna"]
+    assert "Natasha" in clusters["Natalya Ilyinichna"]
+    assert "Maria" not in clusters["Marfa Petrovna"]  # another name, not a pet form
+    # a pet form of a pet form is that person ("Petenka" is Petya), not a namesake named in full;
+    # and a name the pet form's letters begin is no pet form of it ("Marengo" is not Marya)
+    clusters = clusters_of({"Peter Ivanovich Bagration": 3, "Petya": 260, "Petenka": 4,
+                            "Marya Dmitrievna": 100, "Marengo": 3})
+    assert "Petenka" in clusters["Petya"] and "Petenka" not in clusters["Peter Ivanovich Bagration"]
+    assert "Marengo" not in clusters["Marya Dmitrievna"]
+    # people of an English book keep their names apart: "Anna" is not Annabel Lee
+    clusters = clusters_of({"Annabel Lee": 40, "Anna": 30, "Mr. Lee": 10})
+    assert "Anna" not in clusters["Annabel Lee"]
+    assert not same_given("sonia", "sofya")

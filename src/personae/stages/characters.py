@@ -12,7 +12,8 @@ from personae.speech_verbs import SPEECH_VERB
 from personae.stages import quotes
 from personae.stages.mentions import place_words
 from personae.stages.names import (DEMONYMS, HOUSEHOLD_NAMES, MARRIED, SAME_TITLE, TITLE_GENDER, TITLES, WOMAN_OR_MAN,
-                                   NameCluster, cluster_names, fold, given_name_gender, normalise, parse)
+                                   NameCluster, _is_patronymic, cluster_names, fold, given_name_gender, normalise,
+                                   parse)
 from personae.stages.unnamed import ID_PREFIX as UNNAMED_ID  # "said the mariner" (stages/unnamed.py)
 
 GAZETTEER_MIN_COUNT = 2  # a name seen this often by the recogniser is looked for everywhere
@@ -413,6 +414,31 @@ def _trim_strays(book: Book) -> None:
                 break
 
 
+def _part_run_together(book: Book) -> None:
+    """"show Rodya Pyotr Petrovitch's letter": two names the recogniser ran into one, seen at
+    most twice, the first a name the book uses on its own and the rest one it uses on its own
+    that begins with a title or is a given name and patronymic ("Mr. Knightley", "Pyotr
+    Petrovitch"), is the first name; the rest, uncovered, is found again as a missed name."""
+    persons = [m for m in book.mentions if m.kind == "PROP" and m.type == "PER"]
+    uses = Counter(normalise(m.text) for m in persons)
+    for m in persons:
+        name = normalise(m.text)
+        if uses[name] > RUN_ON_MAX_USES:
+            continue
+        words = list(re.finditer(r"\S+", m.text))
+        for k in range(1, len(words) - 1):
+            left, right = m.text[:words[k - 1].end()], m.text[words[k].start():]
+            left_parts, right_words = parse(normalise(left)), normalise(right).split()
+            # the rest begins a name of its own: a title ("Mr. Knightley") or a given name
+            # and patronymic ("Pyotr Petrovitch"); "Mary Alice Bell" is one girl
+            begins = (right_words[0].rstrip(".").lower() in TITLES
+                      or (_is_patronymic(fold(right_words[-1])) and not _is_patronymic(fold(right_words[0]))))
+            if (begins and uses[normalise(left)] >= GAZETTEER_MIN_COUNT
+                    and uses[normalise(right)] >= GAZETTEER_MIN_COUNT and (left_parts.given or left_parts.surname)):
+                m.end, m.text, m.facts = m.start + len(left), left, ()  # the facts were the rest's
+                break
+
+
 # "the Professor", "the old Count": a title standing for the one person the book gives it to
 _TITLE_NOMINAL = re.compile(r"^(?:the|our|your|this|that)\s+(?:(?:good|old|young|dear|poor|great|little)\s+)?"
                             r"([A-Za-z]+)\.?$", re.IGNORECASE)
@@ -571,6 +597,7 @@ def run(book: Book) -> None:
     lower_words = _lower_case_words(book)
     _trim_common_words(book, lower_words)
     _trim_strays(book)
+    _part_run_together(book)
     story_start = front_matter_end(book)
     counts = Counter(normalise(m.text) for m in _person_names(book) if m.start >= story_start)
     _add_missed_names(book, counts, lower_words)

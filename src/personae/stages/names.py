@@ -180,16 +180,19 @@ def _nicknamer():
 
 
 @lru_cache(maxsize=65536)
-def same_given(a: str, b: str, initials: bool = True) -> bool:
+def same_given(a: str, b: str, initials: bool = True, russian: bool = False) -> bool:
     """Given names that name the same person: equal, initial ("U." for Ulysses, unless
-    `initials` is off), or nickname ("Lizzy" for Elizabeth)."""
+    `initials` is off), or nickname ("Lizzy" for Elizabeth); with `russian` (b is the name of
+    a person the book names with a patronymic), a's being b's Russian pet form ("Rodya",
+    Rodion)."""
     if a == b:
         return True
     if len(a) == 1 or len(b) == 1:
         return initials and a[0] == b[0]
     # only a direct nickname: two names sharing a root ("Charlotte", "Caroline") are two people
     namer = _nicknamer()
-    return b in namer.nicknames_of(a) or a in namer.nicknames_of(b) or _diminutive(a, b) or _diminutive(b, a)
+    return (b in namer.nicknames_of(a) or a in namer.nicknames_of(b) or _diminutive(a, b) or _diminutive(b, a)
+            or (russian and _russian_pet_form(a, b)))
 
 
 DIMINUTIVE_ENDINGS = ("y", "ie", "ey")
@@ -205,6 +208,27 @@ def _diminutive(short: str, full: str, min_stem: int = MIN_DIMINUTIVE_STEM, max_
             stem = short[:-len(ending)]
             if len(stem) >= min_stem and full.startswith(stem) and len(full) - len(stem) <= max_rest:
                 return True
+    return False
+
+
+# the suffixes of Russian pet names, as English translations spell them: Rodya, Sonia,
+# Natasha, Nikolenka, Andryusha, Sonechka, Liza
+RUSSIAN_PET_ENDINGS = ("ya", "ia", "ja", "a", "nya", "nia", "sha", "asha", "usha", "yusha", "ushka",
+                       "ka", "enka", "onka", "inka", "echka", "ochka", "ichka", "nechka")
+MIN_RUSSIAN_STEM = 3  # "Rod-ya"; two letters only before a suffix of three ("So-nia", "Ma-sha")
+MIN_RUSSIAN_CUT = 3  # letters of the full name a short suffix replaces: "Rod-ion", not "Mar-fa" for Maria
+
+
+def _russian_pet_form(short: str, full: str) -> bool:
+    """"Rodya" for Rodion, "Sonia" for Sofya: the full name's first letters, then a pet suffix."""
+    short, full = fold(short), fold(full)
+    for ending in RUSSIAN_PET_ENDINGS:
+        stem = short[:-len(ending)]
+        long_ending = len(ending) >= 3
+        if (short.endswith(ending) and len(stem) >= (2 if long_ending else MIN_RUSSIAN_STEM)
+                and full.startswith(stem) and full != short
+                and len(full) - len(stem) >= (2 if long_ending else MIN_RUSSIAN_CUT)):
+            return True
     return False
 
 
@@ -260,6 +284,11 @@ class NameCluster:
             for title in parse(name).titles:
                 uses[title] += count
         return uses
+
+    @property
+    def russian(self) -> bool:
+        """Named with a patronymic ("Rodion Romanovitch"): pet forms are Russian ones."""
+        return any(_is_patronymic(g) for g in self.given)
 
     @property
     def gender(self) -> str:
@@ -403,7 +432,8 @@ class NameCluster:
         if parts.surname and self.surnames and parts.surname not in self.surnames:
             return False
         # against first names only: "Sir Walter Elliot" is not "William Walter Elliot"
-        if parts.given and self.first_given and not any(same_given(parts.given[0], g) for g in self.first_given):
+        if parts.given and self.first_given and not any(same_given(parts.given[0], g, russian=self.russian)
+                                                        for g in self.first_given):
             return False
         return True
 
@@ -475,6 +505,8 @@ def _candidates(clusters: list[NameCluster], parts: NameParts, uses: int,
     # are forms of Elizabeth's nickname in the tables
     found = [c for c in clusters if c.own_given and same_given(word, c.own_given.most_common(1)[0][0], False)
              and c.compatible(parts)]
+    if not found and not parts.titles:
+        found = _russian_pet_of(clusters, word, parts)
     namer = _nicknamer()
     if found or len(word) <= SHORT_DIMINUTIVE_STEM + 1 or namer.nicknames_of(word) or namer.canonicals_of(word):
         return found
@@ -485,6 +517,26 @@ def _candidates(clusters: list[NameCluster], parts: NameParts, uses: int,
              and _diminutive(word, (full := c.own_given.most_common(1)[0][0]), SHORT_DIMINUTIVE_STEM, 10)
              and c.compatible(NameParts(parts.titles, (full,), None))]
     return found if len(found) == 1 else []
+
+
+def _russian_pet_of(clusters: list[NameCluster], word: str, parts: NameParts) -> list[NameCluster]:
+    """"Rodya": the one person named with a patronymic whose given name it is a pet form of;
+    but "Pétenka" is the book's "Pétya" (the same stem, both pet forms), whatever other Peter
+    the book names with a patronymic ("Peter Ivánovich Bagratión")."""
+    def main(c: NameCluster) -> str:
+        return c.own_given.most_common(1)[0][0]
+
+    full = [c for c in clusters if c.russian and c.own_given and _russian_pet_form(word, main(c))
+            and c.compatible(NameParts(parts.titles, (main(c),), None))]
+    if not full:
+        return []
+    stems = {fold(main(c))[:MIN_RUSSIAN_STEM] for c in full}
+    siblings = [c for c in clusters if not c.russian and c.own_given and fold(main(c)) != fold(word)
+                and fold(main(c))[:MIN_RUSSIAN_STEM] in stems and fold(word).startswith(fold(main(c))[:MIN_RUSSIAN_STEM])
+                and any(fold(main(c)).endswith(e) for e in RUSSIAN_PET_ENDINGS)]
+    if siblings:
+        return siblings if len(siblings) == 1 else []
+    return full if len(full) == 1 else []
 
 
 # capitalised words the recogniser takes for people that no cast list holds
