@@ -445,3 +445,14 @@ def test_names_russian_pet_forms_join_the_person_named_with_a_patronymic():
     clusters = clusters_of({"Annabel Lee": 40, "Anna": 30, "Mr. Lee": 10})
     assert "Anna" not in clusters["Annabel Lee"]
     assert not same_given("sonia", "sofya")
+
+
+def test_names_bare_surname_is_not_the_woman_whose_full_name_holds_it():
+    # "Marmeladov" alone is the father, Mr. Marmeladov, not his daughter "Sonia Marmeladov",
+    # though her name is said more often: books seldom call a woman by her bare surname
+    clusters = clusters_of({"Sofya Semyonovna Marmeladov": 1, "Sonia Marmeladov": 3, "Sonia": 400,
+                            "Mr. Marmeladov": 2, "Marmeladov": 38})
+    assert "Marmeladov" in clusters["Mr. Marmeladov"]
+    assert "Marmeladov" not in clusters["Sonia"]
+    # the only Marmeladov of the book is still hers
+    assert "Marmeladov" in clusters_of({"Sonia Marmeladov": 3, "Marmeladov": 5})["Sonia Marmeladov"]

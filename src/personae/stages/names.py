@@ -328,12 +328,15 @@ class NameCluster:
 
     def uses_of(self, word: str) -> int:
         """How often this person's names contain `word` as a given name or surname. A
-        surname under "Mrs." or "Miss" does not count: a bare "Harker" is the husband, since
-        books seldom call a woman by her surname alone."""
+        surname under "Mrs." or "Miss", or after a woman's given name, does not count: a bare
+        "Harker" is the husband, "Marmeladov" the father of "Sonia Marmeladov", since books
+        seldom call a woman by her surname alone."""
         total = 0
         for name, count in self.names.items():
             parts = parse(name)
-            if word in parts.given or (word == parts.surname and parts.gender != "F"):
+            woman = parts.gender == "F" or (not parts.gender and bool(parts.given)
+                                            and given_name_gender(parts.given[0]) == "F")
+            if word in parts.given or (word == parts.surname and not woman):
                 total += count
         return total
 
