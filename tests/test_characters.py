@@ -562,3 +562,21 @@ def test_characters_two_names_run_into_one_are_the_first():
     assert texts[10] == "Anna Pavlovna Scherer"  # no part of two words stands on its own
     assert texts[names.index("Mary Alice Bell")] == "Mary Alice Bell"  # a girl of two given names
     assert texts[names.index("Emma Mr. Knightley")] == "Emma"
+
+
+def test_characters_a_name_said_often_keeps_a_first_word_once_taken_for_a_place():
+    # "from Amalia" made "Amalia" a town; "Amalia Ivanovna", said again and again, is a
+    # woman's name all the same, while "Knoxville Sherman", once, is a place run into a name
+    from personae.stages.characters import _trim_places
+
+    names = ["Amalia Ivanovna"] * 5 + ["Amalia", "Knoxville Sherman", "Knoxville", "Knoxville", "Sherman"]
+    mentions, at = [], 0
+    for name in names:
+        kind = "GPE" if name in ("Amalia", "Knoxville") else "PER"
+        mentions.append(Mention(at, at + len(name), name, kind, "PROP"))
+        at += len(name) + 10
+    book = SimpleNamespace(source=SimpleNamespace(text=" " * at), mentions=mentions)
+    _trim_places(book, {"Amalia": "GPE", "Knoxville": "GPE", "Ivanovna": "PER", "Sherman": "PER",
+                        "Amalia Ivanovna": "PER", "Knoxville Sherman": "PER"})
+    assert [m.text for m in book.mentions[:5]] == ["Amalia Ivanovna"] * 5
+    assert book.mentions[6].text == "Sherman"
