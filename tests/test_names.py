@@ -456,3 +456,17 @@ def test_names_bare_surname_is_not_the_woman_whose_full_name_holds_it():
     assert "Marmeladov" not in clusters["Sonia"]
     # the only Marmeladov of the book is still hers
     assert "Marmeladov" in clusters_of({"Sonia Marmeladov": 3, "Marmeladov": 5})["Sonia Marmeladov"]
+
+
+def test_names_bare_given_name_is_not_the_baronet_always_titled_so():
+    # "John" is John Dashwood, not Sir John Middleton, whom the book never calls by his given
+    # name without "Sir", though it names him so more often
+    clusters = clusters_of({"Sir John Middleton": 6, "Sir John": 120, "Mr. John Dashwood": 30,
+                            "John Dashwood": 20, "John": 60})
+    assert "John" in clusters["John Dashwood"]
+    assert "John" not in clusters["Sir John"]
+    # with no other John, Sir John it is; and a prince is "Andrew" to his family
+    assert "John" in clusters_of({"Sir John Middleton": 9, "John": 60})["Sir John Middleton"]
+    clusters = clusters_of({"Prince Andrew Bolkónski": 30, "Prince Andrew": 900, "Andrew Kaysárov": 10,
+                            "Andrew": 70})
+    assert "Andrew" in clusters["Prince Andrew"]

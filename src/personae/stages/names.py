@@ -57,6 +57,8 @@ RANK_TITLES = frozenset({"sir", "lord", "lady", "dame", "prince", "princess", "c
                          "duke", "duchess", "baron", "baroness", "earl", "marquis", "king", "queen"})
 # titles that, written in lower case, are any woman or man: "the lady" is not Lady Mellanby
 WOMAN_OR_MAN = frozenset("lady lord master mistress madam dame".split())
+# the English honorifics a book never drops from a given name: "Sir John" is never "John"
+HONORIFICS = frozenset({"sir", "lady", "dame", "lord"})
 COMMON_TITLES = frozenset({"mr", "mrs", "miss", "ms", "mistah", "mistuh", "missis", "missus"})
 # an officer is called by rank: "Captain Tilney" is not the "Mr. Tilney" of the same book
 MILITARY_TITLES = frozenset({"captain", "colonel", "major", "general", "lieutenant", "admiral",
@@ -340,6 +342,13 @@ class NameCluster:
                 total += count
         return total
 
+    def untitled_uses_of(self, word: str) -> int:
+        """How often this person's names hold `word` without an English honorific ("John
+        Dashwood", "Colonel Fitzwilliam"; not "Sir John")."""
+        return sum(count for name, count in self.names.items()
+                   if word in ((parts := parse(name)).given + (parts.surname,))
+                   and not set(parts.titles) & HONORIFICS)
+
     def distinguished_by_given(self, parts: NameParts, uses: int,
                                positions: dict[str, list[int]] | None = None,
                                bare: list[int] | None = None) -> bool:
@@ -499,6 +508,10 @@ def _candidates(clusters: list[NameCluster], parts: NameParts, uses: int,
             return found
     if parts.patronymics:  # "Vasíli Dmítrich" is the Vasíli of that father, however famous another
         found = [c for c in found if parts.patronymics & c.given] or found
+    if len(found) > 1 and not parts.titles:
+        # a baronet is always "Sir John": a bare "John" is the John the book names without
+        # (John Dashwood); a Russian prince is "Andrew" to his family, so ranks do not count
+        found = [c for c in found if c.untitled_uses_of(word)] or found
     if len(found) > 1 and positions and positions.get(name) and not parts.titles:
         found = _introduced_first(found, word, positions, positions[name])
     if found:
