@@ -470,3 +470,16 @@ def test_names_bare_given_name_is_not_the_baronet_always_titled_so():
     clusters = clusters_of({"Prince Andrew Bolkónski": 30, "Prince Andrew": 900, "Andrew Kaysárov": 10,
                             "Andrew": 70})
     assert "Andrew" in clusters["Prince Andrew"]
+
+
+def test_names_bare_given_name_named_about_as_often_goes_to_the_more_present_person():
+    # War and Peace: "Nicholas" alone is Nicholas Rostóv (20 full names, 750 "Rostóv"), not
+    # old Prince Nicholas (34 uses of "Nicholas" in 60 names); "Fitzwilliam", named 30 times
+    # as the Colonel and twice as Darcy, stays the Colonel's
+    clusters = clusters_of({"Prince Nicholas Andréevich Bolkónski": 3, "Prince Nicholas Bolkónski": 9,
+                            "Nicholas Bolkónski": 11, "Prince Nicholas": 11, "Prince Bolkónski": 26,
+                            "Nicholas Rostóv": 20, "Rostóv": 750, "Nicholas": 600})
+    assert "Nicholas" in clusters["Rostóv"]
+    clusters = clusters_of({"Colonel Fitzwilliam": 30, "Fitzwilliam Darcy": 2, "Mr. Darcy": 400,
+                            "Darcy": 300, "Fitzwilliam": 5})
+    assert "Fitzwilliam" in clusters["Colonel Fitzwilliam"]

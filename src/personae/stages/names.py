@@ -515,7 +515,11 @@ def _candidates(clusters: list[NameCluster], parts: NameParts, uses: int,
     if len(found) > 1 and positions and positions.get(name) and not parts.titles:
         found = _introduced_first(found, word, positions, positions[name])
     if found:
-        return [max(found, key=lambda c: (c.uses_of(word), c.count))]
+        # the person named so most often; of people named so about as often, the one the
+        # book names most ("Nicholas" is Nicholas Rostóv, 773 mentions, named so 20 times,
+        # not old Prince Nicholas, 63 mentions, 34 times)
+        most = max(c.uses_of(word) for c in found)
+        return [max(found, key=lambda c: (c.uses_of(word) * USES_TIE >= most, c.count, c.uses_of(word)))]
     # a nickname ("Lizzy" for Elizabeth); a bare word is no initial: "Dracula" is not "D. Lit"
     # against the person's main given name only: "Louisa" is no "Eliza" Bennet, though both
     # are forms of Elizabeth's nickname in the tables
@@ -533,6 +537,9 @@ def _candidates(clusters: list[NameCluster], parts: NameParts, uses: int,
              and _diminutive(word, (full := c.own_given.most_common(1)[0][0]), SHORT_DIMINUTIVE_STEM, 10)
              and c.compatible(NameParts(parts.titles, (full,), None))]
     return found if len(found) == 1 else []
+
+
+USES_TIE = 2  # uses of a name within this factor of the most are about as many
 
 
 def _russian_pet_of(clusters: list[NameCluster], word: str, parts: NameParts) -> list[NameCluster]:
