@@ -580,3 +580,23 @@ def test_characters_a_name_said_often_keeps_a_first_word_once_taken_for_a_place(
                         "Amalia Ivanovna": "PER", "Knoxville Sherman": "PER"})
     assert [m.text for m in book.mentions[:5]] == ["Amalia Ivanovna"] * 5
     assert book.mentions[6].text == "Sherman"
+
+
+def test_characters_a_plural_after_the_is_a_body_of_people_whatever_its_pronouns():
+    # "the Guards", "his Guards": coreference gave it he and him; "the Marquis" is a man
+    from collections import Counter
+
+    from personae.book import Book, Character
+    from personae.stages import characters
+    from personae.stages.names import NameCluster
+    mentions, at = [], 0
+    for k, name in (("K0", "Guards"), ("K1", "Marquis")):
+        for before in ("the", "the", "his", "their"):
+            mentions.append(Mention(at, at + len(name), name, "PER", "PROP", k, before=before))
+            mentions.append(Mention(at + 20, at + 22, "he", "PER", "PRON", k))
+            at += 40
+    book = Book(source=None, mentions=mentions,
+                characters=[Character("K0", "Guards"), Character("K1", "Marquis")],
+                name_clusters=[NameCluster(names=Counter({"Guards": 4})), NameCluster(names=Counter({"Marquis": 4}))])
+    characters.finish(book)
+    assert [c.name for c in book.characters] == ["Marquis"]

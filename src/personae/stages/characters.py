@@ -776,9 +776,19 @@ def _a_thing(c: Character, the_named: int, narrated: int, speaks: bool, of_the: 
     names: the speakers stage errs, and a quotation's "I" follows it), names a ship, a
     paper, a body or a building, not a person ("the Hatter" talks). One said mostly after
     "of the" ("the Army of the Potomac", `of_the` of its names) is a thing whatever the
-    pronouns coreference gave it."""
+    pronouns coreference gave it, and so is a plural ("the Guards")."""
     return (c.proper > 0 and not speaks and not c.narrator and the_named >= THE_NAMED_SHARE * c.proper
-            and (narrated <= THING_PRONOUN_SHARE * c.proper or of_the >= OF_THE_SHARE * c.proper))
+            and (narrated <= THING_PRONOUN_SHARE * c.proper or of_the >= OF_THE_SHARE * c.proper
+                 or _plural_word(c.name)))
+
+
+PLURAL_DETERMINERS = frozenset("the his her their our your my its these those".split())
+
+
+def _plural_word(name: str) -> bool:
+    """"Guards", "Hussars": one word in a plural's -s (not "Marquis", "Countess", "Brutus"):
+    after "the", a body of people, whatever he or she coreference gave it."""
+    return " " not in name and name.endswith("s") and not name.endswith(("ss", "is", "us", "ys", "'s"))
 
 
 OF_THE_SHARE = 0.5
@@ -808,6 +818,7 @@ def finish(book: Book) -> None:
         c.proper = c.nominal = c.pronoun = 0
         c.first = -1
     the_named: Counter[str] = Counter()  # proper mentions that are one word after "the"
+    determined: Counter[str] = Counter()  # ... or after "his", "their", "our"...
     of_the: Counter[str] = Counter()  # proper mentions after "of the" ("the Army of the Potomac")
     text = book.source.text if book.source is not None else ""
     narrated: Counter[str] = Counter()  # pronouns outside quotations
@@ -822,6 +833,8 @@ def finish(book: Book) -> None:
             after_the = m.before.lower() == "the" and " " not in word  # or "the Potomac", as tagged
             after_the = after_the or (word[:4].lower() == "the " and " " not in word[4:])
             the_named[c.id] += after_the
+            # "his Guards", "our Guards": a plural after any determiner
+            determined[c.id] += after_the or m.before.lower() in PLURAL_DETERMINERS
             of_the[c.id] += after_the and _OF.search(text, max(0, m.start - 8), m.start) is not None
         elif m.kind == "NOM":
             c.nominal += 1
@@ -843,8 +856,8 @@ def finish(book: Book) -> None:
     spoken = Counter(q.speaker for q in book.quotes)
     kept = [c for c in book.characters if c.total > 0
             and (c.proper > 0 or c.narrator or by_title[c.id] or c.id.startswith(UNNAMED_ID))
-            and not _a_thing(c, the_named[c.id], narrated[c.id], spoken[c.id] >= max(2, THING_SPEECH_SHARE * c.proper),
-                             of_the[c.id])
+            and not _a_thing(c, determined[c.id] if _plural_word(c.name) else the_named[c.id], narrated[c.id],
+                             spoken[c.id] >= max(2, THING_SPEECH_SHARE * c.proper), of_the[c.id])
             # (a nameless-looking name that speaks at all stays: with _a_thing's measures of
             # speech and pronouns it would drop real people as Potapitch; measured 3 Dec)
             and not (c.id.startswith("K") and _unpersoned(c, clusters[int(c.id[1:])], spoken[c.id] >= 2))]
