@@ -270,7 +270,7 @@ def test_characters_a_place_run_onto_the_end_of_a_name_is_cut():
     assert names == {"Margaret", "Beachfield Bristol", "Beachfield"}
 
 
-def _called_in_dialogue(narrator_name: str, called: str, answerer: str, other: str):
+def _called_in_dialogue(narrator_name: str, called: str, answerer: str, other: str, narrated: bool = False):
     """K0 (`narrator_name`) calls `called` (K1) and `other` (K3) three times each; K2
     (`answerer`, named so in the narration) answers every call. Then join_addressed_kin."""
     from personae.book import Character, Quote
@@ -292,7 +292,7 @@ def _called_in_dialogue(narrator_name: str, called: str, answerer: str, other: s
         say("K2", "I am coming.")
         say("K0", f"Hurry, {other}, hurry.", other, "K3")
         say("K2", "He is asleep.")
-    for name, who in [(narrator_name, "K0"), (answerer, "K2")] * 3:
+    for name, who in [(narrator_name, "K0"), (answerer, "K2")] * 3 + [(called, "K1")] * (4 if narrated else 0):
         mentions.append(Mention(len(text), len(text) + len(name), name, "PER", "PROP", who))
         text += name + " sat. "
     book = _book_of(text, sorted(mentions, key=lambda m: m.start))
@@ -322,6 +322,18 @@ def test_characters_a_bare_given_name_said_only_in_dialogue_is_the_name_of_whoev
     book = _called_in_dialogue("Mr. Turton", "Mary", "Mrs. Turton", "John")
     assert {m.character for m in book.mentions if m.text == "Mary"} == {"K2"}
     assert {m.character for m in book.mentions if m.text == "John"} == {"K3"}
+
+
+def test_characters_a_titled_surname_said_in_dialogue_is_the_name_of_whoever_answers_it():
+    # "Mr. Vyse", as the others call him, is "Cecil", as the narrator does; "Mrs. Vyse",
+    # answered by him too, is not: he is a man
+    book = _called_in_dialogue("Lucy", "Mr. Vyse", "Cecil", "Mrs. Vyse")
+    assert {m.character for m in book.mentions if m.text == "Mr. Vyse"} == {"K2"}
+    assert {m.character for m in book.mentions if m.text == "Mrs. Vyse"} == {"K3"}
+    assert "Mr. Vyse" in book.name_clusters[2].names
+    # one whom the narration calls so too is somebody else
+    book = _called_in_dialogue("Lucy", "Mr. Vyse", "Cecil", "Mrs. Vyse", narrated=True)
+    assert {m.character for m in book.mentions if m.text == "Mr. Vyse"} == {"K1"}
 
 
 def test_characters_a_word_capitalised_outside_names_is_cut_from_a_rare_name():

@@ -733,6 +733,8 @@ def join_addressed_kin(book: Book) -> None:
             called[m.character].append(i)
     for kin_id, calls in called.items():
         cluster = clusters[int(kin_id[1:])]
+        if _join_called_title(book, kin_id, calls, quotes, in_narration, in_dialogue):
+            continue
         kin = {t for n in cluster.names for t in parse(n).titles} & set(KIN_TITLES)
         if len(kin) != 1:
             # "Mary", as Mr. Turton calls his wife: a bare given name, never with a
@@ -767,6 +769,45 @@ def join_addressed_kin(book: Book) -> None:
         for q in book.quotes:
             if q.speaker == kin_id:
                 q.speaker = one
+
+
+def _join_called_title(book: Book, called_id: str, calls: list[int], quotes, in_narration: Counter[str],
+                       in_dialogue: Counter[str]) -> bool:
+    """"Mr. Vyse", as the others call him, is "Cecil", as the narrator does: a titled surname
+    (never with a given name; bare too) said mostly in dialogue, calling someone three times
+    or more, is the one who answers those calls most (twice as often as anyone else), when
+    that one goes by a given name alone, of the title's sex."""
+    clusters: list[NameCluster] = book.name_clusters
+    cluster = clusters[int(called_id[1:])]
+    parts = [parse(n) for n in cluster.names]
+    surnames = {p.surname for p in parts if p.titles and p.surname}
+    # its names: "Mr. Vyse", and the bare "Vyse"
+    if (not surnames or not all((p.titles and p.surname and not p.given) or (p.ambiguous and p.given[0] in surnames)
+                                for p in parts) or not cluster.gender
+            or len(calls) < KIN_VOCATIVES or in_narration[called_id] > in_dialogue[called_id]):
+        return False
+    answers: Counter[str] = Counter()
+    for i in calls:
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(quotes) and quotes[j].speaker not in (None, called_id, quotes[i].speaker):
+                answers[quotes[j].speaker] += 1
+    ranked = answers.most_common(2)
+    if not ranked or ranked[0][1] < KIN_ANSWERS or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
+        return False
+    one = ranked[0][0]
+    if not one.startswith("K"):
+        return False
+    other = clusters[int(one[1:])]
+    if other.surnames or not other.given or other.gender != cluster.gender:
+        return False
+    other.names.update(cluster.names)
+    for m in book.mentions:
+        if m.character == called_id:
+            m.character = one
+    for q in book.quotes:
+        if q.speaker == called_id:
+            q.speaker = one
+    return True
 
 
 def _a_thing(c: Character, the_named: int, narrated: int, speaks: bool, of_the: int = 0) -> bool:
