@@ -12,7 +12,7 @@ from personae.speech_verbs import SPEECH_VERB
 from personae.stages import quotes
 from personae.stages.mentions import place_words
 from personae.stages.names import (DEMONYMS, HOUSEHOLD_NAMES, MARRIED, SAME_TITLE, TITLE_GENDER, TITLES, WOMAN_OR_MAN,
-                                   NameCluster, _is_patronymic, cluster_names, fold, given_name_gender, normalise,
+                                   NameCluster, cluster_names, fold, given_name_gender, is_patronymic, normalise,
                                    parse)
 from personae.stages.unnamed import ID_PREFIX as UNNAMED_ID  # "said the mariner" (stages/unnamed.py)
 
@@ -438,7 +438,7 @@ def _part_run_together(book: Book) -> None:
             # the rest begins a name of its own: a title ("Mr. Knightley") or a given name
             # and patronymic ("Pyotr Petrovitch"); "Mary Alice Bell" is one girl
             begins = (right_words[0].rstrip(".").lower() in TITLES
-                      or (_is_patronymic(fold(right_words[-1])) and not _is_patronymic(fold(right_words[0]))))
+                      or (is_patronymic(fold(right_words[-1])) and not is_patronymic(fold(right_words[0]))))
             if (begins and uses[normalise(left)] >= GAZETTEER_MIN_COUNT
                     and uses[normalise(right)] >= GAZETTEER_MIN_COUNT and (left_parts.given or left_parts.surname)):
                 m.end, m.text, m.facts = m.start + len(left), left, ()  # the facts were the rest's
@@ -745,16 +745,8 @@ def join_addressed_kin(book: Book) -> None:
             kin = {sex}
         if len(calls) < KIN_VOCATIVES or in_narration[kin_id] > in_dialogue[kin_id]:
             continue
-        answers: Counter[str] = Counter()
-        for i in calls:
-            for j in (i - 1, i + 1):
-                if 0 <= j < len(quotes) and quotes[j].speaker not in (None, kin_id, quotes[i].speaker):
-                    answers[quotes[j].speaker] += 1
-        ranked = answers.most_common(2)
-        if not ranked or ranked[0][1] < KIN_ANSWERS or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
-            continue
-        one = ranked[0][0]
-        if one not in by_id or not one.startswith("K"):
+        one = _answerer(calls, quotes, kin_id)
+        if one is None or one not in by_id:
             continue
         other = clusters[int(one[1:])]
         sex = KIN_TITLES.get(kin_word := kin.pop(), kin_word)
@@ -769,6 +761,21 @@ def join_addressed_kin(book: Book) -> None:
         for q in book.quotes:
             if q.speaker == kin_id:
                 q.speaker = one
+
+
+def _answerer(calls: list[int], quotes, called_id: str) -> str | None:
+    """Who answers the quotations that call `called_id` (or is answered by them): the
+    speaker of the quotations beside them, KIN_ANSWERS times or more and twice as often as
+    anyone else, if a cast member."""
+    answers: Counter[str] = Counter()
+    for i in calls:
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(quotes) and quotes[j].speaker not in (None, called_id, quotes[i].speaker):
+                answers[quotes[j].speaker] += 1
+    ranked = answers.most_common(2)
+    if not ranked or ranked[0][1] < KIN_ANSWERS or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
+        return None
+    return ranked[0][0] if ranked[0][0].startswith("K") else None
 
 
 def _join_called_title(book: Book, called_id: str, calls: list[int], quotes, in_narration: Counter[str],
@@ -786,16 +793,8 @@ def _join_called_title(book: Book, called_id: str, calls: list[int], quotes, in_
                                 for p in parts) or not cluster.gender
             or len(calls) < KIN_VOCATIVES or in_narration[called_id] > in_dialogue[called_id]):
         return False
-    answers: Counter[str] = Counter()
-    for i in calls:
-        for j in (i - 1, i + 1):
-            if 0 <= j < len(quotes) and quotes[j].speaker not in (None, called_id, quotes[i].speaker):
-                answers[quotes[j].speaker] += 1
-    ranked = answers.most_common(2)
-    if not ranked or ranked[0][1] < KIN_ANSWERS or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
-        return False
-    one = ranked[0][0]
-    if not one.startswith("K"):
+    one = _answerer(calls, quotes, called_id)
+    if one is None:
         return False
     other = clusters[int(one[1:])]
     if other.surnames or not other.given or other.gender != cluster.gender:
@@ -827,8 +826,8 @@ PLURAL_DETERMINERS = frozenset("the his her their our your my its these those".s
 
 
 def _plural_word(name: str) -> bool:
-    """"Guards", "Hussars": one word in a plural's -s (not "Marquis", "Countess", "Brutus"):
-    after "the", a body of people, whatever he or she coreference gave it."""
+    """"Guards", "Hussars": one word in a plural's -s (not "Marquis", "Countess", "Brutus"),
+    which after "the" or "his" is a body of people, whatever he or she coreference gave it."""
     return " " not in name and name.endswith("s") and not name.endswith(("ss", "is", "us", "ys", "'s"))
 
 

@@ -118,7 +118,7 @@ class NameParts:
 
     @property
     def patronymics(self) -> set[str]:
-        return {g for g in self.given if _is_patronymic(g)}
+        return {g for g in self.given if is_patronymic(g)}
 
     @property
     def specificity(self) -> int:
@@ -161,7 +161,7 @@ def parse(name: str) -> NameParts:
         if titles:  # "Mr. Darcy", "Colonel Forster"; but "Miss Eliza", "Master Tom"
             return NameParts(tuple(titles), (), word, ambiguous=titles[-1] in FIRST_NAME_TITLES)
         return NameParts((), (word,), None, ambiguous=True)
-    if _is_patronymic(lowered[-1]):  # "Pyotr Petrovitch"
+    if is_patronymic(lowered[-1]):  # "Pyotr Petrovitch"
         return NameParts(tuple(titles), tuple(lowered), None)
     # the surname is the last word, with any particles before it ("Lady Catherine de Bourgh",
     # "Van Helsing", "Monsieur de Griers")
@@ -171,7 +171,7 @@ def parse(name: str) -> NameParts:
     return NameParts(tuple(titles), tuple(lowered[:cut]), " ".join(lowered[cut:]))
 
 
-def _is_patronymic(word: str) -> bool:
+def is_patronymic(word: str) -> bool:
     return len(word) > 5 and PATRONYMIC.search(word) is not None
 
 
@@ -290,7 +290,7 @@ class NameCluster:
     @property
     def russian(self) -> bool:
         """Named with a patronymic ("Rodion Romanovitch"): pet forms are Russian ones."""
-        return any(_is_patronymic(g) for g in self.given)
+        return any(is_patronymic(g) for g in self.given)
 
     @property
     def gender(self) -> str:
@@ -428,7 +428,7 @@ class NameCluster:
             return False  # "St. Andrew" is no "Prince Andrew"
         # "Anna Pávlovna" is not "Anna Mikháylovna": a patronymic tells two Annas apart
         fathers = parts.patronymics
-        own_fathers = {g for g in self.given if _is_patronymic(g)}
+        own_fathers = {g for g in self.given if is_patronymic(g)}
         if fathers and own_fathers and not fathers & own_fathers:
             return False
         # a prince is always called one: "Prince Vasíli" is not "Major Vasíli Denísov"
@@ -555,8 +555,8 @@ def _russian_pet_of(clusters: list[NameCluster], word: str, parts: NameParts) ->
         return []
     stems = {fold(main(c))[:MIN_RUSSIAN_STEM] for c in full}
     siblings = [c for c in clusters if not c.russian and c.own_given and fold(main(c)) != fold(word)
-                and fold(main(c))[:MIN_RUSSIAN_STEM] in stems and fold(word).startswith(fold(main(c))[:MIN_RUSSIAN_STEM])
-                and any(fold(main(c)).endswith(e) for e in RUSSIAN_PET_ENDINGS)]
+                and (stem := fold(main(c))[:MIN_RUSSIAN_STEM]) in stems and fold(word).startswith(stem)
+                and fold(main(c)).endswith(RUSSIAN_PET_ENDINGS)]
     if siblings:
         return siblings if len(siblings) == 1 else []
     return full if len(full) == 1 else []
