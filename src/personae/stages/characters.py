@@ -754,13 +754,19 @@ def join_addressed_kin(book: Book) -> None:
         if (given_uses > SURNAME_ONLY_SHARE * other.count or not other.surnames
                 or (sex and other.gender != sex) or by_id[one].narrator):
             continue
-        other.names.update(cluster.names)
-        for m in book.mentions:
-            if m.character == kin_id:
-                m.character = one
-        for q in book.quotes:
-            if q.speaker == kin_id:
-                q.speaker = one
+        _merge_called(book, kin_id, one)
+
+
+def _merge_called(book: Book, called_id: str, one: str) -> None:
+    """The name a person is called by becomes one of theirs: cluster, mentions and lines."""
+    clusters: list[NameCluster] = book.name_clusters
+    clusters[int(one[1:])].names.update(clusters[int(called_id[1:])].names)
+    for m in book.mentions:
+        if m.character == called_id:
+            m.character = one
+    for q in book.quotes:
+        if q.speaker == called_id:
+            q.speaker = one
 
 
 def _answerer(calls: list[int], quotes, called_id: str) -> str | None:
@@ -799,13 +805,7 @@ def _join_called_title(book: Book, called_id: str, calls: list[int], quotes, in_
     other = clusters[int(one[1:])]
     if other.surnames or not other.given or other.gender != cluster.gender:
         return False
-    other.names.update(cluster.names)
-    for m in book.mentions:
-        if m.character == called_id:
-            m.character = one
-    for q in book.quotes:
-        if q.speaker == called_id:
-            q.speaker = one
+    _merge_called(book, called_id, one)
     return True
 
 
