@@ -243,3 +243,17 @@ def test_speakers_a_name_in_a_list_of_names_is_no_call(quote, name, called):
     start = text.index(name)
     mention = Mention(start, start + len(name), name, "PER", "PROP", "K0", in_quote=True)
     assert speakers._is_vocative(text, mention, (1, len(text) - 1)) is called
+
+
+def test_speakers_narration_opening_a_new_clause_tags_the_next_quotation_not_this_one():
+    # '"I knew these women would make trouble," and Mrs. Moore said, "..."': the narration
+    # after the first quotation introduces the second; the first is Fielding's
+    text = ('Fielding came back to the camp.\n\nFielding said with hostility, "I knew these women would '
+            'make trouble," and Mrs. Moore said, "This man is blaming us."\n')
+    said = _said(_book(text, {"Fielding": ("K0", HE), "Mrs. Moore": ("K1", SHE)}))
+    assert said["I knew these women would make trouble,"] == "K0"
+    assert said["This man is blaming us."] == "K1"
+    # a tag between two pieces of one speech is still theirs: '"Well," said he, "I..."'
+    text = 'Fielding came in.\n\n"Well," said Fielding, "I do not know."\n'
+    said = _said(_book(text, {"Fielding": ("K0", HE)}))
+    assert said["Well,"] == "K0" and said["I do not know."] == "K0"

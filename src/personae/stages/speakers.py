@@ -559,13 +559,28 @@ def _speech_tag(book: Book, starts: list[int], breaks: list[int], paragraph: lis
     before_start, after_end = _tag_window(text, book.quotes, breaks, i)
     # the subject of a verb before the quotation may stand anywhere in its paragraph
     reach = max(_previous_break(breaks, q.start, 0), book.quotes[i - 1].end if i else 0)
-    tag = _tag(book, starts, q.end, after_end, q.end) or _tag(book, starts, before_start, q.start, reach)
+    after = None if _leads_next(text, book.quotes, i, after_end) else _tag(book, starts, q.end, after_end, q.end)
+    tag = after or _tag(book, starts, before_start, q.start, reach)
     if tag is None and (i == 0 or paragraph[i - 1] != paragraph[i]):
         # narration ending "...and said:" introduces the next paragraph's quotation
         lead = _lead_in(text, breaks, paragraph[i], quoted)
         if lead:
             tag = _tag(book, starts, max(lead[0], lead[1] - TAG_WINDOW), lead[1])
     return tag
+
+
+# narration after a quotation that opens a new clause and introduces the next one: '..."
+# and Mrs. Moore thought, "...', '..."; but Mrs. Turton said, "...'
+_NEXT_CLAUSE = re.compile(r"""["'\u201d\u2019]?\s*[,;]?\s*(?:and|but|then|while|whereupon)\b""", re.IGNORECASE)
+
+
+def _leads_next(text: str, quotes, i: int, after_end: int) -> bool:
+    """The narration after quotation i is the next quotation's tag, not its own: it opens a
+    new clause ("and", "but", "then") and runs into the next quotation with a comma or colon."""
+    if i + 1 >= len(quotes) or after_end != quotes[i + 1].start:
+        return False
+    gap = text[quotes[i].end:after_end]
+    return _NEXT_CLAUSE.match(gap) is not None and gap.rstrip().rstrip("\"'\u201c\u2018").rstrip().endswith((",", ":"))
 
 
 def _lead_in(text: str, breaks: list[int], p: int, quoted: set[int]) -> tuple[int, int] | None:
