@@ -483,3 +483,10 @@ def test_names_bare_given_name_named_about_as_often_goes_to_the_more_present_per
     clusters = clusters_of({"Colonel Fitzwilliam": 30, "Fitzwilliam Darcy": 2, "Mr. Darcy": 400,
                             "Darcy": 300, "Fitzwilliam": 5})
     assert "Fitzwilliam" in clusters["Colonel Fitzwilliam"]
+
+
+def test_names_a_patronymic_says_the_sex_as_a_title_does():
+    # "Nastasya", named once as "Nastasya Nikiforovna", is a woman whatever the name lists say
+    clusters = cluster_names(Counter({"Nastasya Nikiforovna": 2, "Nastasya": 80, "Pyotr Petrovitch": 5}))
+    genders = {c.best_name(): c.gender for c in clusters}
+    assert genders["Nastasya Nikiforovna"] == "F" and genders["Pyotr Petrovitch"] == "M"

@@ -103,7 +103,8 @@ def assign_gender(book: Book) -> dict[str, str]:
                 from_pronouns = top
         # a title ("Mrs."; not "Dr.") is surer than pronoun statistics, which are surer than a first name
         cluster = book.name_clusters[i] if i < len(book.name_clusters) else None
-        titled = cluster is not None and from_names and any(TITLE_GENDER.get(t, "") for t in cluster.titles)
+        titled = cluster is not None and from_names and (any(TITLE_GENDER.get(t, "") for t in cluster.titles)
+                                                          or cluster.russian)  # a patronymic says it too
         gender = from_names if titled else (from_pronouns or from_names)
         genders[character.id] = gender
         character.gender = GENDER_LABEL.get(gender)

@@ -175,6 +175,13 @@ def is_patronymic(word: str) -> bool:
     return len(word) > 5 and PATRONYMIC.search(word) is not None
 
 
+def patronymic_gender(parts: NameParts) -> str:
+    """A patronymic says the sex as surely as a title: "Nikiforovna" a woman, "Petrovitch" a man."""
+    for word in parts.patronymics:
+        return "F" if word.endswith("na") else "M"
+    return ""
+
+
 @lru_cache(maxsize=1)
 def _nicknamer():
     from nicknames import NickNamer
@@ -321,12 +328,13 @@ class NameCluster:
         # "Miss Lydia" is Miss Bennet (the surname she was first named with), not Mrs. Wickham's rival
         surname = parts.surname or (self.first_surname if parts.given else None)
         self.titled_names.update((t, surname) for t in parts.titles)
-        gender = parts.gender or (given_name_gender(parts.given[0]) if parts.given else "")
+        certain = parts.gender or patronymic_gender(parts)
+        gender = certain or (given_name_gender(parts.given[0]) if parts.given else "")
         if gender:
-            # a title is certain, a first-name list only suggestive
-            self.gender_votes[gender] += count * (3 if parts.gender else 1)
-        if parts.gender:
-            self.title_votes[parts.gender] += count
+            # a title or a patronymic is certain, a first-name list only suggestive
+            self.gender_votes[gender] += count * (3 if certain else 1)
+        if certain:
+            self.title_votes[certain] += count
 
     def uses_of(self, word: str) -> int:
         """How often this person's names contain `word` as a given name or surname. A
