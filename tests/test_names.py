@@ -490,3 +490,6 @@ def test_names_a_patronymic_says_the_sex_as_a_title_does():
     clusters = cluster_names(Counter({"Nastasya Nikiforovna": 2, "Nastasya": 80, "Pyotr Petrovitch": 5}))
     genders = {c.best_name(): c.gender for c in clusters}
     assert genders["Nastasya Nikiforovna"] == "F" and genders["Pyotr Petrovitch"] == "M"
+    # a woman's given name before a man's patronymic is no one's name: two names run together
+    clusters = cluster_names(Counter({"Martha Potapitch": 1, "Martha": 14}))
+    assert next(c for c in clusters if "Martha" in c.names).gender != "M"
