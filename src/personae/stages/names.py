@@ -575,6 +575,7 @@ def _russian_pet_of(clusters: list[NameCluster], word: str, parts: NameParts) ->
 
 # capitalised words the recogniser takes for people that no cast list holds
 NOT_PEOPLE = frozenset("""god heaven heavens providence almighty fate fortune nature jove gad gawd
+christ jesus madonna satan lucifer venus cupid jupiter apollo allah
 january february march july september october november december monday tuesday wednesday
 thursday friday saturday sunday christmas easter michaelmas whitsuntide lent candlemas midsummer
 spring summer autumn winter""".split())
@@ -607,7 +608,7 @@ def _names_a_person(name: str, parts: NameParts, surnames: Counter[str],
         return False
     if all(fold(w).rstrip(".") in TITLES for w in words) and fold(name) not in HOUSEHOLD_NAMES:
         return False
-    if len(words) == 1 and fold(name) in NOT_PEOPLE:
+    if all(fold(w) in NOT_PEOPLE for w in words):  # "God", "Jesus Christ"
         return False
     if fold(words[-1]) in ADDRESS_FORMS:
         return False
