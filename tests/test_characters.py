@@ -551,6 +551,13 @@ def test_characters_a_full_name_the_recogniser_cut_in_two_is_one_name():
         of.setdefault(m.text, set()).add(m.character)
     assert of["Rodion Romanovitch"] == of["Raskolnikov"] and len(of["Raskolnikov"]) == 1
     assert of["Razumihin"] != of["Dounia"] and of["Natasha"] != of["Pierre"]
+    # nor is a second part of two words, a line break inside it ("Mrs. Rushworth Maria\nBertram")
+    text = "Mrs. Rushworth came. Mrs. Rushworth sat. Mrs. Rushworth Maria\nBertram. Maria Bertram rose. Maria Bertram ran."
+    mentions = sorted((Mention(m.start(), m.end(), m.group(), "PER", "PROP")
+                       for m in re.finditer(r"Mrs\. Rushworth|Maria\sBertram", text)), key=lambda m: m.start)
+    book = _book_of(text, mentions)
+    characters.run(book)
+    assert {n for c in book.name_clusters for n in c.names} == {"Mrs. Rushworth", "Maria Bertram"}
 
 
 def test_characters_two_names_run_into_one_are_the_first():
@@ -561,7 +568,8 @@ def test_characters_two_names_run_into_one_are_the_first():
     names = ["Rodya", "Pyotr Petrovitch", "Rodya Pyotr Petrovitch\u2019s", "Rodya", "Pyotr Petrovitch",
              "Elizabeth", "Bennet", "Elizabeth Bennet", "Elizabeth", "Bennet", "Anna Pavlovna Scherer",
              "Anna", "Anna Pavlovna", "Anna", "Anna Pavlovna", "Mary", "Alice Bell", "Mary Alice Bell", "Mary",
-             "Alice Bell", "Emma", "Mr. Knightley", "Emma Mr. Knightley", "Emma", "Mr. Knightley"]
+             "Alice Bell", "Emma", "Mr. Knightley", "Emma Mr. Knightley", "Emma", "Mr. Knightley",
+             "Mrs. Rushworth", "Maria Bertram", "Mrs. Rushworth Maria Bertram", "Mrs. Rushworth", "Maria Bertram"]
     mentions, at = [], 0
     for name in names:
         mentions.append(Mention(at, at + len(name), name, "PER", "PROP"))
@@ -574,6 +582,7 @@ def test_characters_two_names_run_into_one_are_the_first():
     assert texts[10] == "Anna Pavlovna Scherer"  # no part of two words stands on its own
     assert texts[names.index("Mary Alice Bell")] == "Mary Alice Bell"  # a girl of two given names
     assert texts[names.index("Emma Mr. Knightley")] == "Emma"
+    assert texts[names.index("Mrs. Rushworth Maria Bertram")] == "Mrs. Rushworth"
 
 
 def test_characters_a_name_said_often_keeps_a_first_word_once_taken_for_a_place():

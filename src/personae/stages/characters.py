@@ -34,7 +34,7 @@ def _split_names(book: Book) -> dict[int, tuple[str, bool]]:
     for first, second in zip(names, names[1:]):
         # the first part two words or more ("Rodion Romanovitch"): "On seeing Natásha Pierre
         # grew animated" is two people
-        if text[first.end:second.start] not in (" ", "\n") or id(first) in joined or " " in second.text.strip() \
+        if text[first.end:second.start] not in (" ", "\n") or id(first) in joined or len(second.text.split()) > 1 \
                 or len(first.text.split()) < 2:
             continue
         full = normalise(f"{first.text} {second.text}")
@@ -424,7 +424,8 @@ def _part_run_together(book: Book) -> None:
     """"show Rodya Pyotr Petrovitch's letter": two names the recogniser ran into one, seen at
     most twice, the first a name the book uses on its own and the rest one it uses on its own
     that begins with a title or is a given name and patronymic ("Mr. Knightley", "Pyotr
-    Petrovitch"), is the first name; the rest, uncovered, is found again as a missed name."""
+    Petrovitch"), or after a titled surname ("Mrs. Rushworth Maria Bertram"), is the first
+    name; the rest, uncovered, is found again as a missed name."""
     persons = [m for m in book.mentions if m.kind == "PROP" and m.type == "PER"]
     uses = Counter(normalise(m.text) for m in persons)
     for m in persons:
@@ -436,9 +437,11 @@ def _part_run_together(book: Book) -> None:
             left, right = m.text[:words[k - 1].end()], m.text[words[k].start():]
             left_parts, right_words = parse(normalise(left)), normalise(right).split()
             # the rest begins a name of its own: a title ("Mr. Knightley") or a given name
-            # and patronymic ("Pyotr Petrovitch"); "Mary Alice Bell" is one girl
+            # and patronymic ("Pyotr Petrovitch"), or the first is whole, a titled surname
+            # ("Mrs. Rushworth Maria Bertram"); "Mary Alice Bell" is one girl
             begins = (right_words[0].rstrip(".").lower() in TITLES
-                      or (is_patronymic(fold(right_words[-1])) and not is_patronymic(fold(right_words[0]))))
+                      or (is_patronymic(fold(right_words[-1])) and not is_patronymic(fold(right_words[0])))
+                      or (bool(left_parts.titles) and bool(left_parts.surname) and not left_parts.given))
             if (begins and uses[normalise(left)] >= GAZETTEER_MIN_COUNT
                     and uses[normalise(right)] >= GAZETTEER_MIN_COUNT and (left_parts.given or left_parts.surname)):
                 m.end, m.text, m.facts = m.start + len(left), left, ()  # the facts were the rest's
