@@ -621,3 +621,22 @@ def test_characters_a_plural_after_the_is_a_body_of_people_whatever_its_pronouns
                 name_clusters=[NameCluster(names=Counter({"Guards": 4})), NameCluster(names=Counter({"Marquis": 4}))])
     characters.finish(book)
     assert [c.name for c in book.characters] == ["Marquis"]
+
+
+def test_characters_aunt_with_a_surname_is_the_lady_of_that_name():
+    # "aunt Bertram" is Lady Bertram ("Bertram", a man's given name too, is her surname), not
+    # her son Tom Bertram, though the bare "Bertram" is his
+    from personae.stages import characters
+    text = ("Lady Bertram sat. Lady Bertram slept. Lady Bertram woke. Tom Bertram rode. Tom Bertram ran. "
+            "Bertram laughed. Fanny went to her aunt Bertram. Miss Bertram sang. Miss Bertram danced. "
+            "Maria Bertram smiled.")
+    mentions = sorted((Mention(m.start(), m.end(), m.group(), "PER", "PROP",
+                               before=text[:m.start()].split()[-1].lower() if m.start() else "")
+                       for m in re.finditer(r"(?:Lady|Tom|Miss|Maria) Bertram|(?<=\. )Bertram|(?<=aunt )Bertram|Fanny",
+                                            text)), key=lambda m: m.start)
+    book = _book_of(text, mentions)
+    characters.run(book)
+    who = {m.start: m.character for m in book.mentions}
+    lady = who[text.index("Lady Bertram")]
+    assert who[text.index("aunt Bertram") + 5] == lady
+    assert who[text.index("Bertram laughed")] == who[text.index("Tom Bertram")] != lady

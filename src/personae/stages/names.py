@@ -315,8 +315,10 @@ class NameCluster:
     def add(self, name: str, parts: NameParts, count: int) -> None:
         self.names[name] += count
         if parts.gender == "F" and parts.given and given_name_gender(parts.given[0]) == "M":
-            # "Mrs. John Dashwood": her husband's given name, not hers
-            parts = NameParts(parts.titles, (), parts.surname)
+            # "Mrs. John Dashwood": her husband's given name, not hers; "Lady Bertram": a
+            # man's name alone after "Lady" is her husband's surname
+            alone = len(parts.given) == 1 and not parts.surname and set(parts.titles) & GIVEN_AFTER & MARRIED
+            parts = NameParts(parts.titles, (), parts.given[0] if alone else parts.surname)
         if parts.given and (parts.surname or not self.own_given):
             self.own_given[parts.given[0]] += count
         self.given.update(g for g in parts.given if len(g) > 1 or not self.given)
