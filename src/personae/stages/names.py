@@ -178,11 +178,12 @@ def is_patronymic(word: str) -> bool:
 def patronymic_gender(parts: NameParts) -> str:
     """A patronymic says the sex as surely as a title: "Nikiforovna" a woman, "Petrovitch" a
     man; unless the given name says the other ("Martha Potapitch" is two servants run together)."""
-    for word in parts.patronymics:
-        sex = "F" if word.endswith("na") else "M"
-        first = given_name_gender(parts.given[0]) if parts.given and parts.given[0] != word else ""
-        return "" if first and first != sex else sex
-    return ""
+    word = next(iter(sorted(parts.patronymics)), None)
+    if word is None:
+        return ""
+    sex = "F" if word.endswith("na") else "M"
+    first = given_name_gender(parts.given[0]) if parts.given[0] != word else ""
+    return "" if first and first != sex else sex
 
 
 @lru_cache(maxsize=1)
