@@ -493,3 +493,12 @@ def test_names_a_patronymic_says_the_sex_as_a_title_does():
     # a woman's given name before a man's patronymic is no one's name: two names run together
     clusters = cluster_names(Counter({"Martha Potapitch": 1, "Martha": 14}))
     assert next(c for c in clusters if "Martha" in c.names).gender != "M"
+
+
+def test_names_a_sovereign_is_not_a_nobleman_of_the_same_given_name():
+    # War and Peace: "Emperor Alexander" is not "Prince Alexander Golítsyn"; "King Francis"
+    # may be "Emperor Francis"
+    clusters = clusters_of({"Prince Alexander Golítsyn": 3, "Prince Alexander": 20, "Emperor Alexander": 40,
+                            "Emperor Francis": 10, "King Francis": 2})
+    assert "Emperor Alexander" not in clusters["Prince Alexander"]
+    assert "King Francis" in clusters["Emperor Francis"]

@@ -55,6 +55,8 @@ SAME_TITLE = {"doctor": "dr", "prof": "professor", "capt": "captain", "col": "co
 # titled is ever "Mr." or "Mrs."
 RANK_TITLES = frozenset({"sir", "lord", "lady", "dame", "prince", "princess", "count", "countess",
                          "duke", "duchess", "baron", "baroness", "earl", "marquis", "king", "queen"})
+# a sovereign is never one of the nobility: "Emperor Alexander" is not "Prince Alexander Golítsyn"
+SOVEREIGN_TITLES = frozenset({"king", "queen", "emperor", "empress", "tsar", "czar", "tsarina", "czarina"})
 # titles that, written in lower case, are any woman or man: "the lady" is not Lady Mellanby
 WOMAN_OR_MAN = frozenset("lady lord master mistress madam dame".split())
 # the English honorifics a book never drops from a given name: "Sir John" is never "John"
@@ -444,6 +446,9 @@ class NameCluster:
         fathers = parts.patronymics
         own_fathers = {g for g in self.given if is_patronymic(g)}
         if fathers and own_fathers and not fathers & own_fathers:
+            return False
+        nobility = RANK_TITLES - SOVEREIGN_TITLES
+        if (titles & SOVEREIGN_TITLES and self.titles & nobility) or (titles & nobility and self.titles & SOVEREIGN_TITLES):
             return False
         # a prince is always called one: "Prince Vasíli" is not "Major Vasíli Denísov"
         if titles & RANK_TITLES and not self.titles & RANK_TITLES and self.titles - GIVEN_AFTER:
