@@ -11,8 +11,8 @@ from personae.book import Book, Character, Mention
 from personae.speech_verbs import SPEECH_VERB
 from personae.stages import quotes
 from personae.stages.mentions import place_words
-from personae.stages.names import (DEMONYMS, HOUSEHOLD_NAMES, MARRIED, SAME_TITLE, TITLE_GENDER, TITLES, WOMAN_OR_MAN,
-                                   NameCluster, cluster_names, fold, given_name_gender, is_patronymic, normalise,
+from personae.stages.names import (DEMONYMS, HOUSEHOLD_NAMES, MARRIED, SAME_TITLE, TITLE_GENDER, TITLES, NameCluster,
+                                   any_woman_or_man, cluster_names, fold, given_name_gender, is_patronymic, normalise,
                                    parse)
 from personae.stages.unnamed import ID_PREFIX as UNNAMED_ID  # "said the mariner" (stages/unnamed.py)
 
@@ -493,7 +493,7 @@ def _link_title_nominals(book: Book, clusters: list[NameCluster]) -> None:
         if m.type == "PER" and m.kind == "NOM" and m.character is None:
             match = _TITLE_NOMINAL.match(" ".join(m.text.split()))
             title = match and match.group(1).lower()
-            if title in holder and not (title in WOMAN_OR_MAN and match.group(1).islower()):
+            if title in holder and not any_woman_or_man(title, match.group(1)):
                 m.character = f"K{holder[title]}"
     _title_characters(book, clusters, set(uses))
 
@@ -561,7 +561,7 @@ def front_matter_end(book: Book) -> int:
 
 
 _ROMAN_NUMERAL = re.compile(r"^(?=[MDCLXVI]{2,}\.?$)M*(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})\.?$")
-_HEADING_LINE = re.compile(r"[ \t]*(?:CHAPTER|Chapter|BOOK|Book|PART|Part)[ \t]+(?:\d+|[IVXLC]+)\b")
+_HEADING_LINE = re.compile(r"^[ \t]*(?:CHAPTER|Chapter|BOOK|Book|PART|Part)[ \t]+(?:\d+|[IVXLC]+)\b.*$", re.MULTILINE)
 EXCLAIMED_SHARE = 0.6  # of a one-word name's uses followed by "!": "Whew!", "Pshaw!"
 
 
@@ -578,19 +578,16 @@ def _no_name(book: Book) -> set[int]:
             name = normalise(m.text)
             uses[name] += 1
             exclaimed[name] += text[m.end:m.end + 2].lstrip(" ").startswith("!")
-    headings = sorted((c.start, c.start + len(c.title)) for c in book.source.chapters if c.title)
+    headings = [(c.start, c.start + len(c.title)) for c in book.source.chapters if c.title]
+    # and the title-case chapter lines of a table of contents, which no chapter starts at
+    # ("Chapter VI: The Reverend Arthur Beebe, the Reverend..." is a list of names): one pass
+    headings = sorted(headings + [line.span() for line in _HEADING_LINE.finditer(text)
+                                  if not re.search(r"\b[a-z]", line.group())])
     heading_starts = [s for s, _ in headings]
 
     def in_heading(m: Mention) -> bool:  # "CHAPTER 83. Jonah Historically Regarded."
         i = bisect_right(heading_starts, m.start) - 1
-        if i >= 0 and m.end <= headings[i][1]:
-            return True
-        # or a title-case chapter line of a table of contents, which no chapter starts at
-        # ("Chapter VI: The Reverend Arthur Beebe, the Reverend..." is a list of names)
-        line_start = text.rfind("\n", 0, m.start) + 1
-        line_end = text.find("\n", m.end)
-        line = text[line_start:line_end if line_end >= 0 else len(text)]
-        return _HEADING_LINE.match(line) is not None and not re.search(r"\b[a-z]", line)
+        return i >= 0 and m.end <= headings[i][1]
 
     return {id(m) for m in book.mentions if m.kind == "PROP" and (
         in_heading(m) or not (name := normalise(m.text)) or _ROMAN_NUMERAL.match(m.text.strip())

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from itertools import count
 
 from personae.book import Book, Mention
-from personae.stages.names import TITLE_GENDER, TITLES, WOMAN_OR_MAN
+from personae.stages.names import TITLE_GENDER, TITLES, any_woman_or_man
 
 MASCULINE = frozenset({"he", "him", "his", "himself"})
 FEMININE = frozenset({"she", "her", "hers", "herself"})
@@ -578,7 +578,7 @@ def resolve(book: Book, genders: dict[str, str]) -> None:
                     if e is None and head in KIN:
                         e = entities.get(kin_character(book, genders, possessor, head) or "")
                     if e is None and titled.get(head, possessor) != possessor and entities[titled[head]].last >= 0 \
-                            and not (head in WOMAN_OR_MAN and head in m.text):
+                            and not any_woman_or_man(head, m.text):
                         e = entities[titled[head]]  # "his uncle" for the cast's one Uncle William
                 elif first in ("my", "your", "our"):
                     e = earlier  # "your mother" in a speech whose "you" is not known yet
@@ -586,7 +586,7 @@ def resolve(book: Book, genders: dict[str, str]) -> None:
                 e = earlier
                 if (head in titled and (e is None or not e.character)
                         and entities[titled[head]].last >= 0
-                        and not (head in WOMAN_OR_MAN and head in m.text)):  # "the lady": any woman
+                        and not any_woman_or_man(head, m.text)):
                     e = entities[titled[head]]  # the cast's one Doctor, once named, is "the doctor"
                 if e is None and m.type == "PER" and not plural:
                     e = _generic(entities, recent, m, head, titled.get(head))

@@ -59,6 +59,12 @@ RANK_TITLES = frozenset({"sir", "lord", "lady", "dame", "prince", "princess", "c
 SOVEREIGN_TITLES = frozenset({"king", "queen", "emperor", "empress", "tsar", "czar", "tsarina", "czarina"})
 # titles that, written in lower case, are any woman or man: "the lady" is not Lady Mellanby
 WOMAN_OR_MAN = frozenset("lady lord master mistress madam dame".split())
+
+
+def any_woman_or_man(title: str, written: str) -> bool:
+    """`title` (lower case) written in lower case in `written`: "the lady" is any woman, not
+    the cast's one Lady."""
+    return title in WOMAN_OR_MAN and title in written
 # the English honorifics a book never drops from a given name: "Sir John" is never "John"
 HONORIFICS = frozenset({"sir", "lady", "dame", "lord"})
 COMMON_TITLES = frozenset({"mr", "mrs", "miss", "ms", "mistah", "mistuh", "missis", "missus"})
