@@ -1,5 +1,6 @@
 """stages/mentions.py: person names are repaired for clustering, and the recogniser's own
 span is what book.json reports (and what the LitBank scores read)."""
+import numpy as np
 import pytest
 from spacy.tokens import Span
 
@@ -34,3 +35,21 @@ def test_a_name_found_whole_has_no_second_span(nlp):
     found, _ = mentions.extract(doc, 0, 0)
     name = next(m for m in found if m.kind == "PROP")
     assert name.span is None and name.found == (14, 30, "Elizabeth Bennet")
+
+
+def test_of_two_spans_of_one_type_around_one_head_the_likelier_is_kept(nlp):
+    doc = _with_spans(nlp, "He sold all the premises to the old man in the hall.",
+                      [(2, 5, "FAC"), (3, 5, "FAC"), (6, 9, "PER"), (6, 12, "PER"), (10, 12, "FAC")])
+    group = doc.spans[mentions.SPANS_KEY]
+    # per span: the probability of each label, as spancat_singlelabel stores them
+    group.attrs["scores"] = np.array([[0.2, 0.7], [0.1, 0.8], [0.1, 0.6], [0.2, 0.5], [0.1, 0.9]])
+    kept = [s.text for s in mentions.one_span_per_head(group)]
+    # "the old man" and "the old man in the hall" share the head "man"; "the hall" has its own
+    assert kept == ["the premises", "the old man", "the hall"]
+    found, _ = mentions.extract(doc, 0, 0)
+    assert "all the premises" not in {m.text for m in found}
+
+
+def test_spans_without_scores_are_all_kept(nlp):
+    doc = _with_spans(nlp, "He sold all the premises.", [(2, 5, "FAC"), (3, 5, "FAC")])
+    assert len(mentions.one_span_per_head(doc.spans[mentions.SPANS_KEY])) == 2

@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, SpanGroup
 
 from personae.book import Mention
 from personae.stages.names import PARTICLES, TITLES
@@ -168,10 +168,26 @@ def _lexicon_nominals(doc: Doc, add, taken: bytearray, types: frozenset[str] | N
         add(doc[start:root.i + 1], entity_type, "NOM")
 
 
+def one_span_per_head(spans: SpanGroup) -> list[Span]:
+    """Of the model's spans of one type around one head word ("the premises" / "all the
+    premises"), the likeliest: one entity has one head (two of LitBank's 12,500 gold spans
+    share a type and a head with another), and nested mentions have heads of their own."""
+    scores = spans.attrs.get("scores")
+    if scores is None or len(scores) != len(spans):
+        return list(spans)
+    best: dict[tuple[str, int], int] = {}
+    for k, span in enumerate(spans):
+        key = (span.label_, span.root.i)
+        if key not in best or float(scores[k].max()) > float(scores[best[key]].max()):
+            best[key] = k
+    keep = set(best.values())
+    return [span for k, span in enumerate(spans) if k in keep]
+
+
 def _literary_model_mentions(doc: Doc, add) -> None:
     """Mentions from the literary span model, with person names repaired for clustering."""
     found: list[tuple[Span, str, str, Span]] = []  # (name or span, type, kind, model's span)
-    for span in doc.spans[SPANS_KEY]:
+    for span in one_span_per_head(doc.spans[SPANS_KEY]):
         label, proper = span.label_, span.root.tag_ in ("NNP", "NNPS")
         name = span
         if proper and label == "PER":
