@@ -214,3 +214,16 @@ def test_coref_resolve_a_doctor_chain_begun_before_the_name_joins_the_named_doct
     # though an earlier "the doctor" of no one is nearer
     assert by_text(book, "The doctor", 0).character is None
     assert by_text(book, "The doctor", 1).character == "K0"
+
+
+def test_coref_resolve_a_quoted_he_is_seldom_whom_the_narration_just_named():
+    # the speech's "He" is the Bob asked about, not Dick whom the narration has just named
+    text = '" Where is Bob ? " Tom asked . Dick shook his head . " He is always late . "'
+    quotes = [(0, text.index("Tom") - 1), (text.index('" He'), len(text))]
+    book = make(text, [("Bob", 0, "PROP", [("does", "be", 9)], "K1"),
+                       ("Tom", 0, "PROP", [("does", "ask", 22)], "K0"),
+                       ("Dick", 1, "PROP", [("does", "shake", 36)], "K2"), ("his", 1, "PRON"),
+                       ("He", 2, "PRON", [("does", "be", 57)])],
+                [Character("K0", "Tom"), Character("K1", "Bob"), Character("K2", "Dick")], quotes=quotes)
+    coref.resolve(book, {"K0": "M", "K1": "M", "K2": "M"})
+    assert by_text(book, "He").character == "K1"

@@ -268,22 +268,24 @@ class Entity:
 
 # weights of `_candidate_features` for choosing a pronoun's antecedent among the candidates,
 # learnt on LitBank's train split in two rounds (`python scripts/coref_diag.py learn`, then
-# again with `--from-current`: 5,362 of 5,918 pronouns with several candidates right, salience
-# alone 5,079); None: salience alone
-PRONOUN_WEIGHTS: tuple[float, ...] | None = (0.437, -0.138, 1.388, -0.711, 0.176, -1.121, 1.766, 0.162,
-                                             0.469, 0.191, -0.740, -1.050)
+# again with `--from-current`: 5,340 of 5,895 pronouns with several candidates right, salience
+# alone 5,071); None: salience alone
+PRONOUN_WEIGHTS: tuple[float, ...] | None = (0.716, -0.048, 1.431, -0.665, 0.243, -0.944, 0.685, -0.044,
+                                             0.653, 0.083, -0.546, -0.796, -2.468)
 TRACE: list | None = None  # set to a list to record every choice (scripts/coref_diag.py learn)
 
 
 def _candidate_features(e: Entity, m: Mention, rank: int) -> list[float]:
     """Salience (log), sentences back, same sentence, recency rank, a character, gender not yet
     known, same side of a quotation mark, last seen as subject, both subjects, mentions so far
-    (log), last seen as a name, as a common noun."""
+    (log), last seen as a name, as a common noun, and the pronoun quoted but the candidate last
+    seen in the narration (a speech's he or she is seldom its speaker, whom the tag names)."""
     subject = any(r == "does" for r, _, _ in m.facts)
     return [math.log1p(e.salience_at(m.sentence)), float(m.sentence - e.sentence),
             float(m.sentence == e.sentence), float(min(rank, 5)), float(e.character), float(not e.gender),
             float(e.last_quoted == m.in_quote), float(e.last_subject), float(subject and e.last_subject),
-            math.log1p(e.mentions), float(e.last_kind == "PROP"), float(e.last_kind == "NOM")]
+            math.log1p(e.mentions), float(e.last_kind == "PROP"), float(e.last_kind == "NOM"),
+            float(m.in_quote and not e.last_quoted)]
 
 
 HEAD_SYNONYMS = {**dict.fromkeys(("mamma", "mama", "ma", "mum", "mummy", "mammy"), "mother"),
