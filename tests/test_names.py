@@ -364,6 +364,17 @@ def test_names_mrs_and_surname_is_the_one_woman_of_that_name_who_is_no_miss():
     assert found["Mrs. Wilcox"] == {"Mrs. Wilcox"}
 
 
+def test_names_a_wife_called_miss_once_is_still_the_one_wife():
+    # a servant's "Miss Leslie" to her mistress, once, makes no daughter of Leslie Oakley
+    found = clusters_of({"Maurice Oakley": 25, "Maurice": 27, "Mr. Oakley": 5, "Leslie Oakley": 1,
+                         "Leslie": 14, "Miss Leslie": 1, "Mrs. Oakley": 17})
+    assert found["Mrs. Oakley"] == {"Leslie Oakley", "Leslie", "Miss Leslie", "Mrs. Oakley"}
+    # said twice, she may be a daughter
+    found = clusters_of({"Maurice Oakley": 25, "Maurice": 27, "Mr. Oakley": 5, "Leslie Oakley": 1,
+                         "Leslie": 14, "Miss Leslie": 2, "Mrs. Oakley": 17})
+    assert found["Mrs. Oakley"] == {"Mrs. Oakley"}
+
+
 def test_names_mrs_of_a_surname_long_before_a_woman_marries_into_it_is_someone_else():
     # "Mrs. Ferrars" from the start; Lucy Steele signs herself "Lucy Ferrars" at the end
     positions = {"Lucy Steele": [100, 900], "Lucy": list(range(150, 5000, 100)), "Lucy Ferrars": [9000],

@@ -688,12 +688,15 @@ def _full_name_uses(cluster: NameCluster, surname: str) -> int:
 
 def _only_wife(women: list[NameCluster], surname: str) -> NameCluster | None:
     """"Mrs. Wilcox" beside "Ruth Wilcox", "Evie Wilcox" and "Paul Wilcox": the one woman
-    of that surname, named in full, that the book never calls "Miss" (a daughter: "Miss
-    Wilcox", "Miss Evie") and who bears no married title of her own; None if not exactly one."""
-    wives = [c for c in women if c.gender == "F" and c.own_given and not c.titles & (MARRIED | UNMARRIED)]
+    of that surname, named in full, that the book calls "Miss" less than DAUGHTER_MISS_USES
+    times (a daughter: "Miss Wilcox", "Miss Evie"; a servant's "Miss Leslie" to her mistress
+    once is no proof) and who bears no married title of her own; None if not exactly one."""
+    wives = [c for c in women if c.gender == "F" and c.own_given and not c.titles & MARRIED
+             and sum(n for title, n in c.title_uses().items() if title in UNMARRIED) < DAUGHTER_MISS_USES]
     return wives[0] if len(wives) == 1 else None
 
 
+DAUGHTER_MISS_USES = 2
 # "Miss Marianne" said this often, beside "the Miss Dashwoods": a younger sister, so "Miss
 # Dashwood" is the eldest, even when the book never writes the eldest's name in full
 YOUNGER_SISTER_USES = 2
