@@ -346,6 +346,9 @@ def test_an_honorific_after_the_name_is_its_title():
     assert parse("Hamidullah Begum").surname == "hamidullah"
     together = clusters_of({"Hamidullah": 80, "Mr. Hamidullah": 5, "Hamidullah Begum": 4})
     assert "Hamidullah Begum" not in together["Hamidullah"]
+    # "the Burra Sahib", the great man: a man, whatever "Burra" is
+    assert parse("Burra Sahib").titles == ("mr",)
+    assert cluster_names(Counter({"Burra Sahib": 10}))[0].gender == "M"
 
 
 def test_an_initial_for_a_surname_makes_no_fuller_name():

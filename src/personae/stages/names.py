@@ -89,7 +89,7 @@ PARTICLES = frozenset({"de", "du", "da", "di", "van", "von", "der", "den", "la",
 PATRONYMIC = re.compile(r"(?:ovi?tch|evi?tch|ovich|evich|ovna|evna|ichna|inichna|ich|itch|yevna)$")
 SUFFIXES = frozenset({"jr", "sr", "junior", "senior", "esq", "ii", "iii", "iv"})
 # honorifics written after the name, as the title they stand for
-TITLES_AFTER = {"begum": "mrs", "khanum": "mrs"}
+TITLES_AFTER = {"begum": "mrs", "khanum": "mrs", "sahib": "mr", "memsahib": "mrs"}  # Urdu honorifics
 # "the Russian", "an Englishman", "the Poles": a nationality names no one in particular
 DEMONYMS = frozenset("""
 american americans english englishman englishmen englishwoman englishwomen british briton
