@@ -63,3 +63,12 @@ def test_spans_shipped_model_reads_the_parse_it_runs_after():
     doc = nlp("Mr. Darcy walked to the house of his aunt.")
     assert doc.has_annotation("DEP")
     assert {"Mr. Darcy", "the house of his aunt", "his aunt"} & {s.text for s in doc.spans["litbank"]}
+
+
+def test_spans_shipped_suggester_starts_on_a_possessive_pronoun():
+    # the saved config's copy of the start tags has lost "PRP$"; the loaded model must not
+    nlp = shipped.load()
+    doc = nlp("I saw his father.")
+    assert doc[2].tag_ == "PRP$"
+    pairs = {tuple(p) for p in nlp.get_pipe("spancat").suggester([doc]).data.tolist()}
+    assert (2, 4) in pairs

@@ -41,7 +41,9 @@ def load() -> Language:
     if "attribute_ruler" in nlp.pipe_names:
         _replace_attribute_ruler(nlp)
     if "spancat" in nlp.pipe_names:
-        # a model trained on all n-grams sees only noun phrases: half the candidates, same F1
+        # the suggester the code defines, not the one the saved config rebuilds: each save
+        # of the config doubles the "$" of the start tag "PRP$" ("PRP$$$$" in the shipped
+        # one), which would lose every "his father" (LitBank dev F1 62.8 instead of 66.7)
         nlp.get_pipe("spancat").suggester = noun_phrase_suggester()
     return nlp
 
