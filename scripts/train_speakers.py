@@ -95,7 +95,7 @@ all 80.0%, held-out 77.6% (the same with the model before).
 Measured 3 Dec, fifth session (same command, commit 937bb7d: one model span per head word;
 a quoted he/she seldom the one the narration last named): gold among the candidates 94.5%;
 CV by novel 79.7% (rules 74.5; explicit 93.5, anaphoric 75.2, implicit 72.8); held-out +
-Steppe 77.2% (rules 71.0); `eval quotes` all 80.1%, held-out 77.8% (the same with the model
+Steppe 77.2% (rules 71.0); `eval quotes` all 80.1%, held-out 77.8% (80.0% and 77.8% with the model
 before).
 """
 from __future__ import annotations
