@@ -534,6 +534,30 @@ def test_characters_a_title_alone_is_whoever_the_book_gives_it_in_apposition():
     assert {m.character for m in book.mentions} == {mcbryde.id}
 
 
+def test_characters_a_title_alone_is_whoever_the_book_names_after_it_between_commas():
+    # "the Collector, Mr. Turton, with whom they had dined": "Collector Sahib" is he too; but
+    # "the Army of the Tennessee, General McPherson commanding" makes no one the Tennessee
+    from personae.stages import characters
+    text = ("They knew who it was: the Collector, Mr. Turton, with whom they had dined. "
+            + "The Collector frowned. " * 4 + '"Collector Sahib!" they cried. '
+            + "The Army of the Tennessee, General McPherson commanding, moved. " + "Tennessee was far. " * 5)
+    mentions = [Mention(text.index("Mr. Turton"), text.index("Mr. Turton") + 10, "Mr. Turton", "PER", "PROP")]
+    mentions += [Mention(m.start() + 4, m.end(), "Collector", "PER", "PROP", before="the")
+                 for m in re.finditer("The Collector", text)]
+    mentions.append(Mention(text.index("Collector Sahib"), text.index("Collector Sahib") + 15, "Collector Sahib",
+                            "PER", "PROP", in_quote=True))
+    start = text.index("General McPherson")
+    mentions.append(Mention(start, start + 17, "General McPherson", "PER", "PROP"))
+    mentions += [Mention(m.start(), m.end(), "Tennessee", "PER", "PROP") for m in re.finditer("Tennessee(?= was)", text)]
+    book = _book_of(text, sorted(mentions, key=lambda m: m.start))
+    characters.run(book)
+    of = {}
+    for m in book.mentions:
+        of.setdefault(m.text, set()).add(m.character)
+    assert of["Collector"] == of["Collector Sahib"] == of["Mr. Turton"]
+    assert of["Tennessee"] != of["General McPherson"]
+
+
 def test_characters_a_full_name_the_recogniser_cut_in_two_is_one_name():
     # "Rodion Romanovitch" + "Raskolnikov", tagged apart: the given name and patronymic
     # join the surname's man; "Razumihin, Dounia" (a comma apart) and "On seeing Natasha

@@ -11,7 +11,8 @@ from personae.book import Book, Character, Mention
 from personae.speech_verbs import SPEECH_VERB
 from personae.stages import quotes
 from personae.stages.mentions import place_words
-from personae.stages.names import (DEMONYMS, HOUSEHOLD_NAMES, MARRIED, SAME_TITLE, TITLE_GENDER, TITLES, NameCluster,
+from personae.stages.names import (DEMONYMS, HOUSEHOLD_NAMES, MARRIED, SAME_TITLE, TITLE_GENDER, TITLES, TITLES_AFTER,
+                                   NameCluster,
                                    any_woman_or_man, cluster_names, fold, given_name_gender, is_patronymic, normalise,
                                    parse)
 from personae.stages.unnamed import ID_PREFIX as UNNAMED_ID  # "said the mariner" (stages/unnamed.py)
@@ -628,6 +629,8 @@ def run(book: Book) -> None:
 
 
 _APPOSITION = re.compile(r",\s+(?:the|our|their)\s+((?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*)\b")
+# the same before the name: "the Collector, Mr. Turton, with whom they had dined"
+_APPOSITION_BEFORE = re.compile(r"\b(?:the|our|their)\s+((?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*),\s+$")
 
 
 def _groups(book: Book, counts: Counter[str], story_start: int) -> frozenset[str]:
@@ -654,10 +657,18 @@ def _join_titles_in_apposition(book: Book, clusters: list[NameCluster]) -> None:
                 persons[m.text] = _a_persons_name(m.text)
             if persons[m.text] and (after := _APPOSITION.match(text, m.end, m.end + 80)):
                 holders[after.group(1).split()[-1]].add(m.character)
+            # set off by commas both sides, and not the end of "the Army of the Tennessee"
+            if (persons[m.text] and text[m.end:m.end + 1] == ","
+                    and (before := _APPOSITION_BEFORE.search(text, max(0, m.start - 80), m.start))
+                    and not text[max(0, before.start() - 3):before.start()].lower().endswith("of ")):
+                holders[before.group(1).split()[-1]].add(m.character)
     by_id = {c.id for c in book.characters}
     for i, cluster in enumerate(clusters):
-        words = {n.split()[-1] for n in cluster.names}
-        if len(words) != 1 or any(len(n.split()) > 1 and n.split()[0].lower() != "the" for n in cluster.names):
+        # "Collector Sahib": the word with an honorific after it ("Sahib") is the same word
+        forms = [n.split()[:-1] if len(n.split()) > 1 and fold(n.split()[-1]) in TITLES_AFTER else n.split()
+                 for n in cluster.names]
+        words = {f[-1] for f in forms}
+        if len(words) != 1 or any(len(f) > 1 and f[0].lower() != "the" for f in forms):
             continue
         word = words.pop()
         if not word[:1].isupper() or given_name_gender(word) or word.lower() in DEMONYMS:
