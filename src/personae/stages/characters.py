@@ -12,9 +12,8 @@ from personae.speech_verbs import SPEECH_VERB
 from personae.stages import quotes
 from personae.stages.mentions import place_words
 from personae.stages.names import (DEMONYMS, HOUSEHOLD_NAMES, MARRIED, SAME_TITLE, TITLE_GENDER, TITLES, TITLES_AFTER,
-                                   NameCluster,
-                                   any_woman_or_man, cluster_names, fold, given_name_gender, is_patronymic, normalise,
-                                   parse)
+                                   NameCluster, any_woman_or_man, cluster_names, fold, given_name_gender, is_patronymic,
+                                   normalise, parse)
 from personae.stages.unnamed import ID_PREFIX as UNNAMED_ID  # "said the mariner" (stages/unnamed.py)
 
 GAZETTEER_MIN_COUNT = 2  # a name seen this often by the recogniser is looked for everywhere
@@ -647,7 +646,8 @@ def _join_titles_in_apposition(book: Book, clusters: list[NameCluster]) -> None:
     """A person known by one capitalised word that is no given name ("Superintendent",
     "the Duchess") is the one cast member the book names with that word in apposition: "Mr.
     McBryde, the District Superintendent of Police" (capitalised words only before it: not
-    "the brother of Moisey", nor "the new City Magistrate", who succeeds the one so called)."""
+    "the brother of Moisey", nor "the new City Magistrate", who succeeds the one so called),
+    or "the Collector, Mr. Turton, with whom..." (between commas)."""
     text = book.source.text
     holders: dict[str, set[str]] = defaultdict(set)  # last word of the apposition -> named people
     persons: dict[str, bool] = {}

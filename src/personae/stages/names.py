@@ -696,7 +696,7 @@ def _only_wife(women: list[NameCluster], surname: str) -> NameCluster | None:
     return wives[0] if len(wives) == 1 else None
 
 
-DAUGHTER_MISS_USES = 2
+DAUGHTER_MISS_USES = 2  # "Miss" said this often of a woman: a daughter of the house, not its wife
 # "Miss Marianne" said this often, beside "the Miss Dashwoods": a younger sister, so "Miss
 # Dashwood" is the eldest, even when the book never writes the eldest's name in full
 YOUNGER_SISTER_USES = 2
