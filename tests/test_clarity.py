@@ -64,3 +64,23 @@ def test_clarity_repeats_count_less_than_variety():
 def test_clarity_set_for_whole_cast_of_sample(sample_book):
     assert sample_book.characters
     assert all(c.clarity is not None and 0.0 <= c.clarity <= 1.0 for c in sample_book.characters)
+
+
+def test_clarity_counts_a_speech_over_several_paragraphs_once(book):
+    from personae.book import Quote
+    helena = _by_name(book, "Helena Marsh")
+    saved = book.quotes
+    try:
+        book.quotes = [Quote(0, 5, helena.id)]
+        clarity.run(book)
+        one_speech = helena.clarity
+        # the same speech, its four later paragraphs records of their own
+        book.quotes += [Quote(10 * k, 10 * k + 5, helena.id, continued=True) for k in range(1, 5)]
+        clarity.run(book)
+        assert helena.clarity == one_speech
+        book.quotes = [Quote(10 * k, 10 * k + 5, helena.id) for k in range(5)]  # five speeches
+        clarity.run(book)
+        assert helena.clarity > one_speech
+    finally:
+        book.quotes = saved
+        clarity.run(book)

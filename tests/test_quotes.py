@@ -31,6 +31,9 @@ def test_quotes_speech_over_paragraphs_is_a_record_per_paragraph_with_its_speake
     split_parts(book)
     assert [(text[q.start:q.end], q.speaker) for q in book.quotes] == [
         ("This runs on\nover lines.", "C1"), ("And on.", "C1"), ("One.", "C2")]
+    # the second paragraph continues the first one's speech; book.json says so
+    assert [q.continued for q in book.quotes] == [False, True, False]
+    assert book.quotes[1].to_json()["continued"] is True
 
 
 def test_quotes_a_long_tale_told_in_quotes_is_one_speech():

@@ -53,9 +53,10 @@ class Quote:
     start: int
     end: int
     speaker: str | None = None
+    continued: bool = False  # a later paragraph of one speech (stages/quotes.split_parts)
 
     def to_json(self) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "speaker": self.speaker}
+        return {"start": self.start, "end": self.end, "speaker": self.speaker, "continued": self.continued}
 
 
 @dataclass

@@ -904,7 +904,7 @@ def finish(book: Book) -> None:
             c.aliases += [n for n, count in title_nominals[c.id].most_common()
                           if count >= TITLE_ALIAS_USES and n != c.name]
     # one quotation given to a name is weak evidence: the speakers stage errs
-    spoken = Counter(q.speaker for q in book.quotes)
+    spoken = Counter(q.speaker for q in book.quotes if not q.continued)  # speeches, not paragraphs
     kept = [c for c in book.characters if c.total > 0
             and (c.proper > 0 or c.narrator or by_title[c.id] or c.id.startswith(UNNAMED_ID))
             and not _a_thing(c, determined[c.id] if _plural_word(c.name) else the_named[c.id], narrated[c.id],

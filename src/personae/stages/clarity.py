@@ -1,7 +1,7 @@
 """Clarity: how sharply each person is drawn, relative to how often they are there.
 
     content  = sum over relations r, over distinct items v:  w_r * (1 + ln n_v)
-               (w: described 1, owns 0.5, does / undergoes 0.25) + 0.5 * ln(1 + quotes)
+               (w: described 1, owns 0.5, does / undergoes 0.25) + 0.5 * ln(1 + speeches)
     density  = content / (mentions + M0) ** BETA
     spread   = parts of the book (tenths) where they are described / tenths where they appear
     clarity  = 1 - exp(-density * (0.5 + 0.5 * spread) / TAU)
@@ -63,7 +63,7 @@ def run(book: Book) -> None:
             items[m.character][rel][value] += 1
             if rel == "described":
                 described[m.character].add(part(m.start))
-    quotes = Counter(q.speaker for q in book.quotes if q.speaker)
+    quotes = Counter(q.speaker for q in book.quotes if q.speaker and not q.continued)  # speeches
     for c in book.characters:
         c.clarity = round(score(items.get(c.id, {}), c.total, quotes[c.id],
                                 len(described[c.id]), len(present[c.id])), 4)
