@@ -146,7 +146,8 @@ def own_words(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def split_parts(book) -> None:
     """A quotation over several paragraphs becomes one record per paragraph, each with its
     speaker, the second and later marked `continued`: a record's span holds quoted words
-    only, not the breaks and opening marks between paragraphs. Runs after the speakers stage, which reads a speech as one turn.
+    only, not the breaks and opening marks between paragraphs. Runs after the speakers
+    stage, which reads a speech as one turn.
     (Quotations quoted within a speech stay in it: PDNC cuts a speech around them, QuoteLi3
     does not, and measured on both the cut gained nothing.)"""
     from personae.book import Quote
