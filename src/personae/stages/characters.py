@@ -655,10 +655,12 @@ def _join_titles_in_apposition(book: Book, clusters: list[NameCluster]) -> None:
         if m.kind == "PROP" and m.character and m.character.startswith("K"):
             if m.text not in persons:
                 persons[m.text] = _a_persons_name(m.text)
-            if persons[m.text] and (after := _APPOSITION.match(text, m.end, m.end + 80)):
+            if not persons[m.text]:
+                continue
+            if after := _APPOSITION.match(text, m.end, m.end + 80):
                 holders[after.group(1).split()[-1]].add(m.character)
             # set off by commas both sides, and not the end of "the Army of the Tennessee"
-            if (persons[m.text] and text[m.end:m.end + 1] == ","
+            if (text[m.end:m.end + 1] == ","
                     and (before := _APPOSITION_BEFORE.search(text, max(0, m.start - 80), m.start))
                     and not text[max(0, before.start() - 3):before.start()].lower().endswith("of ")):
                 holders[before.group(1).split()[-1]].add(m.character)
@@ -743,8 +745,11 @@ def join_addressed_kin(book: Book) -> None:
         if i >= 0 and m.end <= quotes[i].end and _is_vocative(text, m, (quotes[i].start, quotes[i].end)):
             called[m.character].append(i)
     for kin_id, calls in called.items():
+        # called three times or more, and named in the dialogue more than in the narration
+        if len(calls) < KIN_VOCATIVES or in_narration[kin_id] > in_dialogue[kin_id]:
+            continue
         cluster = clusters[int(kin_id[1:])]
-        if _join_called_title(book, kin_id, calls, quotes, in_narration, in_dialogue):
+        if _join_called_title(book, kin_id, calls, quotes):
             continue
         kin = {t for n in cluster.names for t in parse(n).titles} & set(KIN_TITLES)
         if len(kin) != 1:
@@ -754,8 +759,6 @@ def join_addressed_kin(book: Book) -> None:
             if len(given) != 1 or len(cluster.names) != 1 or not (sex := given_name_gender(given.pop())):
                 continue
             kin = {sex}
-        if len(calls) < KIN_VOCATIVES or in_narration[kin_id] > in_dialogue[kin_id]:
-            continue
         one = _answerer(calls, quotes, kin_id)
         if one is None or one not in by_id:
             continue
@@ -795,20 +798,18 @@ def _answerer(calls: list[int], quotes, called_id: str) -> str | None:
     return ranked[0][0] if ranked[0][0].startswith("K") else None
 
 
-def _join_called_title(book: Book, called_id: str, calls: list[int], quotes, in_narration: Counter[str],
-                       in_dialogue: Counter[str]) -> bool:
+def _join_called_title(book: Book, called_id: str, calls: list[int], quotes) -> bool:
     """"Mr. Vyse", as the others call him, is "Cecil", as the narrator does: a titled surname
     (never with a given name; bare too) said mostly in dialogue, calling someone three times
-    or more, is the one who answers those calls most (twice as often as anyone else), when
-    that one goes by a given name alone, of the title's sex."""
+    or more (the caller checks both), is the one who answers those calls most (twice as
+    often as anyone else), when that one goes by a given name alone, of the title's sex."""
     clusters: list[NameCluster] = book.name_clusters
     cluster = clusters[int(called_id[1:])]
     parts = [parse(n) for n in cluster.names]
     surnames = {p.surname for p in parts if p.titles and p.surname}
     # its names: "Mr. Vyse", and the bare "Vyse"
-    if (not surnames or not all((p.titles and p.surname and not p.given) or (p.ambiguous and p.given[0] in surnames)
-                                for p in parts) or not cluster.gender
-            or len(calls) < KIN_VOCATIVES or in_narration[called_id] > in_dialogue[called_id]):
+    if not surnames or not cluster.gender or not all(
+            (p.titles and p.surname and not p.given) or (p.ambiguous and p.given[0] in surnames) for p in parts):
         return False
     one = _answerer(calls, quotes, called_id)
     if one is None:
