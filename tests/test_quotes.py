@@ -74,3 +74,48 @@ def test_quotes_titles_and_scare_quotes_are_not_speech():
     text = ('People called it "the house," and she read "Zampa" aloud. He said "Yes." '
             'The word "Help!" rang out. They cried "No!"')
     assert quoted(text) == ["Yes.", "Help!", "No!"]
+
+
+# --- dash dialogue -----------------------------------------------------------------------
+
+def dash_book(*speeches: str, narration: str = "The sea lay grey and still under the morning.") -> str:
+    """A text written as dash dialogue: the speeches given, each a paragraph, between
+    paragraphs of narration, and enough speeches for the book to read as dash dialogue."""
+    filler = [f"\u2014Line number {i} of the talk." for i in range(10)]
+    return "\n\n".join([narration, *speeches, narration, *filler])
+
+
+def test_quotes_dash_paragraphs_are_speeches_less_their_bare_tags():
+    text = dash_book("\u2014Back to barracks! he said sternly.",
+                     "\u2014Thanks, old chap, he cried briskly. That will do nicely. Switch off\nthe current, will you?",
+                     "\u2014Tell me, Mulligan, Stephen said quietly.",
+                     "\u2014Come here, said the old man, smiling. Now.")
+    assert quoted(text)[:6] == ["Back to barracks!", "Thanks, old chap,",
+                                "That will do nicely. Switch off\nthe current, will you?",
+                                "Tell me, Mulligan,", "Come here,", "Now."]
+
+
+def test_quotes_dash_speech_keeps_words_that_only_look_like_a_tag():
+    # "he told me so" is said, not a tag; a spaced dash before a lower-case word with no
+    # speech verb is a break in the speech; "I said" inside a speech is the speaker's own
+    text = dash_book("\u2014Yes, he told me so. I went.", "\u2014I was going to \u2014 well, never mind.",
+                     "\u2014No. I said I would come.")
+    assert quoted(text)[:3] == ["Yes, he told me so. I went.", "I was going to \u2014 well, never mind.",
+                                "No. I said I would come."]
+
+
+def test_quotes_dash_tag_set_off_by_dashes_and_double_hyphens():
+    text = dash_book("\u2014Hello \u2014he said\u2014. How are you?",
+                     "--O, if not, the eagles will come and pull out his eyes.--")
+    assert quoted(text)[:3] == ["Hello", "How are you?", "O, if not, the eagles will come and pull out his eyes."]
+
+
+def test_quotes_dash_part_number_is_no_speech():
+    assert "I" not in quoted(dash_book("\u2014 I \u2014"))
+
+
+def test_quotes_a_few_dashes_in_a_book_of_quotation_marks_are_no_dialogue():
+    # a book of quotation marks with a dozen dash-led paragraphs (lists, asides) keeps its marks
+    marks = "\n\n".join(f"\u201cSpeech {i}.\u201d said he." for i in range(20))
+    text = dash_book("\u2014An aside, not speech.") + "\n\n" + marks
+    assert quoted(text) == [f"Speech {i}." for i in range(20)]

@@ -285,6 +285,13 @@ def test_sources_roman_numeral_fallback(tmp_path: Path) -> None:
     assert_tiles(source)
 
 
+def test_sources_roman_lines_out_of_order_are_no_chapters(tmp_path: Path) -> None:
+    # a speaker's initial alone on a line ("M.") and an "I." far after it number nothing
+    text = "Title\n\n" + PARAGRAPH * 2 + "M.\n\n" + PARAGRAPH * 2 + "I.\n\n" + PARAGRAPH * 2
+    source = read_source(write(tmp_path, "book.txt", text))
+    assert source.chapters == (Chapter("", *source.body),)
+
+
 def test_sources_no_headings_one_chapter(tmp_path: Path) -> None:
     source = read_source(write(tmp_path, "book.txt", PARAGRAPH * 4))
     assert source.chapters == (Chapter("", *source.body),)

@@ -257,3 +257,50 @@ def test_speakers_narration_opening_a_new_clause_tags_the_next_quotation_not_thi
     text = 'Fielding came in.\n\n"Well," said Fielding, "I do not know."\n'
     said = _said(_book(text, {"Fielding": ("K0", HE)}))
     assert said["Well,"] == "K0" and said["I do not know."] == "K0"
+
+
+DASH_STORY = """Stephen Dedalus sat on the steps of the tower. Buck Mulligan came up the stairs
+with a bowl of lather.
+
+\u2014Back to barracks! said Buck Mulligan sternly.
+
+Stephen Dedalus looked at him coldly.
+
+\u2014I am tired of your jokes, Stephen Dedalus said. I have not slept.
+
+\u2014Poor dogsbody! I will lend you a shirt, Buck Mulligan said.
+
+\u2014I do not want it.
+
+\u2014Then go without, Kinch. I am off to swim.
+
+Stephen Dedalus watched the sea.
+
+\u2014The tide is out, he said.
+
+\u2014It will turn.
+
+\u2014Come down, Kinch, Buck Mulligan called. The water is warm.
+
+\u2014I shall stay here.
+
+\u2014Suit yourself, said Buck Mulligan.
+
+\u2014I will.
+"""
+
+
+def test_speakers_dash_dialogue_tags_and_first_person(tmp_path):
+    import personae
+    path = tmp_path / "tower.txt"
+    path.write_text(DASH_STORY, encoding="utf-8")
+    book = personae.analyse(path)
+    names = {c.id: c.name for c in book.characters}
+    text = book.source.text
+    said = {text[q.start:q.end]: names.get(q.speaker) for q in book.quotes}
+    assert said["Back to barracks!"] == "Buck Mulligan"
+    assert said["I am tired of your jokes,"] == "Stephen Dedalus"
+    assert said["Poor dogsbody! I will lend you a shirt,"] == "Buck Mulligan"
+    assert said["Suit yourself,"] == "Buck Mulligan"
+    # the "I" of the speeches is their speakers', not a narrator's
+    assert not any(c.narrator for c in book.characters)

@@ -189,11 +189,27 @@ def _stands_alone(text: str, match: re.Match[str], end: int) -> bool:
 
 def _roman_headings(text: str, body: tuple[int, int]) -> list[Heading]:
     start, end = body
-    return [
+    headings = [
         Heading(m.start(), m.end(), m.group().strip())
         for m in _capped(_ROMAN_LINE.finditer(text, start, end))
         if _blank_before(text, m.start(), start) and _blank_after(text, m.end(), end)
     ]
+    return headings if _numbered_in_order([_roman_value(h.title) for h in headings]) else []
+
+
+_ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+
+
+def _roman_value(numeral: str) -> int:
+    values = [_ROMAN_DIGITS[ch] for ch in numeral.rstrip(".")]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def _numbered_in_order(values: list[int]) -> bool:
+    """Chapter numbers: two or more, from I or II, each above the one before or a new part's
+    I. Not a stray "M." (a speaker's initial) and an "I." half a book later."""
+    return (len(values) >= 2 and values[0] <= 2
+            and all(b > a or b == 1 for a, b in zip(values, values[1:])))
 
 
 def _capped(matches: Iterator[re.Match[str]]) -> list[re.Match[str]]:

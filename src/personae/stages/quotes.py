@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from personae.speech_verbs import SPEECH_VERB
+
 _PARAGRAPH = re.compile(r"\S(?:.|\n(?![ \t\r]*\n))*", re.MULTILINE)
 _DOUBLE = re.compile(r"[\u201c\u201d\"]")
 _SINGLE = re.compile(r"(?<![\w])[\u2018']|[\u2019'](?![\w])")
@@ -47,6 +49,10 @@ def find_quotes(text: str, start: int = 0, end: int | None = None) -> list[tuple
     end = len(text) if end is None else end
     doubles = len(_DOUBLE.findall(text, start, end))
     opening_singles = text.count("\u2018", start, end)
+    dash_paragraphs = sum(1 for p in _PARAGRAPH.finditer(text, start, end) if _DASH_OPENER.match(text, p.start()))
+    # a quotation takes two marks; dash dialogue a dash a speech
+    if dash_paragraphs >= DASH_STYLE_MIN and 2 * dash_paragraphs > max(doubles, opening_singles):
+        return dash_quotes(text, start, end)
     marks = _SINGLE if doubles < 0.2 * opening_singles else _DOUBLE
     quotes: list[tuple[int, int]] = []
     open_at = -1  # content start of the quotation being read
@@ -85,6 +91,90 @@ def find_quotes(text: str, start: int = 0, end: int | None = None) -> list[tuple
     return [(s, e) for s, e in quotes if text[s:e].strip() and not _named_in_passing(text, s, e)]
 
 
+# Dash dialogue: "\u2014Back to barracks! he said sternly." (Joyce; "--" for the dash in
+# many plain-text editions) or "\u2014Hola \u2014dijo \u00e9l\u2014. \u00bfQu\u00e9 tal?" (a tag set off by dashes).
+DASH = r"(?:\u2014|\u2015|--)"
+_DASH_OPENER = re.compile(rf"{DASH}(?!-)[ \t]*(?=[^\s\u2014\u2015-])")
+_TRAILING_DASH = re.compile(rf"\s*{DASH}\s*$")
+DASH_STYLE_MIN = 10  # paragraphs opened by a dash, for a book to be read as dash dialogue
+_HEADING = re.compile(r"[IVXLC\d.\s\u2014\u2015-]+")  # "\u2014 I \u2014": a part's number, no speech
+# a tag set off by dashes: a spaced dash, then a lower-case word ("\u2014dijo \u00e9l\u2014", "-- he said --")
+_DASHED_TAG = re.compile(rf"\s{DASH}[ \t]*(?=[a-z\u00e0-\u00ff])")
+_TAG_END_DASH = re.compile(DASH)
+# a tag with no mark before it, after the speech's own punctuation: "! he said sternly",
+# ", Stephen said quietly", ", cried the old man". Not "I said": inside speech too common.
+_SUBJECT = (r"(?:he|she|they|(?:the|his|her|their|a|an|one|another)\s+(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*"
+            r"|(?:[A-Z][\w'\u2019-]*\.?\s+){0,2}[A-Z][\w'\u2019-]*)")
+_VERB = SPEECH_VERB.pattern
+_BARE_TAG = re.compile(rf"(?<=[,.!?;:])\s+(?:{_SUBJECT}\s+(?:[a-z]+ly\s+)?(?-i:{_VERB})|(?-i:{_VERB})\s+{_SUBJECT})(?![\w'\u2019])")
+_CLAUSE_END = re.compile(r"[,.!?;:]")
+# the words after a tag's verb that still belong to the tag ("he said, smiling.") when its
+# first clause ends at a comma: a participle, "and", "with", "as"...
+_TAG_GOES_ON = re.compile(r",\s+(?:[a-z]+ing|and|with|as|while|in|to|without|after|before)\b")
+_SPEECH_AFTER_VERB = frozenset("that me him her us them you it so i he she we they what how why if".split())
+TAG_AFTER_VERB_WORDS = 6  # "he said to the old man at the door": longer is narration or speech
+
+
+def dash_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The speeches of dash dialogue: each paragraph opened by a dash is a speech, from the
+    dash to the paragraph's end (a closing dash left out), less its speech tags."""
+    quotes: list[tuple[int, int]] = []
+    for paragraph in _PARAGRAPH.finditer(text, start, end):
+        opener = _DASH_OPENER.match(text, paragraph.start())
+        if not opener:
+            continue
+        p_end = paragraph.end()
+        if trailing := _TRAILING_DASH.search(text, opener.end(), p_end):
+            p_end = trailing.start()
+        if _HEADING.fullmatch(text, opener.end(), p_end):
+            continue
+        quotes.extend(_speech_pieces(text, opener.end(), p_end))
+    return quotes
+
+
+def _speech_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """text[start:end], one paragraph's speech, cut around its speech tags."""
+    pieces = []
+    while start < end:
+        tag_start, tag_end = _next_tag(text, start, end)
+        words = text[start:tag_start].rstrip()
+        if any(ch.isalnum() for ch in words):
+            pieces.append((start, start + len(words)))
+        if tag_end >= end:
+            break
+        resume = re.compile(r"[\s.,;:]*").match(text, tag_end, end).end()
+        start = resume
+    return pieces
+
+
+def _next_tag(text: str, start: int, end: int) -> tuple[int, int]:
+    """(start, end) of the first speech tag in text[start:end], or (end, end)."""
+    dashed = _DASHED_TAG.search(text, start, end)
+    while dashed and not SPEECH_VERB.search(" ".join(text[dashed.end():end].split()[:4])):
+        dashed = _DASHED_TAG.search(text, dashed.end(), end)  # a spaced dash, not a tag
+    bare = _BARE_TAG.search(text, start, end)
+    while bare and not _tag_clause_end(text, bare, end):
+        bare = _BARE_TAG.search(text, bare.end(), end)
+    if dashed and (not bare or dashed.start() < bare.start()):
+        closing = _TAG_END_DASH.search(text, dashed.end(), end)
+        return dashed.start(), closing.end() if closing else end
+    if bare:
+        return bare.start(), _tag_clause_end(text, bare, end)
+    return end, end
+
+
+def _tag_clause_end(text: str, tag: re.Match, end: int) -> int:
+    """Where a bare tag ends (its clause's punctuation, or the paragraph's end); 0 when the
+    words after its verb read as speech ("Yes, he told me so")."""
+    stop = _CLAUSE_END.search(text, tag.end(), end)
+    after = text[tag.end():stop.start() if stop else end].split()
+    if after and (after[0].lower() in _SPEECH_AFTER_VERB or len(after) > TAG_AFTER_VERB_WORDS):
+        return 0
+    if stop and _TAG_GOES_ON.match(text, stop.start()):
+        stop = re.compile(r"[.!?;:]").search(text, stop.end(), end)
+    return stop.end() if stop else end
+
+
 _WORD_BEFORE = re.compile(r"([a-z]+)[ \n]$")
 NAMED_WORDS = 4  # longer quotations are speech, whatever stands before them
 
@@ -93,8 +183,6 @@ def _named_in_passing(text: str, start: int, end: int) -> bool:
     """A title, a term or a scare quote, not speech: a few words run into the sentence
     (the word before the mark is a lower-case non-speech word: 'called "the house,"',
     'the "Avenue."'), not an exclamation or a question."""
-    from personae.speech_verbs import SPEECH_VERB
-
     words = text[start:end].split()
     if len(words) > NAMED_WORDS or text[start:end].rstrip(" ,").endswith(("!", "?")):
         return False
