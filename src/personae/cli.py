@@ -221,6 +221,43 @@ def eval_quotes(
         out.print(f"wrote {misses}")
 
 
+@eval_app.command("litbank-quotes")
+def eval_litbank_quotes(
+    book: Optional[list[str]] = typer.Argument(None, help="Parts of LitBank book names (default: all 90)."),
+    split: Optional[str] = typer.Option(None, "--split", help="Only LitBank's train or dev split."),
+    data: Path = typer.Option(DEFAULT_DATA, "--data", help="The folder holding litbank/."),
+    per_book: bool = typer.Option(False, "--per-book", help="A row per book, not only the totals."),
+) -> None:
+    """Quotations on LitBank's 90 annotated openings: detection P/R/F1 and speaker accuracy."""
+    from personae.eval.litbank import split_stems
+    from personae.eval.litbank_quotes import evaluate
+    from personae.eval.quotes import QuoteScore
+
+    try:
+        scores = evaluate(data / "litbank", personae.analyse, split, book or None)
+        splits = {name: set(split_stems(data / "litbank", name)) for name in ("train", "dev")}
+    except PersonaeError as exc:
+        fail(str(exc))
+    table = Table(title="LitBank quotations: detection (overlapping by half) and speaker accuracy")
+    for column in ("books", "P", "R", "F1", "speaker", "attributed", "quotes"):
+        table.add_column(column, justify="left" if column == "books" else "right")
+    total = QuoteScore(f"all ({len(scores)})")
+    by_split = {name: QuoteScore(f"{name} split") for name in splits}
+    for s in scores:
+        total.add(s)
+        for name, ids in splits.items():
+            if s.novel in ids:
+                by_split[name].add(s)
+    rows = [*(scores if per_book else []), total, *(x for x in by_split.values() if x.speakers)]
+    for s in rows:
+        right, attributed = s.attributed
+        table.add_row(s.novel, f"{100 * s.precision:.1f}", f"{100 * s.recall:.1f}", f"{100 * s.f1:.1f}",
+                      "-" if s.accuracy() is None else f"{100 * s.accuracy():.1f}",
+                      f"{100 * right / attributed:.1f}" if attributed else "-", str(s.speakers.get("all", [0, 0])[1]),
+                      style=None if s in scores else "bold")
+    (out if out.is_terminal else Console(width=150)).print(table)
+
+
 @app.command()
 def corpus(
     sources: list[Path] = typer.Argument(..., help="Book files and directories (recursed): .txt, .epub, .html, also .gz."),
