@@ -119,3 +119,8 @@ def test_quotes_a_few_dashes_in_a_book_of_quotation_marks_are_no_dialogue():
     marks = "\n\n".join(f"\u201cSpeech {i}.\u201d said he." for i in range(20))
     text = dash_book("\u2014An aside, not speech.") + "\n\n" + marks
     assert quoted(text) == [f"Speech {i}." for i in range(20)]
+
+
+def test_quotes_guillemets():
+    text = "\u00abWell,\u00bb said he, \u00abI never.\u00bb\n\n\u00abIt runs on.\n\n\u00abAnd on.\u00bb"
+    assert quoted(text) == ["Well,", "I never.", "It runs on.\n\n\u00abAnd on."]

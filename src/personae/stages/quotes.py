@@ -1,6 +1,6 @@
 """Quotations: where each one is in the text.
 
-Handles double curly and straight quotes, quotations interrupted by a speech tag (two
+Handles double curly and straight quotes (and guillemets), quotations interrupted by a speech tag (two
 quotes), and quotations running over several paragraphs (an opening mark on each new
 paragraph and no closing mark until the end: one quotation, which the speakers stage reads
 as one turn, then `split_parts` makes a record per paragraph). Single quotes are used as the
@@ -13,15 +13,15 @@ import re
 from personae.speech_verbs import SPEECH_VERB
 
 _PARAGRAPH = re.compile(r"\S(?:.|\n(?![ \t\r]*\n))*", re.MULTILINE)
-_DOUBLE = re.compile(r"[\u201c\u201d\"]")
+_DOUBLE = re.compile(r"[\u201c\u201d\"\u00ab\u00bb]")  # and guillemets, as some translations print them
 _SINGLE = re.compile(r"(?<![\w])[\u2018']|[\u2019'](?![\w])")
 MAX_QUOTE_PARAGRAPHS = 40  # a tale told in quotes runs long; an unclosed run longer than this is stray marks
 
 
 def _opens(text: str, i: int, mark: str) -> bool:
-    if mark in "\u201c\u2018":
+    if mark in "\u201c\u2018\u00ab":
         return True
-    if mark in "\u201d\u2019":
+    if mark in "\u201d\u2019\u00bb":
         return False
     before = text[i - 1] if i > 0 else " "  # straight marks: the side the word is on decides
     after = text[i + 1] if i + 1 < len(text) else " "
@@ -199,7 +199,7 @@ def mark_quoted(book) -> None:
 
 
 _PARAGRAPH_BREAK = re.compile(r"[ \t\r]*\n[ \t\r]*\n\s*")
-_OPENING_MARKS = "\"'\u201c\u2018"
+_OPENING_MARKS = "\"'\u201c\u2018\u00ab"
 
 
 def paragraph_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -63,7 +63,7 @@ MIN_NARRATED = 3  # mentions outside quotations a speaker found by inference nee
 MUTE = "mute"  # the gender of a character no inference may make speak
 RESUME_GAP = 2  # narration paragraphs a conversation may pause for and go on
 # before a sentence's subject: nothing but marks, or a conjunction ("But Mrs. Hilbery had...")
-_OPENS_SENTENCE = re.compile(r"[\s\"'\u201c\u2018_]*(?:(?:but|and|yet|so|then|still)\b[\s,]*)?", re.IGNORECASE)
+_OPENS_SENTENCE = re.compile(r"[\s\"'\u201c\u2018\u00ab_]*(?:(?:but|and|yet|so|then|still)\b[\s,]*)?", re.IGNORECASE)
 _SILENT = re.compile(r"\b(?:nothing|silent|no answer|did not answer|didn't answer|made no reply)\b")
 NARRATION = True  # step 3 (right about half the time: better than nothing)
 
@@ -571,7 +571,7 @@ def _speech_tag(book: Book, starts: list[int], breaks: list[int], paragraph: lis
 
 # narration after a quotation that opens a new clause and introduces the next one: '..."
 # and Mrs. Moore thought, "...', '..."; but Mrs. Turton said, "...'
-_NEXT_CLAUSE = re.compile(r"""["'\u201d\u2019]?\s*[,;]?\s*(?:and|but|then|while|whereupon)\b""", re.IGNORECASE)
+_NEXT_CLAUSE = re.compile(r"""["'\u201d\u2019\u00bb]?\s*[,;]?\s*(?:and|but|then|while|whereupon)\b""", re.IGNORECASE)
 
 
 def _leads_next(text: str, quotes, i: int, after_end: int) -> bool:
