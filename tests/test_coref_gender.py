@@ -33,9 +33,9 @@ def test_coref_gender_pronouns_outvote_a_given_name():
 
 
 def test_coref_gender_unnamed_character_needs_a_smaller_share():
-    tibby = _book(["he"] * 7 + ["she"] * 3, Counter())  # no given name: 70 % is enough
+    tibby = _book(["he"] * 6 + ["she"] * 4, Counter())  # no given name: 60 % is enough
     assert coref.assign_gender(tibby)["K0"] == "M"
-    unsure = _book(["he"] * 6 + ["she"] * 4, Counter())
+    unsure = _book(["he"] * 11 + ["she"] * 9, Counter())
     assert coref.assign_gender(unsure)["K0"] == ""
     assert unsure.characters[0].gender is None
 

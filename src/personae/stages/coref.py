@@ -31,7 +31,9 @@ FEMININE = frozenset({"she", "her", "hers", "herself"})
 LOOKBACK_SENTENCES = 12  # since the entity's latest mention
 MIN_PRONOUN_VOTES = 5
 MIN_PRONOUN_SHARE = 0.8  # the narration's main character skews the counts of everyone near her
-UNNAMED_PRONOUN_SHARE = 0.7  # no given name to go by ("Tibby", "the Grandmother"): pronouns alone
+# no given name to go by ("Tibby", "the Grandmother", "Minty Brown", "Perfetta"): pronouns
+# alone, and a woman's name is said near the heroine's "she" too (11 she to 5 he for Minty)
+UNNAMED_PRONOUN_SHARE = 0.6
 # a given name's gender ("Brett", "Kit", "Jacky") gives way to the pronouns when they outvote
 # it by this many and make this share: a nickname or a woman with a man's name
 OUTVOTE_MARGIN = 8
