@@ -54,6 +54,17 @@ def test_portraits_record_roles_from_parse():
     assert love["She"] == love["Mr. Wickham"] == 100 + doc.text.index("loved")
 
 
+def test_portraits_a_subject_does_every_verb_down_a_chain_of_conjoined_verbs():
+    # the parse hangs "said" on "held", "held" on "picked", "picked" on "reached"
+    doc = nlp.load()("Gilbert reached across the aisle, picked up the end of her long red braid, "
+                     "held it out at arm's length and said in a whisper: she walked in and he sat down.")
+    found, _ = mentions.extract(doc, 0, 0)
+    portraits.record(doc, 0, found)
+    facts = {m.text: {value for rel, value, _ in m.facts if rel == "does"} for m in found if m.type == "PER"}
+    assert {"reach", "pick", "hold", "say"} <= facts["Gilbert"]
+    assert "sit" not in facts["she"]  # a verb with a subject of its own is that subject's
+
+
 def test_portraits_aggregate_per_character(book):
     brandt, mary = _person(book, "Brandt"), _person(book, "Lowell")
     assert {"the head of the political police", "tall", "patient"} <= _items(brandt.portrait["described"])

@@ -304,3 +304,17 @@ def test_speakers_dash_dialogue_tags_and_first_person(tmp_path):
     assert said["Suit yourself,"] == "Buck Mulligan"
     # the "I" of the speeches is their speakers', not a narrator's
     assert not any(c.narrator for c in book.characters)
+
+
+def test_speakers_lead_in_paragraph_tag_is_its_speech_verbs_subject(tmp_path):
+    import personae
+    from personae.stages import speakers
+    path = tmp_path / "braid.txt"
+    path.write_text("Anne Shirley sat by the window. Gilbert Blythe sat across the aisle.\n\n"
+                    "Gilbert Blythe reached across the aisle, picked up the end of Anne Shirley's long red "
+                    "braid, held it out at arm's length and said in a piercing whisper:\n\n"
+                    '"Carrots! Carrots!"\n\nThen Anne Shirley looked at him.\n', encoding="utf-8")
+    book = personae.analyse(path)
+    (tag,) = speakers.speech_tags(book)
+    # the subject of the speech verb, at the head of a chain of verbs ending in "said"
+    assert tag is not None and tag.text == "Gilbert Blythe"

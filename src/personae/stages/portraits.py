@@ -144,15 +144,27 @@ def _clause_facts(verb: Token, role: str, root: Token, shared: bool = True) -> l
         facts.append(("does", lemma(verb), anchor))
         if lemma(verb) in LINKING:
             facts.extend(("described", p, anchor) for p in _predicates(verb))
-        # "walked in and sat down": the subject is shared by conjoined verbs of its own
-        for conj in (verb.children if shared else ()):
-            if conj.dep_ == "conj" and conj.pos_ == "VERB" and not any(c.dep_ in SUBJECT for c in conj.children):
-                facts.append(("does", lemma(conj), conj.idx))
+        if shared:
+            facts.extend(("does", lemma(conj), conj.idx) for conj in _sharing_subject(verb))
     elif verb.pos_ == "VERB":
         facts.append(("undergoes", lemma(verb), anchor))
         if role == "object":  # "they called her beautiful"
             facts.extend(("described", p, anchor) for p in _predicates(verb, skip=root))
     return facts
+
+
+def _sharing_subject(verb: Token) -> list[Token]:
+    """The verbs conjoined to `verb` that have no subject of their own, down the chain:
+    "reached across, picked up the braid, held it out and said": the parse hangs each on the
+    one before."""
+    found, todo = [], [c for c in verb.children if c.dep_ == "conj"]
+    while todo:
+        conj = todo.pop()
+        if conj.pos_ != "VERB" or any(c.dep_ in SUBJECT for c in conj.children):
+            continue
+        found.append(conj)
+        todo.extend(c for c in conj.children if c.dep_ == "conj")
+    return sorted(found, key=lambda t: t.i)
 
 
 def facts_of(root: Token, kind: str) -> list[tuple[str, str, int]]:

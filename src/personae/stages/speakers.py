@@ -565,7 +565,7 @@ def _speech_tag(book: Book, starts: list[int], breaks: list[int], paragraph: lis
         # narration ending "...and said:" introduces the next paragraph's quotation
         lead = _lead_in(text, breaks, paragraph[i], quoted)
         if lead:
-            tag = _tag(book, starts, max(lead[0], lead[1] - TAG_WINDOW), lead[1])
+            tag = _tag(book, starts, max(lead[0], lead[1] - TAG_WINDOW), lead[1], lead[0])
     return tag
 
 
