@@ -97,3 +97,12 @@ def test_portraits_in_book_json_of_sample(sample_book):
     # the narrator of the sample does things and owns things
     narrator = next(c for c in data["characters"] if c["narrator"])
     assert narrator["portrait"]["does"] and narrator["portrait"]["owns"]
+
+
+def test_portraits_a_subject_does_the_verb_its_verb_governs_unless_an_object_does():
+    doc = nlp.load()("Elizabeth could not help saying it, and Jane told Lydia to go, and Kitty began to speak.")
+    found, _ = mentions.extract(doc, 0, 0)
+    portraits.record(doc, 0, found)
+    facts = {m.text: {value for rel, value, _ in m.facts if rel == "does"} for m in found if m.type == "PER"}
+    assert "say" in facts["Elizabeth"] and "speak" in facts["Kitty"]
+    assert "go" not in facts["Jane"]  # Lydia is told to go: she goes

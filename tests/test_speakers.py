@@ -318,3 +318,15 @@ def test_speakers_lead_in_paragraph_tag_is_its_speech_verbs_subject(tmp_path):
     (tag,) = speakers.speech_tags(book)
     # the subject of the speech verb, at the head of a chain of verbs ending in "said"
     assert tag is not None and tag.text == "Gilbert Blythe"
+
+
+def test_speakers_narration_introducing_a_quotation_outranks_the_narration_after_it(tmp_path):
+    import personae
+    from personae.stages import speakers
+    path = tmp_path / "debate.txt"
+    path.write_text("Margaret Schlegel and Helen Schlegel sat by the fire.\n\n"
+                    'Margaret Schlegel laughed and said, "But this is going to be far better than the debate." '
+                    "Helen Schlegel recovered herself and laughed too.\n", encoding="utf-8")
+    book = personae.analyse(path)
+    (tag,) = speakers.speech_tags(book)
+    assert tag is not None and tag.text == "Margaret Schlegel"

@@ -154,17 +154,23 @@ def _clause_facts(verb: Token, role: str, root: Token, shared: bool = True) -> l
 
 
 def _sharing_subject(verb: Token) -> list[Token]:
-    """The verbs conjoined to `verb` that have no subject of their own, down the chain:
-    "reached across, picked up the braid, held it out and said": the parse hangs each on the
-    one before."""
-    found, todo = [], [c for c in verb.children if c.dep_ == "conj"]
+    """The verbs that have `verb`'s subject and none of their own: those conjoined to it,
+    down the chain ("reached across, picked up the braid, held it out and said": the parse
+    hangs each on the one before), and the verb it governs when it has no object to be that
+    verb's subject ("could not help saying", "began to speak"; not "told him to go")."""
+    found = []
+    todo = [c for c in verb.children if c.dep_ == "conj" or (c.dep_ == "xcomp" and not _has_object(verb))]
     while todo:
-        conj = todo.pop()
-        if conj.pos_ != "VERB" or any(c.dep_ in SUBJECT for c in conj.children):
+        other = todo.pop()
+        if other.pos_ != "VERB" or any(c.dep_ in SUBJECT for c in other.children):
             continue
-        found.append(conj)
-        todo.extend(c for c in conj.children if c.dep_ == "conj")
+        found.append(other)
+        todo.extend(c for c in other.children if c.dep_ == "conj" or (c.dep_ == "xcomp" and not _has_object(other)))
     return sorted(found, key=lambda t: t.i)
+
+
+def _has_object(verb: Token) -> bool:
+    return any(c.dep_ in ("dobj", "dative") for c in verb.children)
 
 
 def facts_of(root: Token, kind: str) -> list[tuple[str, str, int]]:

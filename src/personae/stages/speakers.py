@@ -559,8 +559,13 @@ def _speech_tag(book: Book, starts: list[int], breaks: list[int], paragraph: lis
     before_start, after_end = _tag_window(text, book.quotes, breaks, i)
     # the subject of a verb before the quotation may stand anywhere in its paragraph
     reach = max(_previous_break(breaks, q.start, 0), book.quotes[i - 1].end if i else 0)
+    before = _tag(book, starts, before_start, q.start, reach)
+    # narration running into the quotation with a comma or colon ("Margaret laughed and
+    # said, "...") introduces it: its tag outranks the narration after the quotation
+    if before is not None and _INTRODUCES.search(text, before_start, q.start):
+        return before
     after = None if _leads_next(text, book.quotes, i, after_end) else _tag(book, starts, q.end, after_end, q.end)
-    tag = after or _tag(book, starts, before_start, q.start, reach)
+    tag = after or before
     if tag is None and (i == 0 or paragraph[i - 1] != paragraph[i]):
         # narration ending "...and said:" introduces the next paragraph's quotation
         lead = _lead_in(text, breaks, paragraph[i], quoted)
@@ -572,6 +577,9 @@ def _speech_tag(book: Book, starts: list[int], breaks: list[int], paragraph: lis
 # narration after a quotation that opens a new clause and introduces the next one: '..."
 # and Mrs. Moore thought, "...', '..."; but Mrs. Turton said, "...'
 _NEXT_CLAUSE = re.compile(r"""["'\u201d\u2019\u00bb]?\s*[,;]?\s*(?:and|but|then|while|whereupon)\b""", re.IGNORECASE)
+
+
+_INTRODUCES = re.compile(r"""[,:][ \t\r\n]*["'\u201c\u2018\u00ab]?$""")
 
 
 def _leads_next(text: str, quotes, i: int, after_end: int) -> bool:
