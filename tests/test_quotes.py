@@ -124,3 +124,11 @@ def test_quotes_a_few_dashes_in_a_book_of_quotation_marks_are_no_dialogue():
 def test_quotes_guillemets():
     text = "\u00abWell,\u00bb said he, \u00abI never.\u00bb\n\n\u00abIt runs on.\n\n\u00abAnd on.\u00bb"
     assert quoted(text) == ["Well,", "I never.", "It runs on.\n\n\u00abAnd on."]
+
+
+def test_quotes_dash_paragraph_ending_in_narration_that_introduces_the_next_speech():
+    text = dash_book("--Haven't I? he cried. Mrs Riordan, pity the poor blind. Dante covered\n"
+                     "her plate with her hands and said:", "--No, thanks.",
+                     "--Come here: all of you. Stand in a line: now say it:")
+    assert quoted(text)[:4] == ["Haven't I?", "Mrs Riordan, pity the poor blind.", "No, thanks.",
+                                "Come here: all of you. Stand in a line: now say it:"]

@@ -330,3 +330,26 @@ def test_speakers_narration_introducing_a_quotation_outranks_the_narration_after
     book = personae.analyse(path)
     (tag,) = speakers.speech_tags(book)
     assert tag is not None and tag.text == "Margaret Schlegel"
+
+
+def test_speakers_narration_ending_a_dash_speech_tags_the_next_one(tmp_path):
+    import personae
+    from personae.stages import speakers
+    path = tmp_path / "dinner.txt"
+    path.write_text(DASH_STORY + "\n\u2014Have some sauce, said Stephen Dedalus. Buck Mulligan covered "
+                    "his plate with his hands and said:\n\n\u2014No, thanks.\n", encoding="utf-8")
+    book = personae.analyse(path)
+    text = book.source.text
+    tags = speakers.speech_tags(book)
+    (i,) = [i for i, q in enumerate(book.quotes) if text[q.start:q.end] == "No, thanks."]
+    assert tags[i] is not None and tags[i].text == "Buck Mulligan"
+
+
+def test_speakers_narration_before_a_quotation_tags_it_by_its_last_speech_verb(tmp_path):
+    import personae
+    from personae.stages import speakers
+    path = tmp_path / "turn.txt"
+    path.write_text('John Ridd and Mary Ann stood at the gate.\n\n'
+                    '"Yes," said John Ridd. Mary Ann turned and said, "No."\n', encoding="utf-8")
+    book = personae.analyse(path)
+    assert [t.text if t else None for t in speakers.speech_tags(book)] == ["John Ridd", "Mary Ann"]

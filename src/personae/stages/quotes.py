@@ -132,8 +132,26 @@ def dash_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return quotes
 
 
+# a paragraph's last sentence, narration introducing the next speech: "Dante covered her
+# plate with her hands and said:"
+_LEAD_IN_SENTENCE = re.compile(r"(?<=[.!?])\s+([A-Z][^.!?]*):\s*$")
+
+
+_PAST_IRREGULAR = frozenset({"said", "told", "began", "thought", "went on", "put in", "broke in", "struck in", "cut in"})
+
+
+def _narrated(verb: str) -> bool:
+    """A speech verb in the narration's past tense ("said", "added"), not a speaker's "say"."""
+    verb = verb.lower()
+    return verb.endswith("ed") or verb in _PAST_IRREGULAR
+
+
 def _speech_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """text[start:end], one paragraph's speech, cut around its speech tags."""
+    """text[start:end], one paragraph's speech, cut around its speech tags (and before
+    narration ending it that introduces the next paragraph's speech)."""
+    lead_in = _LEAD_IN_SENTENCE.search(text, start, end)
+    if lead_in and any(_narrated(v.group()) for v in SPEECH_VERB.finditer(lead_in.group(1))):
+        end = lead_in.start()
     pieces = []
     while start < end:
         tag_start, tag_end = _next_tag(text, start, end)

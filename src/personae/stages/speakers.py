@@ -79,15 +79,17 @@ class Turn:
 
 
 def _tag(book: Book, starts: list[int], gap_start: int, gap_end: int,
-         reach: int | None = None) -> Mention | None:
+         reach: int | None = None, before: bool = False) -> Mention | None:
     """The person mention next to a speech verb in text[gap_start:gap_end], if any: the
     verb's subject, which may stand further back, from `reach` on ("Elinor, smiling at
-    her brother's tone, calmly replied,"), else the nearest."""
+    her brother's tone, calmly replied,"), else the nearest. The verb is the first of the
+    gap after a quotation, the last (nearest it) of narration `before` one: in '"Yes," said
+    John. Mary turned and said, "No."' the second tag is Mary's."""
     text = book.source.text
     verb = SPEECH_VERB.search(text, gap_start, gap_end)
     if verb is None:
         return None
-    if reach is not None and reach < gap_start:  # before the quotation: the verb nearest it
+    if before:  # narration before the quotation: the verb nearest it
         for verb in SPEECH_VERB.finditer(text, verb.start(), gap_end):
             pass
     lo, hi = bisect_left(starts, gap_start), bisect_right(starts, gap_end)
@@ -559,7 +561,7 @@ def _speech_tag(book: Book, starts: list[int], breaks: list[int], paragraph: lis
     before_start, after_end = _tag_window(text, book.quotes, breaks, i)
     # the subject of a verb before the quotation may stand anywhere in its paragraph
     reach = max(_previous_break(breaks, q.start, 0), book.quotes[i - 1].end if i else 0)
-    before = _tag(book, starts, before_start, q.start, reach)
+    before = _tag(book, starts, before_start, q.start, reach, before=True)
     # narration running into the quotation with a comma or colon ("Margaret laughed and
     # said, "...") introduces it: its tag outranks the narration after the quotation
     if before is not None and _INTRODUCES.search(text, before_start, q.start):
@@ -568,9 +570,9 @@ def _speech_tag(book: Book, starts: list[int], breaks: list[int], paragraph: lis
     tag = after or before
     if tag is None and (i == 0 or paragraph[i - 1] != paragraph[i]):
         # narration ending "...and said:" introduces the next paragraph's quotation
-        lead = _lead_in(text, breaks, paragraph[i], quoted)
+        lead = _lead_in(text, breaks, paragraph[i], quoted, book.quotes[i - 1].end if i else 0)
         if lead:
-            tag = _tag(book, starts, max(lead[0], lead[1] - TAG_WINDOW), lead[1], lead[0])
+            tag = _tag(book, starts, max(lead[0], lead[1] - TAG_WINDOW), lead[1], lead[0], before=True)
     return tag
 
 
@@ -591,13 +593,18 @@ def _leads_next(text: str, quotes, i: int, after_end: int) -> bool:
     return _NEXT_CLAUSE.match(gap) is not None and gap.rstrip().rstrip("\"'\u201c\u2018").rstrip().endswith((",", ":"))
 
 
-def _lead_in(text: str, breaks: list[int], p: int, quoted: set[int]) -> tuple[int, int] | None:
+def _lead_in(text: str, breaks: list[int], p: int, quoted: set[int], last_quote_end: int) -> tuple[int, int] | None:
     """The paragraph before paragraph p when it is narration ending in ':' or ',' (it
-    introduces the quotation that follows)."""
-    if p < 1 or p - 1 in quoted:
+    introduces the quotation that follows), or the narration ending a paragraph of speech
+    so ("--Haven't I? he cried. Dante covered her plate and said:", dash dialogue)."""
+    if p < 1:
         return None
     start = breaks[p - 2] if p >= 2 else 0
     end = breaks[p - 1]
+    if p - 1 in quoted:
+        if not start <= last_quote_end <= end:
+            return None
+        start = last_quote_end
     if text[start:end].rstrip().endswith((":", ",")):
         return start, end
     return None
