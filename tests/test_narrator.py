@@ -74,3 +74,9 @@ def test_no_narrator_when_the_i_tells_one_tale_inside_the_book(tmp_path):
     assert not any(c.narrator for c in book.characters)
     book = analyse_text(tmp_path, FIRST_PERSON * 2)
     assert any(c.narrator for c in book.characters)
+
+
+def test_narrator_is_not_named_by_a_line_of_a_play_nor_by_a_word(tmp_path):
+    book = analyse_text(tmp_path, "VIRAG: (Bows.) My name is Virag Lipoti, of Szombathely.\n\n" + FIRST_PERSON
+                        + "Excuse me, my name is So and So, I said. ")
+    assert [c.name for c in book.characters if c.narrator] == ["the narrator"]

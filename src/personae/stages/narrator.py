@@ -7,7 +7,7 @@ from bisect import bisect_right
 from collections import Counter
 
 from personae.book import Book, Character
-from personae.stages.names import parse, same_given
+from personae.stages.names import given_name_gender, parse, same_given
 
 FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
 # first-person pronouns per 1,000 words of narration (outside quotations) that make a
@@ -20,7 +20,16 @@ MIN_IN_PART = 3
 _SELF_NAMING = re.compile(
     r"\b(?:[Cc]all me|[Mm]y name (?:is|was)|I am called|I was called|they called me|"
     r"I was christened)\s+((?:(?:Mr|Mrs|Miss|Dr)\.?\s)?[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)")
+# a line of a play: the speaker's name in capitals, a colon ("VIRAG: (Heels together, bows.)")
+_SCRIPT_LINE = re.compile(r"[ \t]*[A-Z][A-Z .'\u2019-]+:")
 _AUTHOR = re.compile(r"^\s*Author:\s*(.+?)\s*$", re.MULTILINE)
+
+
+def _no_name(word: str) -> bool:
+    """A word the book's language uses in lower case and no one's given name ("So", not
+    "Will" or "Rose")."""
+    from personae.stages.characters import ordinary_words
+    return word.lower() in ordinary_words() and not given_name_gender(word)
 
 
 def _narration_words(book: Book) -> int:
@@ -38,6 +47,10 @@ def _narrator_name(book: Book, narration: list[tuple[int, int]]) -> int | str | 
     self_named: Counter[str] = Counter()
     for s, e in narration:
         for match in _SELF_NAMING.finditer(text, s, e):
+            if _SCRIPT_LINE.match(text, text.rfind("\n", 0, match.start()) + 1):
+                continue  # "VIRAG: (Bows.) My name is Virag Lipoti": a play's character, not the narrator
+            if all(_no_name(word) for word in match.group(1).split()):
+                continue  # "my name is So and So"
             self_named[match.group(1)] += 1
             parts = parse(match.group(1))
             for i, cluster in enumerate(clusters):
