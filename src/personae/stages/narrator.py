@@ -7,6 +7,7 @@ from bisect import bisect_right
 from collections import Counter
 
 from personae.book import Book, Character
+from personae.stages.characters import ordinary_words
 from personae.stages.names import given_name_gender, parse, same_given
 
 FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
@@ -28,7 +29,6 @@ _AUTHOR = re.compile(r"^\s*Author:\s*(.+?)\s*$", re.MULTILINE)
 def _no_name(word: str) -> bool:
     """A word the book's language uses in lower case and no one's given name ("So", not
     "Will" or "Rose")."""
-    from personae.stages.characters import ordinary_words
     return word.lower() in ordinary_words() and not given_name_gender(word)
 
 

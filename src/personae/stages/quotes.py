@@ -1,9 +1,9 @@
 """Quotations: where each one is in the text.
 
-Handles double curly and straight quotes (and guillemets), quotations interrupted by a speech tag (two
-quotes), and quotations running over several paragraphs (an opening mark on each new
-paragraph and no closing mark until the end: one quotation, which the speakers stage reads
-as one turn, then `split_parts` makes a record per paragraph). Single quotes are used as the
+Handles double curly and straight quotes (and guillemets), quotations interrupted by a
+speech tag (two quotes), and quotations running over several paragraphs (an opening mark on
+each new paragraph and no closing mark until the end: one quotation, which the speakers
+stage reads as one turn, then `split_parts` makes a record per paragraph). Single quotes are used as the
 quotation mark when a book has (almost) no double ones, as British books do.
 """
 from __future__ import annotations
@@ -92,13 +92,13 @@ def find_quotes(text: str, start: int = 0, end: int | None = None) -> list[tuple
 
 
 # Dash dialogue: "\u2014Back to barracks! he said sternly." (Joyce; "--" for the dash in
-# many plain-text editions) or "\u2014Hola \u2014dijo \u00e9l\u2014. \u00bfQu\u00e9 tal?" (a tag set off by dashes).
+# many plain-text editions) or "\u2014Hello \u2014he said\u2014. How are you?" (a tag set off by dashes).
 DASH = r"(?:\u2014|\u2015|--)"
 _DASH_OPENER = re.compile(rf"{DASH}(?!-)[ \t]*(?=[^\s\u2014\u2015-])")
 _TRAILING_DASH = re.compile(rf"\s*{DASH}\s*$")
 DASH_STYLE_MIN = 10  # paragraphs opened by a dash, for a book to be read as dash dialogue
 _HEADING = re.compile(r"[IVXLC\d.\s\u2014\u2015-]+")  # "\u2014 I \u2014": a part's number, no speech
-# a tag set off by dashes: a spaced dash, then a lower-case word ("\u2014dijo \u00e9l\u2014", "-- he said --")
+# a tag set off by dashes: a spaced dash, then a lower-case word ("\u2014he said\u2014", "-- he said --")
 _DASHED_TAG = re.compile(rf"\s{DASH}[ \t]*(?=[a-z\u00e0-\u00ff])")
 _TAG_END_DASH = re.compile(DASH)
 # a tag with no mark before it, after the speech's own punctuation: "! he said sternly",
@@ -111,6 +111,8 @@ _CLAUSE_END = re.compile(r"[,.!?;:]")
 # the words after a tag's verb that still belong to the tag ("he said, smiling.") when its
 # first clause ends at a comma: a participle, "and", "with", "as"...
 _TAG_GOES_ON = re.compile(r",\s+(?:[a-z]+ing|and|with|as|while|in|to|without|after|before)\b")
+_SENTENCE_END = re.compile(r"[.!?;:]")
+_SKIP_AFTER_TAG = re.compile(r"[\s.,;:]*")  # "\u2014he said\u2014. How": the speech resumes at "How"
 _SPEECH_AFTER_VERB = frozenset("that me him her us them you it so i he she we they what how why if".split())
 TAG_AFTER_VERB_WORDS = 6  # "he said to the old man at the door": longer is narration or speech
 
@@ -135,8 +137,6 @@ def dash_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
 # a paragraph's last sentence, narration introducing the next speech: "Dante covered her
 # plate with her hands and said:"
 _LEAD_IN_SENTENCE = re.compile(r"(?<=[.!?])\s+([A-Z][^.!?]*):\s*$")
-
-
 _PAST_IRREGULAR = frozenset({"said", "told", "began", "thought", "went on", "put in", "broke in", "struck in", "cut in"})
 
 
@@ -160,8 +160,7 @@ def _speech_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
             pieces.append((start, start + len(words)))
         if tag_end >= end:
             break
-        resume = re.compile(r"[\s.,;:]*").match(text, tag_end, end).end()
-        start = resume
+        start = _SKIP_AFTER_TAG.match(text, tag_end, end).end()
     return pieces
 
 
@@ -189,7 +188,7 @@ def _tag_clause_end(text: str, tag: re.Match, end: int) -> int:
     if after and (after[0].lower() in _SPEECH_AFTER_VERB or len(after) > TAG_AFTER_VERB_WORDS):
         return 0
     if stop and _TAG_GOES_ON.match(text, stop.start()):
-        stop = re.compile(r"[.!?;:]").search(text, stop.end(), end)
+        stop = _SENTENCE_END.search(text, stop.end(), end)
     return stop.end() if stop else end
 
 
