@@ -306,50 +306,40 @@ def test_speakers_dash_dialogue_tags_and_first_person(tmp_path):
     assert not any(c.narrator for c in book.characters)
 
 
-def test_speakers_lead_in_paragraph_tag_is_its_speech_verbs_subject(tmp_path):
+def _tags(tmp_path, text: str) -> dict[str, str | None]:
+    """Each quotation's words -> the words of the person mention its speech tag names."""
     import personae
     from personae.stages import speakers
-    path = tmp_path / "braid.txt"
-    path.write_text("Anne Shirley sat by the window. Gilbert Blythe sat across the aisle.\n\n"
-                    "Gilbert Blythe reached across the aisle, picked up the end of Anne Shirley's long red "
-                    "braid, held it out at arm's length and said in a piercing whisper:\n\n"
-                    '"Carrots! Carrots!"\n\nThen Anne Shirley looked at him.\n', encoding="utf-8")
+    path = tmp_path / "tags.txt"
+    path.write_text(text, encoding="utf-8")
     book = personae.analyse(path)
-    (tag,) = speakers.speech_tags(book)
+    words = book.source.text
+    return {words[q.start:q.end]: tag.text if tag else None for q, tag in zip(book.quotes, speakers.speech_tags(book))}
+
+
+def test_speakers_lead_in_paragraph_tag_is_its_speech_verbs_subject(tmp_path):
+    tags = _tags(tmp_path, "Anne Shirley sat by the window. Gilbert Blythe sat across the aisle.\n\n"
+                 "Gilbert Blythe reached across the aisle, picked up the end of Anne Shirley's long red "
+                 "braid, held it out at arm's length and said in a piercing whisper:\n\n"
+                 '"Carrots! Carrots!"\n\nThen Anne Shirley looked at him.\n')
     # the subject of the speech verb, at the head of a chain of verbs ending in "said"
-    assert tag is not None and tag.text == "Gilbert Blythe"
+    assert tags["Carrots! Carrots!"] == "Gilbert Blythe"
 
 
 def test_speakers_narration_introducing_a_quotation_outranks_the_narration_after_it(tmp_path):
-    import personae
-    from personae.stages import speakers
-    path = tmp_path / "debate.txt"
-    path.write_text("Margaret Schlegel and Helen Schlegel sat by the fire.\n\n"
-                    'Margaret Schlegel laughed and said, "But this is going to be far better than the debate." '
-                    "Helen Schlegel recovered herself and laughed too.\n", encoding="utf-8")
-    book = personae.analyse(path)
-    (tag,) = speakers.speech_tags(book)
-    assert tag is not None and tag.text == "Margaret Schlegel"
+    tags = _tags(tmp_path, "Margaret Schlegel and Helen Schlegel sat by the fire.\n\n"
+                 'Margaret Schlegel laughed and said, "But this is going to be far better than the debate." '
+                 "Helen Schlegel recovered herself and laughed too.\n")
+    assert tags["But this is going to be far better than the debate."] == "Margaret Schlegel"
 
 
 def test_speakers_narration_ending_a_dash_speech_tags_the_next_one(tmp_path):
-    import personae
-    from personae.stages import speakers
-    path = tmp_path / "dinner.txt"
-    path.write_text(DASH_STORY + "\n\u2014Have some sauce, said Stephen Dedalus. Buck Mulligan covered "
-                    "his plate with his hands and said:\n\n\u2014No, thanks.\n", encoding="utf-8")
-    book = personae.analyse(path)
-    text = book.source.text
-    tags = speakers.speech_tags(book)
-    (i,) = [i for i, q in enumerate(book.quotes) if text[q.start:q.end] == "No, thanks."]
-    assert tags[i] is not None and tags[i].text == "Buck Mulligan"
+    tags = _tags(tmp_path, DASH_STORY + "\n\u2014Have some sauce, said Stephen Dedalus. Buck Mulligan covered "
+                 "his plate with his hands and said:\n\n\u2014No, thanks.\n")
+    assert tags["No, thanks."] == "Buck Mulligan"
 
 
 def test_speakers_narration_before_a_quotation_tags_it_by_its_last_speech_verb(tmp_path):
-    import personae
-    from personae.stages import speakers
-    path = tmp_path / "turn.txt"
-    path.write_text('John Ridd and Mary Ann stood at the gate.\n\n'
-                    '"Yes," said John Ridd. Mary Ann turned and said, "No."\n', encoding="utf-8")
-    book = personae.analyse(path)
-    assert [t.text if t else None for t in speakers.speech_tags(book)] == ["John Ridd", "Mary Ann"]
+    tags = _tags(tmp_path, 'John Ridd and Mary Ann stood at the gate.\n\n'
+                 '"Yes," said John Ridd. Mary Ann turned and said, "No."\n')
+    assert (tags["Yes,"], tags["No."]) == ("John Ridd", "Mary Ann")
