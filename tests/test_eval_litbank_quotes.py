@@ -88,6 +88,9 @@ def test_litbank_quotes_scores_detection_and_speakers_by_shared_mentions(tmp_pat
 def test_litbank_quotes_missing_data_is_an_error(tmp_path):
     with pytest.raises(PersonaeError, match="quotations"):
         books(tmp_path)
+    (write_litbank(tmp_path) / "quotations" / "tsv" / "1_tower_brat.txt").unlink()
+    with pytest.raises(PersonaeError, match="tokenised text"):
+        read_book(tmp_path, "1_tower")
 
 
 def test_litbank_quotes_command_on_shared_data():

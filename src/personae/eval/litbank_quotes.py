@@ -78,8 +78,11 @@ def read_book(data: Path, name: str) -> LitBankQuotes:
     original = data / "original" / f"{name}.txt.gz"
     if not original.exists():
         raise PersonaeError(f"{original}: no original text for LitBank book {name}")
+    tokens = quotations / f"{name}_brat.txt"
+    if not tokens.exists():
+        raise PersonaeError(f"{tokens}: LitBank's tokenised text of {name} is missing")
     full = gzip.open(original, "rt", encoding="utf-8").read()
-    tokenised = (quotations / f"{name}_brat.txt").read_text(encoding="utf-8")
+    tokenised = tokens.read_text(encoding="utf-8")
     sentences = [line.split(" ") for line in tokenised.split("\n")]
     spans = align_tokens(full, sentences)
     found = [span for row in spans for span in row if span]
