@@ -65,6 +65,8 @@ def any_woman_or_man(title: str, written: str) -> bool:
     """`title` (lower case) written in lower case in `written`: "the lady" is any woman, not
     the cast's one Lady."""
     return title in WOMAN_OR_MAN and title in written
+
+
 # the English honorifics a book never drops from a given name: "Sir John" is never "John"
 HONORIFICS = frozenset({"sir", "lady", "dame", "lord"})
 COMMON_TITLES = frozenset({"mr", "mrs", "miss", "ms", "mistah", "mistuh", "missis", "missus"})

@@ -26,7 +26,7 @@ _SCRIPT_LINE = re.compile(r"[ \t]*[A-Z][A-Z .'\u2019-]+:")
 _AUTHOR = re.compile(r"^\s*Author:\s*(.+?)\s*$", re.MULTILINE)
 
 
-def _no_name(word: str) -> bool:
+def _nobodys_name(word: str) -> bool:
     """A word the book's language uses in lower case and no one's given name ("So", not
     "Will" or "Rose")."""
     return word.lower() in ordinary_words() and not given_name_gender(word)
@@ -49,7 +49,7 @@ def _narrator_name(book: Book, narration: list[tuple[int, int]]) -> int | str | 
         for match in _SELF_NAMING.finditer(text, s, e):
             if _SCRIPT_LINE.match(text, text.rfind("\n", 0, match.start()) + 1):
                 continue  # "VIRAG: (Bows.) My name is Virag Lipoti": a play's character, not the narrator
-            if all(_no_name(word) for word in match.group(1).split()):
+            if all(_nobodys_name(word) for word in match.group(1).split()):
                 continue  # "my name is So and So"
             self_named[match.group(1)] += 1
             parts = parse(match.group(1))

@@ -589,7 +589,7 @@ def _leads_next(text: str, quotes, i: int, after_end: int) -> bool:
     if i + 1 >= len(quotes) or after_end != quotes[i + 1].start:
         return False
     gap = text[quotes[i].end:after_end]
-    return _NEXT_CLAUSE.match(gap) is not None and gap.rstrip().rstrip("\"'\u201c\u2018").rstrip().endswith((",", ":"))
+    return _NEXT_CLAUSE.match(gap) is not None and _INTRODUCES.search(gap) is not None
 
 
 def _lead_in(text: str, breaks: list[int], p: int, quoted: set[int], last_quote_end: int) -> tuple[int, int] | None:
@@ -604,7 +604,7 @@ def _lead_in(text: str, breaks: list[int], p: int, quoted: set[int], last_quote_
         if not start <= last_quote_end <= end:
             return None
         start = last_quote_end
-    if text[start:end].rstrip().endswith((":", ",")):
+    if _INTRODUCES.search(text, start, end):
         return start, end
     return None
 
