@@ -122,6 +122,24 @@ def test_eval_quotes_read_quoteli3_top_level_quotes_without_marks(tmp_path):
     assert [characters[q.speaker].name for q in quotes] == ["Mr Darcy", "Elizabeth Bennet"]
 
 
+def test_eval_quotes_read_quoteli3_alias_goes_where_its_gold_mentions_say(tmp_path):
+    # QuoteLi3's Emma lists "Mr. Knightley" among John Knightley's aliases while its own
+    # annotated mentions of that name are George's 37 times in 39: the mentions win
+    mention = '<mention id="m{}" speaker="{}">Mr. Knightley</mention> said. '
+    mentions = "".join(mention.format(i, "George_Knightley" if i < 5 else "John_Knightley")
+                       for i in range(6))
+    xml = ('<?xml version="1.0" encoding="utf-8"?><doc><characters>'
+           '<character aliases="Mr. John Knightley;Mr. Knightley;John" gender="male" id="0" name="John_Knightley"/>'
+           '<character aliases="Mr. George Knightley;George" gender="male" id="1" name="George_Knightley"/>'
+           '</characters><text><chapter>' + mentions + '</chapter></text></doc>')
+    path = tmp_path / "tiny.xml"
+    path.write_text(xml, encoding="utf-8")
+    _, _, characters = read_quoteli3(path)
+    john, george = characters
+    assert "mr. knightley" in george.aliases and "mr. knightley" not in john.aliases
+    assert "mr. john knightley" in john.aliases and "john" in john.aliases
+
+
 def test_eval_quotes_unknown_novel_is_a_clear_error(tmp_path):
     write_pdnc(tmp_path)
     with pytest.raises(PersonaeError, match="unknown novel Nope"):
