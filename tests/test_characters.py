@@ -201,6 +201,20 @@ def _book_of(text: str, mentions: list[Mention]):
     return Book(source=source, mentions=mentions, sentences=[(0, len(text))])
 
 
+def test_characters_a_nationality_left_when_an_ordinary_word_is_cut_off_names_nobody():
+    # Howards End's "so thoroughly Old English": "Old", an ordinary word, is cut off and
+    # leaves "English", which named no one before and must not name anyone now
+    from personae.stages import characters
+    text = ("It is so thoroughly Old English. The old house, the old tree, the old wall, the old man, "
+            "the old lane. Such Old English charm. Tom smiled. Tom went. English music, said Tom.")
+    mentions = [Mention(m.start(), m.end(), m.group(), "PER", "PROP")
+                for m in re.finditer(r"Old English|Tom", text)]
+    book = _book_of(text, mentions)
+    characters.run(book)
+    assert [c.name for c in book.characters] == ["Tom"]
+    assert not any(m.text == "English" and m.kind == "PROP" for m in book.mentions)
+
+
 def test_characters_a_heading_numeral_and_an_exclaimed_word_name_nobody():
     from personae.stages import characters
     text = "XXII\n\nWhew! said Tom. Whew! Tom ran. Tom laughed. LIV came."

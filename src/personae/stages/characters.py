@@ -599,11 +599,11 @@ def run(book: Book) -> None:
     dropped = _no_name(book)
     book.mentions = [m for m in book.mentions if id(m) not in dropped]
     _trim_places(book, _settle_types(book))
-    _demote_nationalities(book)
     lower_words = _lower_case_words(book)
     _trim_common_words(book, lower_words)
     _trim_strays(book)
     _part_run_together(book)
+    _demote_nationalities(book)  # after the trims: "Old English" cut to "English"
     story_start = front_matter_end(book)
     counts = Counter(normalise(m.text) for m in _person_names(book) if m.start >= story_start)
     _add_missed_names(book, counts, lower_words)
