@@ -138,3 +138,28 @@ def test_pipeline_names_found_after_the_parse_have_their_syntax_for_speech_tags(
     book = pipeline.after_parse(book)
     quote = next(q for q in book.quotes if text[q.start:q.end].lstrip('"').startswith("She was not"))
     assert by_name(book, "Mr. Fielding").id == quote.speaker
+
+
+def test_pipeline_a_play_s_lines_are_said_by_the_names_that_open_them(tmp_path):
+    from personae import pipeline
+    lines = []
+    for i in range(8):
+        lines += [f"HAMLET. Good friend, the night is cold, number {i}.",
+                  f"HORATIO: (Bowing.) It is, my lord; the wind is sharp, number {i}.",
+                  f"MRS. QUICKLY. Come in, good sirs, number {i}."]
+    lines.append("ALL. Long live the king!")
+    text = "\n\n".join(["ACT I. SCENE I. A platform before the castle.",
+                        "(Enter HAMLET, HORATIO and MRS. QUICKLY.)", *lines])
+    path = tmp_path / "play.txt"
+    path.write_text(text, encoding="utf-8")
+    book = pipeline.analyse(path)
+    names = [c.name for c in book.characters]
+    assert {"Hamlet", "Horatio", "Mrs. Quickly"} <= set(names)
+    said = {}
+    for q in book.quotes:
+        said.setdefault(text[q.start:q.end].split(",")[0], set()).add(
+            next((c.name for c in book.characters if c.id == q.speaker), None))
+    assert said["Good friend"] == {"Hamlet"}
+    assert said["It is"] == {"Horatio"}
+    assert said["Come in"] == {"Mrs. Quickly"}
+    assert said["Long live the king!"] == {None}

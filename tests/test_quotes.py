@@ -132,3 +132,32 @@ def test_quotes_dash_paragraph_ending_in_narration_that_introduces_the_next_spee
                      "--Come here: all of you. Stand in a line: now say it:")
     assert quoted(text)[:4] == ["Haven't I?", "Mrs Riordan, pity the poor blind.", "No, thanks.",
                                 "Come here: all of you. Stand in a line: now say it:"]
+
+
+def play(*lines: str) -> str:
+    """A scene of a play: the lines given, then enough of Hamlet's and Horatio's for the
+    text to read as one."""
+    filler = [f"{'HAMLET' if i % 2 else 'HORATIO'}. Line number {i} of the scene." for i in range(10)]
+    return "\n\n".join(["ACT I. SCENE I. Elsinore.", "(Enter HAMLET and HORATIO.)", *lines, *filler])
+
+
+def test_quotes_lines_of_a_play_are_speeches_less_names_and_stage_directions():
+    text = play("HAMLET. Who is there? Speak, I say.",
+                "HORATIO: (Bowing.) A friend to this ground, my lord.",
+                "HAMLET.\n    Welcome, good friend.\n    Stay a while.",
+                "MRS BREEN: I thank you. (She sits.) The night is cold. [Exit.]")
+    assert quoted(text)[:5] == ["Who is there? Speak, I say.", "A friend to this ground, my lord.",
+                                "Welcome, good friend.\n    Stay a while.", "I thank you.", "The night is cold."]
+    assert "ACT I" not in " ".join(quoted(text)) and "Enter" not in " ".join(quoted(text))
+
+
+def test_quotes_capitals_that_open_no_play_line():
+    # a letter's salutation, a signature's initials, headings, a rank run into a name: not
+    # speakers; and nine lines of a play are too few to read a book as one
+    from personae.stages.quotes import script_lines
+    text = "\n\n".join(["SIR:--I have the honour to report.", "U. S. GRANT, Lieut.-General.",
+                        "CHAPTER I. The beginning.", "MAJ.-GEN. U. S. GRANT, Fort Henry:",
+                        "DR. SEWARD'S DIARY. 25 April."] * 3)
+    assert script_lines(text, 0, len(text)) == []
+    few = "\n\n".join(f"{'ANNA' if i % 2 else 'BORIS'}. Line {i}." for i in range(9))
+    assert script_lines(few, 0, len(few)) == []

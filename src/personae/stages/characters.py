@@ -54,6 +54,36 @@ def _demote_nationalities(book: Book) -> None:
             m.kind = "NOM"
 
 
+# the names of a play's lines that are many at once ("ALL: Hurrah!"), no one person
+GROUP_SPEAKERS = frozenset("all both omnes others several voices chorus the crowd".split())
+
+
+def script_name(label: str) -> str:
+    """A play's speaker as a name: "FIRST WATCH" -> "First Watch", "MRS BREEN" -> "Mrs
+    Breen", "O'BRIEN" -> "O'Brien"."""
+    words = [w[:1] + w[1:].lower() for w in label.split(" ")]
+    return re.sub(r"\b([OD]['\u2019])([a-z])", lambda m: m.group(1) + m.group(2).upper(), " ".join(words))
+
+
+def _add_script_speakers(book: Book) -> None:
+    """The name opening each line of a play ("BLOOM:", "FIRST WATCH.") is a mention of its
+    speaker, as a name ("Bloom"), in place of whatever the recogniser made of it."""
+    text = book.source.text
+    lines = [(s, e) for s, e, _, _ in quotes.script_lines(text, *book.source.body)
+             if text[s:e].lower() not in GROUP_SPEAKERS]
+    if not lines:
+        return
+    label_at = bytearray(len(text))
+    for s, e in lines:
+        label_at[s:e] = b"\x01" * (e - s)
+    book.mentions = [m for m in book.mentions if not any(label_at[m.start:m.end])]
+    sentence_starts = [s for s, _ in book.sentences]
+    for s, e in lines:
+        book.mentions.append(Mention(s, e, script_name(text[s:e]), "PER", "PROP",
+                                     sentence=max(bisect_right(sentence_starts, s) - 1, 0)))
+    book.mentions.sort(key=lambda m: (m.start, -m.end))
+
+
 def _lower_case_words(book: Book) -> Counter[str]:
     """How often each word stands in lower case in the body: one pass, read by the stages
     that tell ordinary words ("soon", "will") from names."""
@@ -604,6 +634,7 @@ def run(book: Book) -> None:
     _trim_strays(book)
     _part_run_together(book)
     _demote_nationalities(book)  # after the trims: "Old English" cut to "English"
+    _add_script_speakers(book)
     story_start = front_matter_end(book)
     counts = Counter(normalise(m.text) for m in _person_names(book) if m.start >= story_start)
     _add_missed_names(book, counts, lower_words)

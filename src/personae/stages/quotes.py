@@ -9,6 +9,8 @@ quotation mark when a book has (almost) no double ones, as British books do.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections import Counter
 
 from personae.speech_verbs import SPEECH_VERB
 
@@ -52,7 +54,7 @@ def find_quotes(text: str, start: int = 0, end: int | None = None) -> list[tuple
     dash_paragraphs = sum(1 for p in _PARAGRAPH.finditer(text, start, end) if _DASH_OPENER.match(text, p.start()))
     # a quotation takes two marks; dash dialogue a dash a speech
     if dash_paragraphs >= DASH_STYLE_MIN and 2 * dash_paragraphs > max(doubles, opening_singles):
-        return dash_quotes(text, start, end)
+        return with_script(dash_quotes(text, start, end), text, start, end)
     marks = _SINGLE if doubles < 0.2 * opening_singles else _DOUBLE
     quotes: list[tuple[int, int]] = []
     open_at = -1  # content start of the quotation being read
@@ -88,7 +90,8 @@ def find_quotes(text: str, start: int = 0, end: int | None = None) -> list[tuple
                 open_at = -1
             else:  # a new opening mark inside an open quote: the earlier one was stray
                 open_at = mark.end()
-    return [(s, e) for s, e in quotes if text[s:e].strip() and not _named_in_passing(text, s, e)]
+    return with_script([(s, e) for s, e in quotes if text[s:e].strip() and not _named_in_passing(text, s, e)],
+                       text, start, end)
 
 
 # Dash dialogue: "\u2014Back to barracks! he said sternly." (Joyce; "--" for the dash in
@@ -132,6 +135,92 @@ def dash_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
             continue
         quotes.extend(_speech_pieces(text, opener.end(), p_end))
     return quotes
+
+
+# Play-format dialogue: a speaker's name in capitals opens the paragraph, a full stop or a
+# colon after it, then the speech, on that line or the next ("BLOOM: Fish and taters.",
+# "FRENCH SAILOR. Hist, boys!", "MRS. ALVING. Yes.", "HAMLET.\n    To be"); not the capitals
+# running on of "U. S. GRANT," or "DR. SEWARD'S DIARY", nor a letter's "SIR:--I have"
+_LABEL_WORD = r"[A-Z][A-Z'\u2019-]*"
+_SCRIPT_LABEL = re.compile(rf"({_LABEL_WORD}(?:\.?[ \t]{_LABEL_WORD}){{0,4}})[.:]"
+                           rf"(?=\s)(?![ \t]*(?:[A-Z]{{2}}|[A-Z]\.|{DASH}))[ \t]*(?:\n[ \t]*)?(?=\S)")
+# first words of capitalised lines that are headings, not speakers
+_NOT_SPEAKERS = frozenset("""chapter book part vol volume act scene prologue epilogue note notes
+letter contents preface introduction appendix finis end enter exit exeunt footnote fig
+figure table index canto stave section dear my""".split())
+# salutations: "SIR:", "GENERAL:", "MADAM." open letters, not lines of a play
+_SALUTATIONS = frozenset("sir sirs madam madame gentlemen ladies general colonel captain".split())
+_ROMAN = re.compile(r"[IVXLC]+")
+SCRIPT_LABEL_USES = 2  # a speaker's name opens this many lines at least
+SCRIPT_MIN_LINES = 10  # lines of a play, for a book (or a chapter of it) to have some
+SCRIPT_REACH = 2000  # characters from a recurring speaker's line to one who speaks once
+_STAGE_DIRECTION = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+
+
+def script_lines(text: str, start: int, end: int) -> list[tuple[int, int, int, int]]:
+    """(name start, name end, speech start, paragraph end) of each line of a play in
+    text[start:end] (Circe in Ulysses, the forecastle chapter of Moby-Dick, any play): none
+    unless SCRIPT_MIN_LINES of them or more, of two speakers or more, open with a name that
+    opens SCRIPT_LABEL_USES lines or more; a name opening one line counts among them."""
+    found = []
+    for paragraph in _PARAGRAPH.finditer(text, start, end):
+        label = _SCRIPT_LABEL.match(text, paragraph.start(), paragraph.end())
+        if not label:
+            continue
+        words = label.group(1).replace(".", " ").lower().split()
+        if (words[0] in _NOT_SPEAKERS or (len(words) == 1 and words[0] in _SALUTATIONS)
+                or all(_ROMAN.fullmatch(w.upper()) for w in words) or sum(len(w) for w in words) < 2):
+            continue
+        found.append((label.start(1), label.end(1), label.end(), paragraph.end()))
+    uses = Counter(text[s:e] for s, e, _, _ in found)
+    recurring = [line for line in found if uses[text[line[0]:line[1]]] >= SCRIPT_LABEL_USES]
+    if len(recurring) < SCRIPT_MIN_LINES or len({text[s:e] for s, e, _, _ in recurring}) < 2:
+        return []
+    # a speaker with one line is one among the others' ("MALTESE SAILOR" once, among ten)
+    starts = [line[0] for line in recurring]
+
+    def among(line: tuple[int, int, int, int]) -> bool:
+        i = bisect_right(starts, line[0])
+        return any(abs(starts[j] - line[0]) <= SCRIPT_REACH for j in (i - 1, i) if 0 <= j < len(starts))
+
+    return [line for line in found if among(line)]
+
+
+def script_speeches(lines: list[tuple[int, int, int, int]], text: str) -> list[tuple[int, int]]:
+    """The speech of each line of a play, less its stage directions in brackets ("(He hums
+    cheerfully.)", "[Exit.]"), in pieces."""
+    quotes = []
+    for _, _, s, e in lines:
+        pos = s
+        for direction in _STAGE_DIRECTION.finditer(text, s, e):
+            quotes.extend(_trimmed(text, pos, direction.start()))
+            pos = direction.end()
+        quotes.extend(_trimmed(text, pos, e))
+    return quotes
+
+
+def _trimmed(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    while s < e and not text[s].isalnum():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return [(s, e)] if any(ch.isalnum() for ch in text[s:e]) else []
+
+
+def with_script(quotes: list[tuple[int, int]], text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The quotations found by marks or dashes, those inside a line of a play replaced by
+    the line's speech."""
+    lines = script_lines(text, start, end)
+    if not lines:
+        return quotes
+    spans = [(s, e) for s, _, _, e in lines]
+    line_starts = [s for s, _ in spans]
+
+    def in_line(q: tuple[int, int]) -> bool:
+        i = bisect_right(line_starts, q[1]) - 1
+        return i >= 0 and q[0] < spans[i][1]
+
+    return sorted([q for q in quotes if not in_line(q)] + script_speeches(lines, text))
 
 
 # a paragraph's last sentence, narration introducing the next speech: "Dante covered her

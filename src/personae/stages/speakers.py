@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 
 from personae.book import Book, Mention
 from personae.speech_verbs import SPEECH_VERB
+from personae.stages.quotes import script_lines
 
 TAG_WINDOW = 80  # characters of narration on each side of a quote searched for its tag
 # possessives ("his", "my") and objects ("him", "me") are not who speaks
@@ -526,6 +527,23 @@ def run(book: Book, model: dict | str | None = SHIPPED) -> None:
     if model:
         from personae.stages import speaker_model
         speaker_model.rerank(book, rules, notes, model)
+    script_speakers(book)
+
+
+def script_speakers(book: Book) -> None:
+    """A line of a play is said by the one its opening name names ("BLOOM: Fish and
+    taters."), whatever the rules or the model made of it; no one when that name is a group's
+    ("ALL:")."""
+    text = book.source.text
+    lines = script_lines(text, *book.source.body)
+    if not lines:
+        return
+    named = {m.start: m.character for m in book.mentions if m.kind == "PROP"}
+    line_starts = [s for s, _, _, _ in lines]
+    for q in book.quotes:
+        i = bisect_right(line_starts, q.start) - 1
+        if i >= 0 and lines[i][2] <= q.start < lines[i][3]:
+            q.speaker = named.get(lines[i][0])
 
 
 def speech_tags(book: Book) -> list[Mention | None]:
