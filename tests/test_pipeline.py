@@ -147,7 +147,7 @@ def test_pipeline_a_play_s_lines_are_said_by_the_names_that_open_them(tmp_path):
         lines += [f"HAMLET. Good friend, the night is cold, number {i}.",
                   f"HORATIO: (Bowing.) It is, my lord; the wind is sharp, number {i}.",
                   f"MRS. QUICKLY. Come in, good sirs, number {i}."]
-    lines.append("ALL. Long live the king!")
+    lines += ["ALL. Long live the king!", "THE GHOST. Remember me.", "HAMLET AND HORATIO. Farewell."]
     text = "\n\n".join(["ACT I. SCENE I. A platform before the castle.",
                         "(Enter HAMLET, HORATIO and MRS. QUICKLY.)", *lines])
     path = tmp_path / "play.txt"
@@ -163,3 +163,7 @@ def test_pipeline_a_play_s_lines_are_said_by_the_names_that_open_them(tmp_path):
     assert said["It is"] == {"Horatio"}
     assert said["Come in"] == {"Mrs. Quickly"}
     assert said["Long live the king!"] == {None}
+    # "THE GHOST" a nominal mention, no name to cluster with others of "the" ("The Nymph",
+    # "The Bawd"), and two speaking at once no one
+    assert said["Farewell."] == {None}
+    assert not any(n.startswith(("The ", "Hamlet And")) for n in names)

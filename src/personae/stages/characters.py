@@ -55,7 +55,8 @@ def _demote_nationalities(book: Book) -> None:
 
 
 # the names of a play's lines that are many at once ("ALL: Hurrah!"), no one person
-GROUP_SPEAKERS = frozenset("all both omnes others several voices chorus the crowd".split())
+GROUP_SPEAKERS = frozenset("all both omnes others several voices chorus".split())
+_ARTICLE = re.compile(r"(?:THE|A|AN) ")
 
 
 def script_name(label: str) -> str:
@@ -67,10 +68,11 @@ def script_name(label: str) -> str:
 
 def _add_script_speakers(book: Book) -> None:
     """The name opening each line of a play ("BLOOM:", "FIRST WATCH.") is a mention of its
-    speaker, as a name ("Bloom"), in place of whatever the recogniser made of it."""
+    speaker, as a name ("Bloom"), in place of whatever the recogniser made of it; "THE
+    NYMPH" a nominal one ("the Nymph"), a title said alone; "ZOE AND FLORRY" and "ALL" no one's."""
     text = book.source.text
     lines = [(s, e) for s, e, _, _ in quotes.script_lines(text, *book.source.body)
-             if text[s:e].lower() not in GROUP_SPEAKERS]
+             if text[s:e].lower() not in GROUP_SPEAKERS and " AND " not in text[s:e]]
     if not lines:
         return
     label_at = bytearray(len(text))
@@ -79,8 +81,11 @@ def _add_script_speakers(book: Book) -> None:
     book.mentions = [m for m in book.mentions if not any(label_at[m.start:m.end])]
     sentence_starts = [s for s, _ in book.sentences]
     for s, e in lines:
-        book.mentions.append(Mention(s, e, script_name(text[s:e]), "PER", "PROP",
-                                     sentence=max(bisect_right(sentence_starts, s) - 1, 0)))
+        label = text[s:e]
+        article = _ARTICLE.match(label)
+        name = script_name(label[article.end():]) if article else script_name(label)
+        book.mentions.append(Mention(s, e, f"{article.group().lower()}{name}" if article else name, "PER",
+                                     "NOM" if article else "PROP", sentence=max(bisect_right(sentence_starts, s) - 1, 0)))
     book.mentions.sort(key=lambda m: (m.start, -m.end))
 
 

@@ -538,7 +538,7 @@ def script_speakers(book: Book) -> None:
     lines = script_lines(text, *book.source.body)
     if not lines:
         return
-    named = {m.start: m.character for m in book.mentions if m.kind == "PROP"}
+    named = {m.start: m.character for m in book.mentions if m.kind in ("PROP", "NOM")}
     line_starts = [s for s, _, _, _ in lines]
     for q in book.quotes:
         i = bisect_right(line_starts, q.start) - 1
