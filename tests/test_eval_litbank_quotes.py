@@ -85,6 +85,15 @@ def test_litbank_quotes_scores_detection_and_speakers_by_shared_mentions(tmp_pat
     assert score.speakers["all"] == [1, 2]  # Stephen's line given to Buck Mulligan
 
 
+def test_litbank_quotes_counts_tokens_not_found_in_the_original(tmp_path):
+    root = write_litbank(tmp_path)
+    tokens = root / "quotations" / "tsv" / "1_tower_brat.txt"
+    tokens.write_text(tokens.read_text(encoding="utf-8").replace("looked", "glared"), encoding="utf-8")
+    (score,) = evaluate(root, fake_analyse)
+    assert score.unaligned == 1
+    assert score.speakers["all"] == [1, 2]  # the rest still aligned
+
+
 def test_litbank_quotes_missing_data_is_an_error(tmp_path):
     with pytest.raises(PersonaeError, match="quotations"):
         books(tmp_path)
@@ -98,3 +107,4 @@ def test_litbank_quotes_command_on_shared_data():
     result = CliRunner().invoke(app, ["eval", "litbank-quotes", "ulysses", "--data", str(SHARED)])
     assert result.exit_code == 0, result.output
     assert "4300_ulysses" not in result.output and "all (1)" in result.output
+    assert "tokens not found in the original" in result.output

@@ -255,6 +255,8 @@ def eval_litbank_quotes(
                       "-" if s.accuracy() is None else f"{100 * s.accuracy():.1f}",
                       f"{100 * right / attributed:.1f}" if attributed else "-", str(s.speakers.get("all", [0, 0])[1]),
                       style=None if s in scores else "bold")
+    table.caption = (f"{total.unaligned} of LitBank's tokens not found in the original texts "
+                     "(a quotation or mention beginning or ending on one is dropped)")
     (out if out.is_terminal else Console(width=150)).print(table)
 
 

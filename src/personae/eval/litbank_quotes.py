@@ -166,6 +166,7 @@ def score_book(gold: LitBankQuotes, book: Book) -> QuoteScore:
             attributed_right += ok
     score.speakers["all"] = [right, total]
     score.attributed = [attributed_right, attributed]
+    score.unaligned = gold.unaligned
     return score
 
 

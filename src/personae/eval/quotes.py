@@ -71,6 +71,7 @@ class QuoteScore:
     speakers: dict[str, list[int]] = field(default_factory=dict)
     attributed: list[int] = field(default_factory=lambda: [0, 0])  # [right, with a speaker of ours]
     misses: list[str] = field(default_factory=list)
+    unaligned: int = 0  # gold tokens not found in the text scored (LitBank's, in its original)
 
     @property
     def precision(self) -> float:
@@ -99,6 +100,7 @@ class QuoteScore:
             mine[0] += right
             mine[1] += total
         self.attributed = [a + b for a, b in zip(self.attributed, other.attributed)]
+        self.unaligned += other.unaligned
 
 
 def assign(book: Book, gold: list[GoldCharacter]) -> dict[str, int | None]:
