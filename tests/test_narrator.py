@@ -80,3 +80,12 @@ def test_narrator_is_not_named_by_a_line_of_a_play_nor_by_a_word(tmp_path):
     book = analyse_text(tmp_path, "VIRAG: (Bows.) My name is Virag Lipoti, of Szombathely.\n\n" + FIRST_PERSON
                         + "Excuse me, my name is So and So, I said. ")
     assert [c.name for c in book.characters if c.narrator] == ["the narrator"]
+
+
+def test_narrator_is_not_named_by_what_others_call_someone_else(tmp_path):
+    # Ulysses: an "I" in the narration, and Mulligan calling Stephen "Kinch", Stephen (not
+    # "I") answering: Kinch is not the narrator
+    scene = ('"Kinch, come up, you fearful jesuit," said Mulligan. "I will," Stephen said. '
+             '"Kinch, the knife," said Mulligan. Stephen gave it. ')
+    book = analyse_text(tmp_path, (scene + FIRST_PERSON) * 2)
+    assert [c.name for c in book.characters if c.narrator] == ["the narrator"]

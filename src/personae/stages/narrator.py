@@ -96,6 +96,9 @@ def _is_vocative(text: str, start: int, end: int, quote: tuple[int, int]) -> boo
     return opens and (after in (",", "!", "?") or (before.endswith(", ") and (after in (".", "") or end == quote[1])))
 
 
+VOCATIVE_REACH = 2  # quotations either side of one calling the narrator by name, one theirs
+
+
 def _addressed_in_quotes(book: Book) -> int | None:
     """A first-person narrator is named by the others: the name turns up almost only inside
     quotations, often said to them ("Agnes Whitlow," she said, "you are late")."""
@@ -112,11 +115,16 @@ def _addressed_in_quotes(book: Book) -> int | None:
         if not m.in_quote:
             outside[i] += 1
             continue
-        q = spans[bisect_right(starts, m.start) - 1]
+        k = bisect_right(starts, m.start) - 1
+        q = spans[k]
         if _said_by_me(text, q):  # "Monsieur de Griers," I said: the narrator's listener
             continue
         inside[i] += 1
-        vocative[i] += _is_vocative(text, m.start, m.end, q)
+        # said to the narrator, who speaks in the turns around ("Walter, forgive me," said
+        # he. "Lavelle, sit down," I said); not Mulligan's "Kinch" to Stephen in Ulysses
+        vocative[i] += _is_vocative(text, m.start, m.end, q) and any(
+            _said_by_me(text, spans[j]) for j in range(max(0, k - VOCATIVE_REACH), k + VOCATIVE_REACH + 1)
+            if j != k and j < len(spans))
     # strict: in a diary novel a much-addressed friend must not become the narrator
     candidates = [i for i in inside if vocative[i] >= 2 and vocative[i] >= 0.3 * inside[i]
                   and inside[i] >= 5 * outside[i]]
