@@ -193,6 +193,20 @@ def test_report_cli_builds_from_book_json_and_analyse_writes_one(tmp_path):
     assert "Agnes Whitlow" in html and html.startswith("<!DOCTYPE html>")
 
 
+def test_report_and_analysis_files_have_the_usual_modes_not_a_temp_file_s(tmp_path):
+    # written to a private temp file, then renamed: the report came out 0600, the folder 0700
+    import os
+    runner = CliRunner()
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["analyse", "--sample", "-o", str(out), "-q"]).exit_code == 0
+    assert runner.invoke(app, ["report", str(out / "book.json"), "-o", str(tmp_path / "r.html")]).exit_code == 0
+    mask = os.umask(0)
+    os.umask(mask)
+    assert (out.stat().st_mode & 0o777) == 0o777 & ~mask
+    for f in (out / "report.html", out / "book.json", tmp_path / "r.html"):
+        assert (f.stat().st_mode & 0o777) == 0o666 & ~mask, f
+
+
 @pytest.mark.parametrize("case", ["missing json", "not json", "missing text"])
 def test_report_cli_bad_input_one_line_exit_2(tmp_path, case):
     book, text = make_book()

@@ -11,6 +11,18 @@ from personae.errors import OutputError
 from personae.stages import network
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def as_created(path: Path, directory: bool = False) -> None:
+    """Give a staged file or folder the mode open() or mkdir() would have: tempfile makes
+    them private (0600 / 0700), and a report that a web server cannot read is a surprise."""
+    os.chmod(path, (0o777 if directory else 0o666) & ~_umask())
+
+
 class OutputDir:
     """A staging directory beside `target`, moved into place only on commit().
 
@@ -38,6 +50,7 @@ class OutputDir:
     def commit(self) -> None:
         try:
             if not self.target.exists():
+                as_created(self.staging, directory=True)
                 os.rename(self.staging, self.target)
                 return
             for item in self.staging.iterdir():  # each file replaced atomically

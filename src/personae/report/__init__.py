@@ -24,6 +24,7 @@ from typing import Any
 import jinja2
 
 from personae.errors import InputError, OutputError
+from personae.output import as_created
 
 __all__ = ["render", "build_data", "load_text", "embed_json", "from_file", "save"]
 
@@ -130,6 +131,7 @@ def save(html: str, path: str | Path) -> None:
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.absolute().parent,
                                          prefix=f".{path.name}.", delete=False) as tmp:
             tmp.write(html)
+        as_created(Path(tmp.name))
         os.replace(tmp.name, path)
     except OSError as exc:
         if "tmp" in locals():
