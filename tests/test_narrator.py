@@ -85,7 +85,7 @@ def test_narrator_is_not_named_by_a_line_of_a_play_nor_by_a_word(tmp_path):
 def test_narrator_is_not_named_by_what_others_call_someone_else(tmp_path):
     # Ulysses: an "I" in the narration, and Mulligan calling Stephen "Kinch", Stephen (not
     # "I") answering: Kinch is not the narrator
-    scene = ('"Kinch, come up, you fearful jesuit," said Mulligan. "I will," Stephen said. '
-             '"Kinch, the knife," said Mulligan. Stephen gave it. ')
-    book = analyse_text(tmp_path, (scene + FIRST_PERSON) * 2)
+    scene = ('"Kinch, come up, you fearful jesuit," said Mulligan.\n\n"I will," Stephen said.\n\n'
+             '"Kinch, the knife," said Mulligan. Stephen gave it.\n\n')
+    book = analyse_text(tmp_path, (scene + FIRST_PERSON + "\n\n") * 2)
     assert [c.name for c in book.characters if c.narrator] == ["the narrator"]

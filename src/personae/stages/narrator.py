@@ -120,11 +120,13 @@ def _addressed_in_quotes(book: Book) -> int | None:
         if _said_by_me(text, q):  # "Monsieur de Griers," I said: the narrator's listener
             continue
         inside[i] += 1
-        # said to the narrator, who speaks in the turns around ("Walter, forgive me," said
-        # he. "Lavelle, sit down," I said); not Mulligan's "Kinch" to Stephen in Ulysses
-        vocative[i] += _is_vocative(text, m.start, m.end, q) and any(
+        # said to the narrator, who is there: speaks in the turns around ("Walter, forgive
+        # me," said he. "Lavelle, sit down," I said) or is in the narration of the paragraph
+        # ("'Agnes Whitlow,' she said, before I had both feet on the ground"); not Mulligan's
+        # "Kinch" to Stephen in Ulysses
+        vocative[i] += _is_vocative(text, m.start, m.end, q) and (_me_in_paragraph(book, k) or any(
             _said_by_me(text, spans[j]) for j in range(max(0, k - VOCATIVE_REACH), k + VOCATIVE_REACH + 1)
-            if j != k and j < len(spans))
+            if j != k and j < len(spans)))
     # strict: in a diary novel a much-addressed friend must not become the narrator
     candidates = [i for i in inside if vocative[i] >= 2 and vocative[i] >= 0.3 * inside[i]
                   and inside[i] >= 5 * outside[i]]
@@ -134,6 +136,31 @@ def _addressed_in_quotes(book: Book) -> int | None:
     clusters = book.name_clusters
     return max(candidates, key=lambda i: (max(parse(n).specificity for n in clusters[i].names) >= 2,
                                           vocative[i], inside[i]))
+
+
+_ME = re.compile(r"\b(?:I|me|my|myself)\b")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n")
+
+
+def _me_in_paragraph(book: Book, k: int) -> bool:
+    """The narration of quotation k's paragraph (its text outside quotations) says I, me or my."""
+    text, spans = book.source.text, book.quote_spans
+    s, e = spans[k]
+    start = max((b.end() for b in _PARAGRAPH_BREAK.finditer(text, max(0, s - PARAGRAPH_REACH), s)), default=0)
+    after = _PARAGRAPH_BREAK.search(text, e, e + PARAGRAPH_REACH)
+    end = after.start() if after else min(len(text), e + PARAGRAPH_REACH)
+    pos, j = start, bisect_right([a for a, _ in spans], start) - 1
+    j = max(j, 0)
+    for a, b in spans[j:]:
+        if a >= end:
+            break
+        if a > pos and _ME.search(text, pos, a):
+            return True
+        pos = max(pos, b)
+    return bool(_ME.search(text, pos, end))
+
+
+PARAGRAPH_REACH = 3000  # characters to look for a paragraph's ends
 
 
 # a speech tag right after a quotation that makes "I" its speaker: '"...," I said', 'said I'
