@@ -161,3 +161,6 @@ def test_quotes_capitals_that_open_no_play_line():
     assert script_lines(text, 0, len(text)) == []
     few = "\n\n".join(f"{'ANNA' if i % 2 else 'BORIS'}. Line {i}." for i in range(9))
     assert script_lines(few, 0, len(few)) == []
+    # a diary's days, however many
+    diary = "\n\n".join(f"{'MONDAY' if i % 2 else 'SUNDAY'}. We walked out {i} times." for i in range(20))
+    assert script_lines(diary, 0, len(diary)) == []

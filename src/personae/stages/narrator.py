@@ -124,7 +124,7 @@ def _addressed_in_quotes(book: Book) -> int | None:
         # me," said he. "Lavelle, sit down," I said) or is in the narration of the paragraph
         # ("'Agnes Whitlow,' she said, before I had both feet on the ground"); not Mulligan's
         # "Kinch" to Stephen in Ulysses
-        vocative[i] += _is_vocative(text, m.start, m.end, q) and (_me_in_paragraph(book, k) or any(
+        vocative[i] += _is_vocative(text, m.start, m.end, q) and (_me_in_paragraph(book, starts, k) or any(
             _said_by_me(text, spans[j]) for j in range(max(0, k - VOCATIVE_REACH), k + VOCATIVE_REACH + 1)
             if j != k and j < len(spans)))
     # strict: in a diary novel a much-addressed friend must not become the narrator
@@ -140,27 +140,25 @@ def _addressed_in_quotes(book: Book) -> int | None:
 
 _ME = re.compile(r"\b(?:I|me|my|myself)\b")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n")
+PARAGRAPH_REACH = 3000  # characters either side of a quotation searched for its paragraph's ends
 
 
-def _me_in_paragraph(book: Book, k: int) -> bool:
-    """The narration of quotation k's paragraph (its text outside quotations) says I, me or my."""
+def _me_in_paragraph(book: Book, starts: list[int], k: int) -> bool:
+    """The narration of quotation k's paragraph (its text outside quotations) says I, me or
+    my; `starts` are the quotations' starts."""
     text, spans = book.source.text, book.quote_spans
     s, e = spans[k]
     start = max((b.end() for b in _PARAGRAPH_BREAK.finditer(text, max(0, s - PARAGRAPH_REACH), s)), default=0)
     after = _PARAGRAPH_BREAK.search(text, e, e + PARAGRAPH_REACH)
     end = after.start() if after else min(len(text), e + PARAGRAPH_REACH)
-    pos, j = start, bisect_right([a for a, _ in spans], start) - 1
-    j = max(j, 0)
-    for a, b in spans[j:]:
+    pos = start
+    for a, b in spans[max(bisect_right(starts, start) - 1, 0):]:
         if a >= end:
             break
         if a > pos and _ME.search(text, pos, a):
             return True
         pos = max(pos, b)
     return bool(_ME.search(text, pos, end))
-
-
-PARAGRAPH_REACH = 3000  # characters to look for a paragraph's ends
 
 
 # a speech tag right after a quotation that makes "I" its speaker: '"...," I said', 'said I'

@@ -144,10 +144,12 @@ def dash_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
 _LABEL_WORD = r"[A-Z][A-Z'\u2019-]*"
 _SCRIPT_LABEL = re.compile(rf"({_LABEL_WORD}(?:\.?[ \t]{_LABEL_WORD}){{0,4}})[.:]"
                            rf"(?=\s)(?![ \t]*(?:[A-Z]{{2}}|[A-Z]\.|{DASH}))[ \t]*(?:\n[ \t]*)?(?=\S)")
-# first words of capitalised lines that are headings, not speakers
+# first words of capitalised lines that are headings, not speakers; and a diary's days
 _NOT_SPEAKERS = frozenset("""chapter book part vol volume act scene prologue epilogue note notes
 letter contents preface introduction appendix finis end enter exit exeunt footnote fig
-figure table index canto stave section dear my""".split())
+figure table index canto stave section dear my monday tuesday wednesday thursday friday
+saturday sunday january february march april may june july august september october
+november december""".split())
 # salutations: "SIR:", "GENERAL:", "MADAM." open letters, not lines of a play
 _SALUTATIONS = frozenset("sir sirs madam madame gentlemen ladies general colonel captain".split())
 _ROMAN = re.compile(r"[IVXLC]+")
