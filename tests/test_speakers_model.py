@@ -200,3 +200,18 @@ def test_speakers_model_tagless_turns_alternate_from_the_tags_at_either_end():
     rows = dict(zip(cands.ids[cands.rows[2]:cands.rows[3]], range(cands.rows[2], cands.rows[3])))
     assert X[rows["K0"], speaker_features.INDEX["pick_parity_both"]] == 1
     assert X[rows["K1"], speaker_features.INDEX["pick_parity_before"]] == 0
+
+
+def test_speakers_model_idiolect_prefers_whoever_talks_like_the_quotation():
+    # K0 says "pshaw" and "fiddlesticks"; K1 says "indeed" and "madam": an untagged line of
+    # pshaw sounds like K0; a tagged line is scored without itself; a short line not at all
+    k0 = ["Pshaw, fiddlesticks, my boy, pshaw and fiddlesticks again"] * 20
+    k1 = ["Indeed, madam, indeed it is so, madam, quite so indeed"] * 20
+    speeches = k0 + k1 + ["Pshaw! fiddlesticks, I say, pshaw", "Yes."]
+    idiolects = speaker_features.Idiolects(speeches, ["K0"] * 20 + ["K1"] * 20 + [None, None])
+    untagged = len(speeches) - 2
+    assert idiolects.score(untagged, "K0") > 0 > idiolects.score(untagged, "K1")
+    assert idiolects.score(untagged + 1, "K0") is None  # one word: nothing to judge by
+    assert idiolects.score(untagged, "K2") is None  # no profile
+    alone = speaker_features.Idiolects(k0[:1] + k1, ["K0"] + ["K1"] * 20)
+    assert alone.score(0, "K0") is None  # its only tagged line, left out of its own profile

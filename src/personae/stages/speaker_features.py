@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -57,6 +58,7 @@ FEATURES = (
     "named_in_conversation", "last_speaker_of_gender", "last_speaker_of_gender_not_turn-1", "resumed-1", "resumed-2", "doer_last_before", "doer_first_after", "object_before", "object_prev_para",
     "anchor_even", "anchor_odd", "anchor_after_even", "anchor_after_odd",
     "parity_before", "parity_after", "parity_both",
+    "idiolect", "idiolect_best", "no_idiolect",
 )
 # the same turn-taking read from a first pass of the model's own picks (add_context)
 CONTEXT = ("pick_turn-1", "pick_turn-2", "pick_turn+1", "pick_turn+2", "pick_alternate",
@@ -207,6 +209,49 @@ def _last_of_gender(said: list, k: int, want: str | None, gender: dict, conv: li
     return first, second
 
 
+_WORD = re.compile(r"[a-z]+(?:['\u2019][a-z]+)?")
+IDIOLECT_PRIOR = 200.0  # words of the book's dialogue as a whole that weigh on each profile
+IDIOLECT_MIN_WORDS = 150  # words of name-tagged speech before a character has a profile
+IDIOLECT_MIN_QUOTE = 4  # words of a quotation, at least, to judge it by
+
+
+class Idiolects:
+    """How each character talks: the words of the quotations a name tags as theirs, smoothed
+    toward the book's dialogue. score(i, c): the mean log-likelihood ratio, per word, of
+    quotation i under c's words against the book's (c's own tagged quotation i left out)."""
+
+    def __init__(self, speeches: list[str], speakers: list[str | None]) -> None:
+        self.bags = [Counter(_WORD.findall(s.lower())) for s in speeches]
+        self.speakers = speakers
+        self.background: Counter[str] = Counter()
+        for bag in self.bags:
+            self.background.update(bag)
+        self.total = sum(self.background.values())
+        self.vocabulary = len(self.background) + 1
+        self.profiles: dict[str, Counter[str]] = defaultdict(Counter)
+        for bag, who in zip(self.bags, speakers):
+            if who is not None:
+                self.profiles[who].update(bag)
+        self.sizes = {c: sum(p.values()) for c, p in self.profiles.items()}
+
+    def score(self, i: int, c: str) -> float | None:
+        bag = self.bags[i]
+        words = sum(bag.values())
+        size = self.sizes.get(c, 0)
+        own = self.speakers[i] == c
+        if own:
+            size -= words
+        if size < IDIOLECT_MIN_WORDS or words < IDIOLECT_MIN_QUOTE:
+            return None
+        profile = self.profiles[c]
+        total = 0.0
+        for w, n in bag.items():
+            p = (self.background[w] + 1) / (self.total + self.vocabulary)
+            mine = profile[w] - (n if own else 0)
+            total += n * (math.log((mine + IDIOLECT_PRIOR * p) / (size + IDIOLECT_PRIOR)) - math.log(p))
+        return max(-2.0, min(2.0, total / words))
+
+
 def _vocative(text: str, m: Mention, quote: tuple[int, int]) -> bool:
     from personae.stages.speakers import _is_vocative
     return _is_vocative(text, m, quote)
@@ -333,6 +378,11 @@ def extract(book: Book, rules: list[str], notes: dict) -> Candidates:
         j = k + d
         return j if 0 <= j < len(turns) and conv_of[j] == conv_of[k] else None
 
+    # how each character talks, from the quotations a name tags (less the one scored)
+    tagged_by_name = [q.speaker if q.speaker in cast and (notes["tag_name"][i] in cast or (
+        notes["tag"][i] is not None and notes["tag"][i].kind == "PROP" and notes["tag"][i].character in cast))
+        else None for i, q in enumerate(quotes)]
+    idiolects = Idiolects([text[q.start:q.end] for q in quotes], tagged_by_name)
     ids: list[str] = []
     rows = [0]
     blocks: list[np.ndarray] = []
@@ -444,6 +494,9 @@ def extract(book: Book, rules: list[str], notes: dict) -> Candidates:
             X[:, INDEX["regime:pronoun"]] = 1.0
         elif not own_named and not turn_tagged[k]:
             X[:, INDEX["regime:none"]] = 1.0
+        fit = {c: idiolects.score(i, c) for c in cands}
+        profiled = {c: v for c, v in fit.items() if v is not None}
+        best_fit = max(profiled, key=profiled.get) if len(profiled) >= 2 else None
         for r, c in enumerate(cands):
             x = X[r]
 
@@ -526,6 +579,12 @@ def extract(book: Book, rules: list[str], notes: dict) -> Candidates:
                 put("addressed_by_turn+1")
             if c in turn_vocatives[k]:
                 put("addresses_self")
+            if fit[c] is None:
+                put("no_idiolect")
+            else:
+                put("idiolect", fit[c])
+                if c == best_fit:
+                    put("idiolect_best")
             if c in turn_named[k]:
                 put("in_quote")
             if prev[0] is not None and c in turn_named[prev[0]]:
