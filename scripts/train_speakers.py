@@ -111,6 +111,10 @@ dialogue; features idiolect, idiolect_best, no_idiolect): CV by novel 79.9% -> 8
 74.8; explicit 93.6, anaphoric 75.6, implicit 74.1), QuoteLi3 pp/emma in their folds 79.4% ->
 80.1%, held-out + Steppe 77.4% -> 77.6% (rules 71.5); `eval quotes` all 80.7% -> 81.1%,
 held-out 78.1% -> 78.3%; LitBank quotations 72.6% -> 72.5% (openings too short for profiles).
+Then the second pass reads how the first pass's speakers talk, all their quotations
+(pick_idiolect, pick_idiolect_best): CV 80.6% (rules 74.8; explicit 93.6, anaphoric 75.3,
+implicit 74.7), pp/emma 80.2%, held-out + Steppe 77.7%; `eval quotes` all 81.3%, held-out
+78.4%; LitBank 72.6%.
 Not kept: retrained on the corrected labels alone (CV 79.9%, held-out + Steppe 77.4%, LitBank
 72.6% -> 71.7%); the listener's sex from a vocative honorific ("Yes, sir": honorific_self,
 honorific_turn-1; 920 PDNC quotations have one): CV 80.0%, held-out + Steppe 77.2%, `eval

@@ -215,3 +215,17 @@ def test_speakers_model_idiolect_prefers_whoever_talks_like_the_quotation():
     assert idiolects.score(untagged, "K2") is None  # no profile
     alone = speaker_features.Idiolects(k0[:1] + k1, ["K0"] + ["K1"] * 20)
     assert alone.score(0, "K0") is None  # its only tagged line, left out of its own profile
+
+
+def test_speakers_model_second_pass_reads_how_the_first_pass_s_speakers_talk():
+    # the first pass gave K0 twenty lines of "pshaw": a last untagged line of pshaw fits K0
+    k0, k1 = "Pshaw, fiddlesticks, my boy, pshaw and fiddlesticks again", "Indeed, madam, indeed it is so, madam, quite so"
+    n = 41
+    ids = ["K0", "K1"] * n
+    cands = speaker_features.Candidates(ids, list(range(0, 2 * n + 1, 2)), np.zeros((2 * n, len(speaker_features.FEATURES))),
+                                        [[i] for i in range(n)], list(range(n)), [0] * n, [False] * n, [False] * n,
+                                        speeches=[k0] * 20 + [k1] * 20 + ["Pshaw! fiddlesticks, I say"])
+    X = speaker_features.add_context(cands, ["K0"] * 20 + ["K1"] * 20 + [None]).X
+    fit, best = speaker_features.INDEX["pick_idiolect"], speaker_features.INDEX["pick_idiolect_best"]
+    last = {cands.ids[r]: (X[r, fit], X[r, best]) for r in range(cands.rows[n - 1], cands.rows[n])}
+    assert last["K0"][0] > last["K1"][0] and last["K0"][1] == 1 and last["K1"][1] == 0

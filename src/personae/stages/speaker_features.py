@@ -65,7 +65,7 @@ CONTEXT = ("pick_turn-1", "pick_turn-2", "pick_turn+1", "pick_turn+2", "pick_alt
            "pick_alternate_back", "pick_pair", "pick_turn-1_and_tagless", "pick_turn-1_and_pronoun_tag",
            "pick_resumed-1", "pick_resumed-2", "pick_last_speaker_of_gender",
            "pick_last_speaker_of_gender_not_turn-1", "pick_parity_before", "pick_parity_after",
-           "pick_parity_both")
+           "pick_parity_both", "pick_idiolect", "pick_idiolect_best")
 SPEAKERS_BACK = 12  # turns back searched for the last speaker of a he/she tag's gender
 RESUME = 3  # a conversation after at most this many paragraphs of narration may go on the last one
 FEATURES = FEATURES + CONTEXT
@@ -116,6 +116,7 @@ class Candidates:
     gap: list[int] = field(default_factory=list)  # per turn: paragraphs since the turn before
     want: list = field(default_factory=list)  # per turn: the gender its he/she tag gives, or None
     gender: dict = field(default_factory=dict)  # candidate id -> gender
+    speeches: list[str] = field(default_factory=list)  # per quotation: its words
 
 
 def add_context(cands: Candidates, picks: list[str | None]) -> Candidates:
@@ -147,9 +148,20 @@ def add_context(cands: Candidates, picks: list[str | None]) -> Candidates:
         other = at(j, step) if at(j, step) != said[j] else None  # the turn beyond the anchor
         return other
 
+    # how each character talks, read from all the first pass's picks (not only tagged ones)
+    idiolects = Idiolects(cands.speeches, picks) if cands.speeches else None
     for i in range(len(cands.rows) - 1):
         k = cands.turn_of[i]
         near = {d: at(k, d) for d in (-2, -1, 1, 2)}
+        if idiolects is not None:
+            fit = {c: idiolects.score(i, c) for c in cands.ids[cands.rows[i]:cands.rows[i + 1]]}
+            fit = {c: v for c, v in fit.items() if v is not None}
+            best_fit = max(fit, key=fit.get) if len(fit) >= 2 else None
+            for r in range(cands.rows[i], cands.rows[i + 1]):
+                c = cands.ids[r]
+                if c in fit:
+                    X[r, INDEX["pick_idiolect"]] = fit[c]
+                    X[r, INDEX["pick_idiolect_best"]] = float(c == best_fit)
         by_before, by_after = parity(k, -1), parity(k, 1)
         pair = people.get(conv[k], set())
         # a conversation's first turn after a line or two of narration: the last one's speakers
@@ -188,7 +200,7 @@ def add_context(cands: Candidates, picks: list[str | None]) -> Candidates:
             if by_before == c and by_after == c:
                 x[INDEX["pick_parity_both"]] = 1.0
     return Candidates(cands.ids, cands.rows, conjoin(X), turns, cands.turn_of, conv, cands.tagged,
-                      cands.pronoun_tagged, cands.gap, cands.want, cands.gender)
+                      cands.pronoun_tagged, cands.gap, cands.want, cands.gender, cands.speeches)
 
 
 def _last_of_gender(said: list, k: int, want: str | None, gender: dict, conv: list[int]) -> tuple:
@@ -382,7 +394,8 @@ def extract(book: Book, rules: list[str], notes: dict) -> Candidates:
     tagged_by_name = [q.speaker if q.speaker in cast and (notes["tag_name"][i] in cast or (
         notes["tag"][i] is not None and notes["tag"][i].kind == "PROP" and notes["tag"][i].character in cast))
         else None for i, q in enumerate(quotes)]
-    idiolects = Idiolects([text[q.start:q.end] for q in quotes], tagged_by_name)
+    speeches = [text[q.start:q.end] for q in quotes]
+    idiolects = Idiolects(speeches, tagged_by_name)
     ids: list[str] = []
     rows = [0]
     blocks: list[np.ndarray] = []
@@ -654,4 +667,4 @@ def extract(book: Book, rules: list[str], notes: dict) -> Candidates:
     gap = [paragraph[turns[k][0]] - paragraph[turns[k - 1][0]] if k else 10 ** 6 for k in range(len(turns))]
     turn_want = [next((notes["gender"][i] for i in t if notes["gender"][i]), None) for t in turns]
     return Candidates(ids, rows, conjoin(X), turns, turn_index, conv_of, turn_tagged, turn_pronoun, gap,
-                      turn_want, genders)
+                      turn_want, genders, speeches)
