@@ -114,7 +114,10 @@ held-out 78.1% -> 78.3%; LitBank quotations 72.6% -> 72.5% (openings too short f
 Then the second pass reads how the first pass's speakers talk, all their quotations
 (pick_idiolect, pick_idiolect_best): CV 80.6% (rules 74.8; explicit 93.6, anaphoric 75.3,
 implicit 74.7), pp/emma 80.2%, held-out + Steppe 77.7%; `eval quotes` all 81.3%, held-out
-78.4%; LitBank 72.6%.
+78.4%; LitBank 72.6%. Then a turn's quotations judged together (one speaker's words): CV
+80.7% (explicit 93.6, anaphoric 75.5, implicit 74.8), pp/emma 81.1%, held-out + Steppe 77.8%;
+`eval quotes` all 81.5%, held-out 78.5%; LitBank 72.8%. (The profiles' prior weight and
+minimum size, 60/80 and 600/300 words against 200/150: CV 80.5% and 80.6%, unchanged.)
 Not kept: retrained on the corrected labels alone (CV 79.9%, held-out + Steppe 77.4%, LitBank
 72.6% -> 71.7%); the listener's sex from a vocative honorific ("Yes, sir": honorific_self,
 honorific_turn-1; 920 PDNC quotations have one): CV 80.0%, held-out + Steppe 77.2%, `eval

@@ -215,6 +215,9 @@ def test_speakers_model_idiolect_prefers_whoever_talks_like_the_quotation():
     assert idiolects.score(untagged, "K2") is None  # no profile
     alone = speaker_features.Idiolects(k0[:1] + k1, ["K0"] + ["K1"] * 20)
     assert alone.score(0, "K0") is None  # its only tagged line, left out of its own profile
+    # a turn's quotations are judged together: two short lines of pshaw make one to judge
+    turn = speaker_features.Idiolects(k0 + k1 + ["Pshaw!", "Fiddlesticks, boy, pshaw"], ["K0"] * 20 + ["K1"] * 20 + [None, None])
+    assert turn.score(40, "K0") is None and turn.score([40, 41], "K0") > turn.score([40, 41], "K1")
 
 
 def test_speakers_model_second_pass_reads_how_the_first_pass_s_speakers_talk():

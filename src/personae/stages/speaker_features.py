@@ -154,7 +154,7 @@ def add_context(cands: Candidates, picks: list[str | None]) -> Candidates:
         k = cands.turn_of[i]
         near = {d: at(k, d) for d in (-2, -1, 1, 2)}
         if idiolects is not None:
-            fit = {c: idiolects.score(i, c) for c in cands.ids[cands.rows[i]:cands.rows[i + 1]]}
+            fit = {c: idiolects.score(turns[k], c) for c in cands.ids[cands.rows[i]:cands.rows[i + 1]]}
             fit = {c: v for c, v in fit.items() if v is not None}
             best_fit = max(fit, key=fit.get) if len(fit) >= 2 else None
             for r in range(cands.rows[i], cands.rows[i + 1]):
@@ -246,21 +246,24 @@ class Idiolects:
                 self.profiles[who].update(bag)
         self.sizes = {c: sum(p.values()) for c, p in self.profiles.items()}
 
-    def score(self, i: int, c: str) -> float | None:
-        bag = self.bags[i]
+    def score(self, i: int | list[int], c: str) -> float | None:
+        """Quotation i's fit, or the fit of quotations i together (one turn's)."""
+        indices = [i] if isinstance(i, int) else i
+        bag: Counter[str] = Counter()
+        own: Counter[str] = Counter()  # c's tagged words among them, left out of c's profile
+        for j in indices:
+            bag.update(self.bags[j])
+            if self.speakers[j] == c:
+                own.update(self.bags[j])
         words = sum(bag.values())
-        size = self.sizes.get(c, 0)
-        own = self.speakers[i] == c
-        if own:
-            size -= words
+        size = self.sizes.get(c, 0) - sum(own.values())
         if size < IDIOLECT_MIN_WORDS or words < IDIOLECT_MIN_QUOTE:
             return None
         profile = self.profiles[c]
         total = 0.0
         for w, n in bag.items():
             p = (self.background[w] + 1) / (self.total + self.vocabulary)
-            mine = profile[w] - (n if own else 0)
-            total += n * (math.log((mine + IDIOLECT_PRIOR * p) / (size + IDIOLECT_PRIOR)) - math.log(p))
+            total += n * (math.log((profile[w] - own[w] + IDIOLECT_PRIOR * p) / (size + IDIOLECT_PRIOR)) - math.log(p))
         return max(-2.0, min(2.0, total / words))
 
 
@@ -507,7 +510,7 @@ def extract(book: Book, rules: list[str], notes: dict) -> Candidates:
             X[:, INDEX["regime:pronoun"]] = 1.0
         elif not own_named and not turn_tagged[k]:
             X[:, INDEX["regime:none"]] = 1.0
-        fit = {c: idiolects.score(i, c) for c in cands}
+        fit = {c: idiolects.score(turns[k], c) for c in cands}
         profiled = {c: v for c, v in fit.items() if v is not None}
         best_fit = max(profiled, key=profiled.get) if len(profiled) >= 2 else None
         for r, c in enumerate(cands):
