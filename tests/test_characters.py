@@ -678,3 +678,33 @@ def test_characters_aunt_with_a_surname_is_the_lady_of_that_name():
     lady = who[text.index("Lady Bertram")]
     assert who[text.index("aunt Bertram") + 5] == lady
     assert who[text.index("Bertram laughed")] == who[text.index("Tom Bertram")] != lady
+
+
+def test_characters_a_weekday_a_speech_tag_says_speaks_is_a_name_with_its_title():
+    # The Man Who Was Thursday's "President Sunday": "said Sunday" makes the weekday a name,
+    # the title the recogniser left off is part of it, and "the President" is him; a plain
+    # day of the week ("on Monday") stays no one
+    from personae.stages import characters
+    text = ('"Sit down," said Sunday. "You are late," said Sunday. "Go," said Sunday. '
+            'It was President Sunday who rose. On Monday the President smiled. Monday came. '
+            'The President laughed. Syme looked at President\nSunday. Monday passed.')
+    mentions = [Mention(m.start(), m.end(), m.group(), "PER", "PROP", before=text[:m.start()].split()[-1].lower())
+                for m in re.finditer(r"Sunday|Monday", text)]
+    mentions += [Mention(m.start(), m.end(), m.group(), "PER", "NOM") for m in re.finditer(r"(?i)the President", text)]
+    book = _book_of(text, sorted(mentions, key=lambda m: m.start))
+    characters.run(book)
+    sunday = next(m.character for m in book.mentions if m.text == "Sunday")
+    assert {m.text for m in book.mentions if m.character == sunday} == {"Sunday", "President Sunday",
+                                                                       "President\nSunday", "the President",
+                                                                       "The President"}
+    assert not any(m.character for m in book.mentions if m.text == "Monday")
+
+
+def test_characters_a_weekday_no_speech_tag_has_speak_names_no_one():
+    from personae.stages import characters
+    text = 'It was Sunday. "Go," said Tom. On Sunday Tom rested. Sunday came. Tom went out on Sunday.'
+    mentions = [Mention(m.start(), m.end(), m.group(), "PER", "PROP", before=text[:m.start()].split()[-1].lower())
+                for m in re.finditer(r"Sunday|Tom", text)]
+    book = _book_of(text, mentions)
+    characters.run(book)
+    assert [c.name for c in book.characters] == ["Tom"]

@@ -212,3 +212,17 @@ def test_occurrences_of_a_titled_description_the_recogniser_missed_are_added():
     assert book.mentions == sorted(book.mentions, key=lambda m: (m.start, -m.end))
     said = dict(zip([book.source.text[q.start:q.end] for q in book.quotes], speakers.speech_tags(book)))
     assert said["So,"].character == secretary
+
+
+def test_missed_occurrences_of_a_cast_members_title_alias_are_added():
+    # "President Sunday" ... "the President" (names stage linked them); the recogniser
+    # missed one "said the President", which is his too
+    text = SAILOR.replace("mariner", "President") + '\n"So," said the President in a deep voice.\n'
+    book = _book(text, {}, {"Mr. Marvel": "K0"})
+    book.mentions += [Mention(m.start(), m.end(), m.group(), "PER", "NOM", "K1")
+                      for m in re.finditer("the President", text)][:-1]
+    book.mentions.sort(key=lambda m: (m.start, -m.end))
+    missed = text.rindex("the President")
+    assert unnamed.run(book) == []
+    added = [m for m in book.mentions if m.start == missed]
+    assert [(m.text, m.kind, m.character) for m in added] == [("the President", "NOM", "K1")]

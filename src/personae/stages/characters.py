@@ -11,7 +11,7 @@ from personae.book import Book, Character, Mention
 from personae.speech_verbs import SPEECH_VERB
 from personae.stages import quotes
 from personae.stages.mentions import place_words
-from personae.stages.names import (DEMONYMS, HOUSEHOLD_NAMES, MARRIED, SAME_TITLE, TITLE_GENDER, TITLES, TITLES_AFTER,
+from personae.stages.names import (CALENDAR, DEMONYMS, HOUSEHOLD_NAMES, MARRIED, SAME_TITLE, TITLE_GENDER, TITLES, TITLES_AFTER,
                                    NameCluster, any_woman_or_man, cluster_names, fold, given_name_gender, is_patronymic,
                                    normalise, parse)
 from personae.stages.unnamed import ID_PREFIX as UNNAMED_ID  # "said the mariner" (stages/unnamed.py)
@@ -87,6 +87,27 @@ def _add_script_speakers(book: Book) -> None:
         book.mentions.append(Mention(s, e, f"{article.group().lower()}{name}" if article else name, "PER",
                                      "NOM" if article else "PROP", sentence=max(bisect_right(sentence_starts, s) - 1, 0)))
     book.mentions.sort(key=lambda m: (m.start, -m.end))
+
+
+# a title, abbreviated ("Col.") or not, then the name on the same line or the next
+_TITLE_BEFORE = re.compile(r"\b([A-Z][a-z]+|[A-Z][a-z]{,3}\.)[ \t]*\n?[ \t]*$")
+
+
+def _take_in_titles(book: Book) -> None:
+    """"President Sunday" of which the recogniser saw only "Sunday": the title just before
+    a weekday's name is part of it, the title of the "the President" the book goes on to use.
+    (Only there: "Miss Lucy" the recogniser cut to "Lucy" is best left so; names.py reads a
+    book's few "Miss <given name>" as telling sisters apart.)"""
+    text = book.source.text
+    for m in _person_names(book):
+        if not all(fold(w) in CALENDAR for w in m.text.split()):
+            continue
+        before = _TITLE_BEFORE.search(text, max(0, m.start - 20), m.start)
+        if before and before.group(1).rstrip(".").lower() in TITLES:
+            m.start = before.start(1)
+            m.text = text[m.start:m.end]
+            word_before = _WORD_BEFORE.search(text, max(0, m.start - 40), m.start)
+            m.before = word_before.group(1).lower() if word_before else ""
 
 
 def _lower_case_words(book: Book) -> Counter[str]:
@@ -643,13 +664,17 @@ def run(book: Book) -> None:
     story_start = front_matter_end(book)
     counts = Counter(normalise(m.text) for m in _person_names(book) if m.start >= story_start)
     _add_missed_names(book, counts, lower_words)
+    _take_in_titles(book)
     joined = _split_names(book)
     positions: dict[str, list[int]] = defaultdict(list)
     for m in sorted(_person_names(book), key=lambda m: m.start):
         if m.start >= story_start and joined.get(id(m), (None, True))[1]:
             positions[joined[id(m)][0] if id(m) in joined else normalise(m.text)].append(m.start)
     counts = Counter({name: len(starts) for name, starts in positions.items()})
-    clusters = cluster_names(counts, positions, _groups(book, counts, story_start))
+    tagged = Counter(normalise(m.text) for m in _person_names(book)
+                     if m.start >= story_start and _speech_tag_subject(book.source.text, m))
+    speakers = frozenset(name for name, n in tagged.items() if n >= SPEAKER_TAGS)
+    clusters = cluster_names(counts, positions, _groups(book, counts, story_start), speakers)
     cluster_of = {name: i for i, cluster in enumerate(clusters) for name in cluster.names}
     book.characters = [Character(id=f"K{i}", name=c.best_name()) for i, c in enumerate(clusters)]
     book.name_clusters = clusters

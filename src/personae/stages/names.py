@@ -589,12 +589,14 @@ def _russian_pet_of(clusters: list[NameCluster], word: str, parts: NameParts) ->
     return full if len(full) == 1 else []
 
 
+# months and weekdays: no one's name, unless the book has one speak ("said Sunday": the
+# Man Who Was Thursday's President; Crusoe's man Friday)
+CALENDAR = frozenset("""january february march july september october november december monday
+tuesday wednesday thursday friday saturday sunday""".split())
 # capitalised words the recogniser takes for people that no cast list holds
-NOT_PEOPLE = frozenset("""god heaven heavens providence almighty fate fortune nature jove gad gawd
-christ jesus madonna satan lucifer venus cupid jupiter apollo allah
-january february march july september october november december monday tuesday wednesday
-thursday friday saturday sunday christmas easter michaelmas whitsuntide lent candlemas midsummer
-spring summer autumn winter""".split())
+NOT_PEOPLE = CALENDAR | frozenset("""god heaven heavens providence almighty fate fortune nature jove
+gad gawd christ jesus madonna satan lucifer venus cupid jupiter apollo allah christmas easter
+michaelmas whitsuntide lent candlemas midsummer spring summer autumn winter""".split())
 # how a person is addressed, never whom: "Your Majesty", "her Ladyship", "Ma'am"
 ADDRESS_FORMS = frozenset("""majesty highness excellency lordship ladyship worship reverence
 eminence holiness ma'am marm""".split())
@@ -612,19 +614,21 @@ def _head(parts: NameParts) -> str | None:
 
 
 def _names_a_person(name: str, parts: NameParts, surnames: Counter[str],
-                    groups: frozenset[str] = frozenset()) -> bool:
+                    groups: frozenset[str] = frozenset(), speakers: frozenset[str] = frozenset()) -> bool:
     """Not a title alone ("Mrs."), a family ("the Bennets", "Miss Bertrams", "the
     Honeychurches": the plural of a surname the book uses; but "Mrs. Braddocks", 14 times
     beside one stray "Mrs. Braddock", is a woman), a god, a month or a contraction ("I'm",
     "Dinah'll"). `surnames`: the uses of each name's head word; `groups`: the plural names
     the book mostly writes after "the" ("the Honeychurches") or that are plural common nouns
-    ("Cabinet Ministers"), not a man's surname on its own ("said Sikes")."""
+    ("Cabinet Ministers"), not a man's surname on its own ("said Sikes"); `speakers`: the
+    names speech tags say speak, which makes a weekday a person's ("said Sunday")."""
     words = name.split()
     if _CONTRACTION.search(words[-1]):
         return False
     if all(fold(w).rstrip(".") in TITLES for w in words) and fold(name) not in HOUSEHOLD_NAMES:
         return False
-    if all(fold(w) in NOT_PEOPLE for w in words):  # "God", "Jesus Christ"
+    if all(fold(w) in NOT_PEOPLE for w in words) and not (
+            name in speakers and all(fold(w) in CALENDAR for w in words)):  # "God", "Jesus Christ"
         return False
     if fold(words[-1]) in ADDRESS_FORMS:
         return False
@@ -733,7 +737,7 @@ def _head_of_family(found: list[NameCluster], surname: str, uses: int) -> NameCl
 
 
 def cluster_names(counts: Counter[str], positions: dict[str, list[int]] | None = None,
-                  groups: frozenset[str] = frozenset()) -> list[NameCluster]:
+                  groups: frozenset[str] = frozenset(), speakers: frozenset[str] = frozenset()) -> list[NameCluster]:
     """Group name strings (with their mention counts) into people; `positions` (each name's
     mention offsets, in order), when given, tell a full name kept up beside the bare one
     (two brothers) from a full name that only introduces a man (`distinguished_by_given`)."""
@@ -751,7 +755,7 @@ def cluster_names(counts: Counter[str], positions: dict[str, list[int]] | None =
         if set(p.titles) & UNMARRIED and head and head.endswith("s"):
             sisters_named[head[:-1]] += counts[n]
     sisters = {surname for surname, n in sisters_named.items() if n >= SISTERS_USES}
-    parsed = {n: p for n, p in parsed.items() if _names_a_person(n, p, head_uses, groups)}
+    parsed = {n: p for n, p in parsed.items() if _names_a_person(n, p, head_uses, groups, speakers)}
     # surnames the book pairs with a given name ("Elizabeth Bennet")
     surnames_named = {p.surname for p in parsed.values() if p.surname and p.given}
 

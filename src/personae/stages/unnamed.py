@@ -156,6 +156,8 @@ def run(book: Book) -> list[Character]:
     for c in book.characters:
         if _TITLE_NAME.fullmatch(c.name):
             _add_missed(book, c.name, c.id, covered)
+    for name, owner in _title_aliases(book).items():  # "President Sunday", "the President"
+        _add_missed(book, name, owner, covered)
     tagged: dict[str, int] = Counter()
     for tag in speakers.speech_tags(book):
         if tag is not None and tag.kind == "NOM" and not tag.character and tag.entity \
@@ -213,6 +215,20 @@ def run(book: Book) -> list[Character]:
 
 
 _TITLE_NAME = re.compile(r"the [A-Z][\w-]+")
+TITLE_ALIAS_USES = 2
+
+
+def _title_aliases(book: Book) -> dict[str, str]:
+    """"the President" -> the cast member whose title the book uses alone for him (names
+    stage: "President Sunday"), when the recogniser found it at least TITLE_ALIAS_USES times."""
+    owners: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in book.mentions:
+        words = m.text.split()
+        if m.kind == "NOM" and m.character and len(words) == 2 and words[0].lower() == "the" \
+                and _TITLE_NAME.fullmatch(name := f"the {words[1]}"):
+            owners[name][m.character] += 1
+    return {name: who.most_common(1)[0][0] for name, who in owners.items()
+            if who.most_common(1)[0][1] >= TITLE_ALIAS_USES}
 
 
 def _covered(book: Book) -> bytearray:
