@@ -516,3 +516,16 @@ def test_names_a_sovereign_is_not_a_nobleman_of_the_same_given_name():
                             "Emperor Francis": 10, "King Francis": 2})
     assert "Emperor Alexander" not in clusters["Prince Alexander"]
     assert "King Francis" in clusters["Emperor Francis"]
+
+
+def test_saint_after_a_title_begins_a_surname():
+    # Udolpho's "Madame St. Aubert" and her husband, called "St. Aubert" on his own: the
+    # bare form is the man's surname, as "Bennet" is Mr. Bennet's, not a saint's name
+    assert parse("Madame St. Aubert").surname == "st. aubert"
+    assert parse("Mr. St. John").surname == "st. john"
+    assert parse("St. Andrew").titles == ("saint",)
+    clusters = [dict(c.names) for c in cluster_names(Counter(
+        {"St. Aubert": 8, "Madame St. Aubert": 4, "Monsieur St. Aubert": 1}))]
+    assert {"Monsieur St. Aubert": 1, "St. Aubert": 8} in clusters and {"Madame St. Aubert": 4} in clusters
+    # no such surname in the book: "St. Andrew" is a saint, apart from Andrew Smith
+    assert len(cluster_names(Counter({"St. Andrew": 3, "Andrew Smith": 2}))) == 2

@@ -85,6 +85,7 @@ GIVEN_AFTER = frozenset({"sir", "lady", "lord", "dame", "prince", "princess", "a
 # after these a lone word is a surname or a given name ("Miss Bennet", "Miss Lizzy", "Mistah Frank")
 FIRST_NAME_TITLES = frozenset({"miss", "master", "mademoiselle", "fraulein", "madam", "mistah",
                                "mistuh", "missis", "missus", "monsieur", "madame"})
+SAINT_WORDS = frozenset({"st.", "st", "saint"})  # "St. Aubert", "St. John" as surnames
 PARTICLES = frozenset({"de", "du", "da", "di", "van", "von", "der", "den", "la", "le", "del",
                        "della", "des", "ten", "ter", "mac", "st."})
 # Russian patronymics ("Petrovitch", "Ivanovna") are middle names, not surnames
@@ -155,8 +156,11 @@ def parse(name: str) -> NameParts:
     words = [w for w in re.split(r"\s+", normalise(name)) if w]
     titles: list[str] = []
     while words and fold(words[0]).rstrip(".") in TITLES and len(words) > 1:
-        title = fold(words.pop(0)).rstrip(".")
-        titles.append(SAME_TITLE.get(title, title))
+        title = SAME_TITLE.get(fold(words[0]).rstrip("."), fold(words[0]).rstrip("."))
+        if title == "saint" and titles:  # "Madame St. Aubert": a surname, not a saint
+            break
+        words.pop(0)
+        titles.append(title)
     while words and words[-1].rstrip(".,").lower() in SUFFIXES and len(words) > 1:
         words.pop()
     if len(words) > 1 and fold(words[-1]) in TITLES_AFTER:  # "Hamidullah Begum": Mrs. Hamidullah
@@ -176,7 +180,7 @@ def parse(name: str) -> NameParts:
     # the surname is the last word, with any particles before it ("Lady Catherine de Bourgh",
     # "Van Helsing", "Monsieur de Griers")
     cut = len(lowered) - 1
-    while cut > 0 and lowered[cut - 1] in PARTICLES:
+    while cut > 0 and (lowered[cut - 1] in PARTICLES or lowered[cut - 1] in SAINT_WORDS):
         cut -= 1
     return NameParts(tuple(titles), tuple(lowered[:cut]), " ".join(lowered[cut:]))
 
@@ -744,6 +748,9 @@ def cluster_names(counts: Counter[str], positions: dict[str, list[int]] | None =
     parsed = {name: parse(name) for name in counts}
     parsed = {n: p for n, p in parsed.items() if p.given or p.surname}
     surnames = {p.surname for p in parsed.values() if p.surname}
+    for n, p in parsed.items():  # "St. Aubert" of a book with a "Madame St. Aubert"
+        if p.titles[-1:] == ("saint",) and len(p.given) == 1 and (surname := f"st. {p.given[0]}") in surnames:
+            parsed[n] = NameParts(p.titles[:-1], (surname,), None, ambiguous=True)
     head_uses: Counter[str] = Counter()  # a surname's uses, and a plural's ("Bennets")
     sisters_named: Counter[str] = Counter()  # surnames with sisters: "the Miss Dashwoods"
     for n, p in parsed.items():
