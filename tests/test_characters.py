@@ -708,3 +708,41 @@ def test_characters_a_weekday_no_speech_tag_has_speak_names_no_one():
     book = _book_of(text, mentions)
     characters.run(book)
     assert [c.name for c in book.characters] == ["Tom"]
+
+
+def test_characters_a_titled_surname_is_answered_by_one_of_the_titles_sex():
+    # Passage to India: "Mr. Heaslop", as Aziz and the others call him, is "Ronny", as the
+    # narrator does; Adela, who speaks beside those calls nearly as often, is no Mr. Heaslop
+    from personae.book import Character, Quote
+    from personae.stages import characters
+    from personae.stages.names import NameCluster, parse
+    text, mentions, quotes = "", [], []
+
+    def say(speaker: str, words: str, name: str | None = None, who: str | None = None) -> None:
+        nonlocal text
+        start = len(text) + 1
+        if name:
+            at = start + words.index(name)
+            mentions.append(Mention(at, at + len(name), name, "PER", "PROP", who, in_quote=True))
+        quotes.append(Quote(start, start + len(words), speaker))
+        text += f'"{words}" '
+
+    for _ in range(4):
+        say("K3", "It is so hot.")
+        say("K0", "Good morning, Mr. Heaslop, sir.", "Mr. Heaslop", "K1")
+        say("K2", "Good morning.")
+    for name, who in [("Aziz", "K0"), ("Ronny", "K2"), ("Adela", "K3")] * 3:
+        mentions.append(Mention(len(text), len(text) + len(name), name, "PER", "PROP", who))
+        text += name + " sat. "
+    book = _book_of(text, sorted(mentions, key=lambda m: m.start))
+    book.quotes = quotes
+    names = ["Aziz", "Mr. Heaslop", "Ronny", "Adela"]
+    book.characters = [Character(f"K{i}", n) for i, n in enumerate(names)]
+    book.name_clusters = []
+    for n, sex in zip(names, "MMMF"):
+        cluster = NameCluster()
+        cluster.add(n, parse(n), 3)
+        cluster.gender_votes[sex] += 3
+        book.name_clusters.append(cluster)
+    characters.join_addressed_kin(book)
+    assert {m.character for m in book.mentions if m.text == "Mr. Heaslop"} == {"K2"}

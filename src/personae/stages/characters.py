@@ -844,14 +844,16 @@ def _merge_called(book: Book, called_id: str, one: str) -> None:
             q.speaker = one
 
 
-def _answerer(calls: list[int], quotes, called_id: str) -> str | None:
+def _answerer(calls: list[int], quotes, called_id: str, of_sex=None) -> str | None:
     """Who answers the quotations that call `called_id` (or is answered by them): the
     speaker of the quotations beside them, KIN_ANSWERS times or more and twice as often as
-    anyone else, if a cast member."""
+    anyone else, if a cast member; only speakers `of_sex` (id -> bool) count: a woman in
+    the scene does not answer to "Mr. Heaslop"."""
     answers: Counter[str] = Counter()
     for i in calls:
         for j in (i - 1, i + 1):
-            if 0 <= j < len(quotes) and quotes[j].speaker not in (None, called_id, quotes[i].speaker):
+            if 0 <= j < len(quotes) and quotes[j].speaker not in (None, called_id, quotes[i].speaker) \
+                    and (of_sex is None or of_sex(quotes[j].speaker)):
                 answers[quotes[j].speaker] += 1
     ranked = answers.most_common(2)
     if not ranked or ranked[0][1] < KIN_ANSWERS or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
@@ -872,7 +874,7 @@ def _join_called_title(book: Book, called_id: str, calls: list[int], quotes) -> 
     if not surnames or not cluster.gender or not all(
             (p.titles and p.surname and not p.given) or (p.ambiguous and p.given[0] in surnames) for p in parts):
         return False
-    one = _answerer(calls, quotes, called_id)
+    one = _answerer(calls, quotes, called_id, lambda c: c[:1] == "K" and clusters[int(c[1:])].gender == cluster.gender)
     if one is None:
         return False
     other = clusters[int(one[1:])]
