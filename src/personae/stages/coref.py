@@ -243,10 +243,6 @@ PLACE_WINDOW = 100  # sentences: the same place comes back chapters on
 DEFINITE_WORDS = frozenset("the this that these those".split())
 INDEFINITE_WORDS = frozenset("a an one another some any no every each many few several such".split())
 SALIENCE_DECAY = 0.6
-# a character the whole book names this often at most takes a he or she only this many
-# sentences after its name: a saint in a list, named once, is not the "he" of the next pages
-MINOR_NAMED = 2
-MINOR_REACH = 5
 QUOTED_WEIGHT = 0.2  # a mention inside a quotation: the narration's pronouns follow the narration
 ROLE_WEIGHT = {"does": 80, "undergoes": 50}
 
@@ -266,8 +262,6 @@ class Entity:
     last_kind: str = ""  # of the latest mention: PROP / NOM / PRON
     last_quoted: bool = False
     last_subject: bool = False
-    named: int = 0  # the character's names ("the General" too) in the whole book (0 for other entities)
-    named_sentence: int = -1  # sentence of its latest name
     spans: list[tuple[int, int]] = field(default_factory=list)  # only while tracing
 
     def salience_at(self, sentence: int) -> float:
@@ -449,9 +443,8 @@ def resolve(book: Book, genders: dict[str, str]) -> None:
     pages; a possessive one ("his mother") to the one with the same head and possessor."""
     entities: dict[str, Entity] = {}
     numbers = count()
-    named = Counter(m.character for m in book.mentions if m.kind != "PRON" and m.character)
     for c in book.characters:
-        entities[c.id] = Entity(c.id, genders.get(c.id, ""), character=True, named=named[c.id])
+        entities[c.id] = Entity(c.id, genders.get(c.id, ""), character=True)
     # the narration says "I" of its narrator: its he and she are always someone else (the
     # narrator of the part being read: a book of letters and diaries has several)
     narrator, narrator_sentence = None, -1
@@ -498,8 +491,6 @@ def resolve(book: Book, genders: dict[str, str]) -> None:
         e.mentions += 1
         e.last_kind, e.last_quoted = m.kind, m.in_quote
         e.last_subject = any(r == "does" for r, _, _ in m.facts)
-        if m.kind != "PRON":
-            e.named_sentence = m.sentence
         if TRACE is not None:
             e.spans.append((m.start, m.end))
         owner[m.start] = (m.end, e.id)
@@ -541,8 +532,6 @@ def resolve(book: Book, genders: dict[str, str]) -> None:
                     break
                 if e.type != "PER" or e.plural != plural:
                     continue
-                if e.character and e.named <= MINOR_NAMED and m.sentence - e.named_sentence > MINOR_REACH:
-                    continue  # "among whom was St. Sebastian. He had chasubles": not for pages
                 if e.id == narrator and not m.in_quote and m.sentence - narrator_sentence <= NARRATOR_REACH:
                     continue
                 # a character of unknown gender is left alone: its pronouns were ambiguous
