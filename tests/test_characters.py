@@ -284,42 +284,45 @@ def test_characters_a_place_run_onto_the_end_of_a_name_is_cut():
     assert names == {"Margaret", "Beachfield Bristol", "Beachfield"}
 
 
-def _called_in_dialogue(narrator_name: str, called: str, answerer: str, other: str, narrated: bool = False):
-    """K0 (`narrator_name`) calls `called` (K1) and `other` (K3) three times each; K2
-    (`answerer`, named so in the narration) answers every call. Then join_addressed_kin."""
+def _conversation(lines, narrated, names: list[str], sexes: str = ""):
+    """A book of quotations `lines` ((speaker id, words, the name in them or None, its id)),
+    then narration naming each (name, id) of `narrated` once; characters K0, K1... are
+    `names`, gendered by `sexes` ("MF.."); join_addressed_kin run on it."""
     from personae.book import Character, Quote
     from personae.stages import characters
     from personae.stages.names import NameCluster, parse
     text, mentions, quotes = "", [], []
-
-    def say(speaker: str, words: str, name: str | None = None, who: str | None = None) -> None:
-        nonlocal text
+    for speaker, words, name, who in lines:
         start = len(text) + 1
         if name:
             at = start + words.index(name)
             mentions.append(Mention(at, at + len(name), name, "PER", "PROP", who, in_quote=True))
         quotes.append(Quote(start, start + len(words), speaker))
         text += f'"{words}" '
-
-    for _ in range(3):
-        say("K0", f"Come here, {called}, now.", called, "K1")
-        say("K2", "I am coming.")
-        say("K0", f"Hurry, {other}, hurry.", other, "K3")
-        say("K2", "He is asleep.")
-    for name, who in [(narrator_name, "K0"), (answerer, "K2")] * 3 + [(called, "K1")] * (4 if narrated else 0):
+    for name, who in narrated:
         mentions.append(Mention(len(text), len(text) + len(name), name, "PER", "PROP", who))
         text += name + " sat. "
     book = _book_of(text, sorted(mentions, key=lambda m: m.start))
     book.quotes = quotes
-    names = [narrator_name, called, answerer, other]
     book.characters = [Character(f"K{i}", n) for i, n in enumerate(names)]
     book.name_clusters = []
-    for n in names:
+    for i, n in enumerate(names):
         cluster = NameCluster()
         cluster.add(n, parse(n), 3)
+        if i < len(sexes):
+            cluster.gender_votes[sexes[i]] += 3
         book.name_clusters.append(cluster)
     characters.join_addressed_kin(book)
     return book
+
+
+def _called_in_dialogue(narrator_name: str, called: str, answerer: str, other: str, narrated: bool = False):
+    """K0 (`narrator_name`) calls `called` (K1) and `other` (K3) three times each; K2
+    (`answerer`, named so in the narration) answers every call. Then join_addressed_kin."""
+    lines = [("K0", f"Come here, {called}, now.", called, "K1"), ("K2", "I am coming.", None, None),
+             ("K0", f"Hurry, {other}, hurry.", other, "K3"), ("K2", "He is asleep.", None, None)] * 3
+    narration = [(narrator_name, "K0"), (answerer, "K2")] * 3 + [(called, "K1")] * (4 if narrated else 0)
+    return _conversation(lines, narration, [narrator_name, called, answerer, other])
 
 
 def test_characters_a_kin_name_said_in_dialogue_is_the_name_of_whoever_answers_it():
@@ -713,36 +716,8 @@ def test_characters_a_weekday_no_speech_tag_has_speak_names_no_one():
 def test_characters_a_titled_surname_is_answered_by_one_of_the_titles_sex():
     # Passage to India: "Mr. Heaslop", as Aziz and the others call him, is "Ronny", as the
     # narrator does; Adela, who speaks beside those calls nearly as often, is no Mr. Heaslop
-    from personae.book import Character, Quote
-    from personae.stages import characters
-    from personae.stages.names import NameCluster, parse
-    text, mentions, quotes = "", [], []
-
-    def say(speaker: str, words: str, name: str | None = None, who: str | None = None) -> None:
-        nonlocal text
-        start = len(text) + 1
-        if name:
-            at = start + words.index(name)
-            mentions.append(Mention(at, at + len(name), name, "PER", "PROP", who, in_quote=True))
-        quotes.append(Quote(start, start + len(words), speaker))
-        text += f'"{words}" '
-
-    for _ in range(4):
-        say("K3", "It is so hot.")
-        say("K0", "Good morning, Mr. Heaslop, sir.", "Mr. Heaslop", "K1")
-        say("K2", "Good morning.")
-    for name, who in [("Aziz", "K0"), ("Ronny", "K2"), ("Adela", "K3")] * 3:
-        mentions.append(Mention(len(text), len(text) + len(name), name, "PER", "PROP", who))
-        text += name + " sat. "
-    book = _book_of(text, sorted(mentions, key=lambda m: m.start))
-    book.quotes = quotes
-    names = ["Aziz", "Mr. Heaslop", "Ronny", "Adela"]
-    book.characters = [Character(f"K{i}", n) for i, n in enumerate(names)]
-    book.name_clusters = []
-    for n, sex in zip(names, "MMMF"):
-        cluster = NameCluster()
-        cluster.add(n, parse(n), 3)
-        cluster.gender_votes[sex] += 3
-        book.name_clusters.append(cluster)
-    characters.join_addressed_kin(book)
+    lines = [("K3", "It is so hot.", None, None), ("K0", "Good morning, Mr. Heaslop, sir.", "Mr. Heaslop", "K1"),
+             ("K2", "Good morning.", None, None)] * 4
+    narration = [("Aziz", "K0"), ("Ronny", "K2"), ("Adela", "K3")] * 3
+    book = _conversation(lines, narration, ["Aziz", "Mr. Heaslop", "Ronny", "Adela"], "MMMF")
     assert {m.character for m in book.mentions if m.text == "Mr. Heaslop"} == {"K2"}
