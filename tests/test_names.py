@@ -529,3 +529,12 @@ def test_saint_after_a_title_begins_a_surname():
     assert {"Monsieur St. Aubert": 1, "St. Aubert": 8} in clusters and {"Madame St. Aubert": 4} in clusters
     # no such surname in the book: "St. Andrew" is a saint, apart from Andrew Smith
     assert len(cluster_names(Counter({"St. Andrew": 3, "Andrew Smith": 2}))) == 2
+
+
+def test_a_name_spelt_with_or_without_a_final_e_shares_its_nicknames():
+    # Sense and Sensibility: Anne Steele is "Nancy" to her sister; the tables give Nancy
+    # for "Ann", and Anne is Ann; Louise, a woman, is not Louis's spelling
+    assert same_given("nancy", "anne") and same_given("anne", "nancy")
+    assert not same_given("jane", "jan")
+    clusters = [dict(c.names) for c in cluster_names(Counter({"Anne": 6, "Nancy": 7, "Lucy": 30}))]
+    assert {"Anne": 6, "Nancy": 7} in clusters

@@ -218,8 +218,22 @@ def same_given(a: str, b: str, initials: bool = True, russian: bool = False) -> 
         return initials and a[0] == b[0]
     # only a direct nickname: two names sharing a root ("Charlotte", "Caroline") are two people
     namer = _nicknamer()
-    return (b in namer.nicknames_of(a) or a in namer.nicknames_of(b) or _diminutive(a, b) or _diminutive(b, a)
-            or (russian and _russian_pet_form(a, b)))
+    return (any(y in namer.nicknames_of(x) or x in namer.nicknames_of(y) for x in _spellings(a) for y in _spellings(b))
+            or _diminutive(a, b) or _diminutive(b, a) or (russian and _russian_pet_form(a, b)))
+
+
+@lru_cache(maxsize=16384)
+def _spellings(name: str) -> frozenset[str]:
+    """A given name and its spelling with or without a final "e" when the nickname tables
+    give one for the other and both are of one sex: "Anne" is "Ann", whose pet name the
+    tables say "Nancy" is; "Louise" is not "Louis"."""
+    namer = _nicknamer()
+    forms = {name}
+    for other in (name + "e", name[:-1] if name.endswith("e") else ""):
+        if (len(other) >= 3 and (other in namer.nicknames_of(name) or name in namer.nicknames_of(other))
+                and given_name_gender(other) == given_name_gender(name) != ""):
+            forms.add(other)
+    return frozenset(forms)
 
 
 DIMINUTIVE_ENDINGS = ("y", "ie", "ey")
