@@ -59,6 +59,14 @@ def test_quotes_british_single_marks_with_apostrophes():
     assert quoted(text) == ["Nonsense,", "It isn\u2019t so."]
 
 
+def test_quotes_british_straight_single_marks():
+    # Wuthering Heights as Gutenberg prints it: straight single marks, no double ones; the
+    # apostrophes of "Lockwood's", "dogs'" and "'tis" open and close nothing
+    text = ("'Mr. Heathcliff?' I said.\n\nA nod was the answer.\n\n'Joseph, take Mr. Lockwood's horse,' "
+            "he said. The dogs' kennel was empty; 'tis a cold house.\n\n'Thank you, sir.'")
+    assert quoted(text) == ["Mr. Heathcliff?", "Joseph, take Mr. Lockwood's horse,", "Thank you, sir."]
+
+
 def test_quotes_offsets_respect_range():
     text = "\u201cout\u201d body: \u201cin\u201d"
     assert [text[s:e] for s, e in find_quotes(text, 6)] == ["in"]

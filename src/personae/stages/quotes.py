@@ -16,7 +16,10 @@ from personae.speech_verbs import SPEECH_VERB
 
 _PARAGRAPH = re.compile(r"\S(?:.|\n(?![ \t\r]*\n))*", re.MULTILINE)
 _DOUBLE = re.compile(r"[\u201c\u201d\"\u00ab\u00bb]")  # and guillemets, as some translations print them
-_SINGLE = re.compile(r"(?<![\w])[\u2018']|[\u2019'](?![\w])")
+# a straight mark before "tis", "em"... is a word's apostrophe, no quotation mark
+_ELISION = r"(?:tis|twas|twere|twill|twould|em|un|im|ave|ere)\b"
+_SINGLE = re.compile(rf"(?<![\w])(?:\u2018|'(?!{_ELISION}))|[\u2019'](?![\w])")
+_STRAIGHT_OPENING_SINGLE = re.compile(r"(?<![\w'])'(?=[A-Z])")
 MAX_QUOTE_PARAGRAPHS = 40  # a tale told in quotes runs long; an unclosed run longer than this is stray marks
 
 
@@ -50,7 +53,9 @@ def find_quotes(text: str, start: int = 0, end: int | None = None) -> list[tuple
     """(start, end) of the words of every quotation in text[start:end], marks excluded."""
     end = len(text) if end is None else end
     doubles = len(_DOUBLE.findall(text, start, end))
-    opening_singles = text.count("\u2018", start, end)
+    # curly opening singles, and straight ones before a capital ("'Mr. Heathcliff?' I said."):
+    # not the apostrophe inside or at the end of a word, nor "'tis"
+    opening_singles = text.count("\u2018", start, end) + len(_STRAIGHT_OPENING_SINGLE.findall(text, start, end))
     dash_paragraphs = sum(1 for p in _PARAGRAPH.finditer(text, start, end) if _DASH_OPENER.match(text, p.start()))
     # a quotation takes two marks; dash dialogue a dash a speech
     if dash_paragraphs >= DASH_STYLE_MIN and 2 * dash_paragraphs > max(doubles, opening_singles):
