@@ -226,3 +226,17 @@ def test_missed_occurrences_of_a_cast_members_title_alias_are_added():
     assert unnamed.run(book) == []
     added = [m for m in book.mentions if m.start == missed]
     assert [(m.text, m.kind, m.character) for m in added] == [("the President", "NOM", "K1")]
+
+
+def test_a_title_before_another_capitalised_word_is_no_missed_occurrence():
+    # "the President" is the cast's; "the President Hotel" names something else
+    text = SAILOR.replace("mariner", "President") + '\n"So," said the President.\nThey met at the President Hotel.\n'
+    book = _book(text, {}, {"Mr. Marvel": "K0"})
+    book.mentions += [Mention(m.start(), m.end(), m.group(), "PER", "NOM", "K1")
+                      for m in re.finditer("the President", text)][:2]
+    book.mentions.sort(key=lambda m: (m.start, -m.end))
+    unnamed.run(book)
+    hotel = text.index("the President Hotel")
+    tagged = text.rindex("the President.")
+    assert [m.character for m in book.mentions if m.start == tagged] == ["K1"]
+    assert not [m for m in book.mentions if m.start == hotel]

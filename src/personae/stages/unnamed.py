@@ -244,7 +244,9 @@ def _add_missed(book: Book, name: str, character: str, covered: bytearray) -> No
     mention is added ("...," said the President in a deep voice); `covered` is updated."""
     text = book.source.text
     words = name.split()
-    pattern = re.compile(r"\b[Tt]he\s+" + r"\s+".join(re.escape(w) for w in words[1:]) + r"\b(?!['\u2019]s)")
+    # not "the General Assembly": a capitalised word after it makes another name
+    pattern = re.compile(r"\b[Tt]he\s+" + r"\s+".join(re.escape(w) for w in words[1:])
+                         + r"\b(?!['\u2019]s)(?![ \t]*\n?[ \t]*[A-Z])")
     sentence_starts = [s for s, _ in book.sentences]
     found = []
     for match in pattern.finditer(text, *book.source.body):
