@@ -703,7 +703,7 @@ def test_characters_a_weekday_a_speech_tag_says_speaks_is_a_name_with_its_title(
     assert not any(m.character for m in book.mentions if m.text == "Monday")
 
 
-def test_characters_a_weekday_no_speech_tag_has_speak_names_no_one():
+def test_characters_a_weekday_no_speech_tag_says_speaks_names_no_one():
     from personae.stages import characters
     text = 'It was Sunday. "Go," said Tom. On Sunday Tom rested. Sunday came. Tom went out on Sunday.'
     mentions = [Mention(m.start(), m.end(), m.group(), "PER", "PROP", before=text[:m.start()].split()[-1].lower())

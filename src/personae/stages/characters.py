@@ -594,7 +594,7 @@ def _title_characters(book: Book, clusters: list[NameCluster], named_titles: set
             m.character = character_id
 
 
-def _title_nominal_names(book: Book) -> dict[str, Counter[str]]:
+def title_nominal_names(book: Book) -> dict[str, Counter[str]]:
     """Per character, the titles it is called by alone ("the General", and "the count" of
     a book that writes titles in lower case)."""
     names: dict[str, Counter[str]] = defaultdict(Counter)
@@ -959,7 +959,7 @@ def finish(book: Book) -> None:
             narrated[c.id] += not m.in_quote
         if c.first < 0 or m.start < c.first:
             c.first = m.start
-    title_nominals = _title_nominal_names(book)
+    title_nominals = title_nominal_names(book)
     for c in book.characters:
         if c.id.startswith("K"):
             cluster = clusters[int(c.id[1:])]

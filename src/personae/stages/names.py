@@ -85,7 +85,7 @@ GIVEN_AFTER = frozenset({"sir", "lady", "lord", "dame", "prince", "princess", "a
 # after these a lone word is a surname or a given name ("Miss Bennet", "Miss Lizzy", "Mistah Frank")
 FIRST_NAME_TITLES = frozenset({"miss", "master", "mademoiselle", "fraulein", "madam", "mistah",
                                "mistuh", "missis", "missus", "monsieur", "madame"})
-SAINT_WORDS = frozenset({"st.", "st", "saint"})  # "St. Aubert", "St. John" as surnames
+SAINT_WORDS = frozenset({"st", "saint"})  # as "st." (a particle): "Saint Aubert", "St Aubert"
 PARTICLES = frozenset({"de", "du", "da", "di", "van", "von", "der", "den", "la", "le", "del",
                        "della", "des", "ten", "ter", "mac", "st."})
 # Russian patronymics ("Petrovitch", "Ivanovna") are middle names, not surnames

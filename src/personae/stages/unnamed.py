@@ -219,14 +219,14 @@ TITLE_ALIAS_USES = 2
 
 
 def _title_aliases(book: Book) -> dict[str, str]:
-    """"the President" -> the cast member whose title the book uses alone for him (names
-    stage: "President Sunday"), when the recogniser found it at least TITLE_ALIAS_USES times."""
+    """"the President" -> the cast member the book calls by that title alone (names stage:
+    "President Sunday"), when the recogniser found it at least TITLE_ALIAS_USES times."""
+    from personae.stages.characters import title_nominal_names  # (characters imports this module)
     owners: dict[str, Counter[str]] = defaultdict(Counter)
-    for m in book.mentions:
-        words = m.text.split()
-        if m.kind == "NOM" and m.character and len(words) == 2 and words[0].lower() == "the" \
-                and _TITLE_NAME.fullmatch(name := f"the {words[1]}"):
-            owners[name][m.character] += 1
+    for character, names in title_nominal_names(book).items():
+        for name, uses in names.items():
+            if _TITLE_NAME.fullmatch(name):
+                owners[name][character] += uses
     return {name: who.most_common(1)[0][0] for name, who in owners.items()
             if who.most_common(1)[0][1] >= TITLE_ALIAS_USES}
 
