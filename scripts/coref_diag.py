@@ -52,10 +52,14 @@ def cache(split: str) -> None:
 def run_rest(book):
     from personae.stages import coref, portraits, speakers
     portraits.attach_name_facts(book)  # as the pipeline does before coref
+    titles = coref.nested_titles(book.mentions)  # set aside as the pipeline does
+    set_aside = {id(m) for m in titles}
+    book.mentions = [m for m in book.mentions if id(m) not in set_aside]
     coref.run(book)
     speakers.run(book)
     if hasattr(coref, "after_speakers"):
         coref.after_speakers(book)
+    book.mentions = sorted([*book.mentions, *titles], key=lambda m: (m.start, -m.end))
     return book
 
 
@@ -141,6 +145,7 @@ def mentions(split: str) -> None:
 
     from personae.eval.coref_metrics import CorefScores
     from personae.eval.coref_metrics import score as coref_score
+    from personae.stages import coref
 
     gold_kinds, predicted_kinds = Counter(), Counter()
     totals: dict[str, CorefScores] = defaultdict(CorefScores)
@@ -152,7 +157,10 @@ def mentions(split: str) -> None:
         predicted = predicted_clusters(book)
         gold_of = {span: i for i, c in enumerate(gold.clusters) for span in c}
         form = {}
+        titles = {id(m) for m in coref.nested_titles(book.mentions)}
         for m in book.mentions:
+            if id(m) in titles:
+                continue
             form.setdefault(m.found[:2], _form(m))  # the span predicted_clusters reports
         ours = set(form)
         overlapping = lambda a, spans: any(a[0] < b[1] and b[0] < a[1] for b in spans)

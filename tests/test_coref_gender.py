@@ -40,14 +40,12 @@ def test_coref_gender_unnamed_character_needs_a_smaller_share():
     assert unsure.characters[0].gender is None
 
 
-def test_coref_drop_nested_titles_keeps_the_name_and_a_title_alone():
+def test_coref_nested_titles_are_the_title_inside_a_name_not_a_title_alone():
     name = Mention(0, 10, "Mr. Bennet", "PER", "PROP")
     title = Mention(0, 3, "Mr.", "PER", "NOM")
     vocative = Mention(20, 23, "Sir", "PER", "NOM")  # "Yes, Sir": the title is the mention
     noun = Mention(30, 38, "the lady", "PER", "NOM")
-    book = Book(source=None, mentions=[name, title, vocative, noun])
-    coref.drop_nested_titles(book)
-    assert book.mentions == [name, vocative, noun]
+    assert coref.nested_titles([name, title, vocative, noun]) == [title]
 
 
 def test_coref_resolve_he_with_no_one_before_starts_a_chain():

@@ -167,3 +167,18 @@ def test_pipeline_a_play_s_lines_are_said_by_the_names_that_open_them(tmp_path):
     # "The Bawd"), and two speaking at once no one
     assert said["Farewell."] == {None}
     assert not any(n.startswith(("The ", "Hamlet And")) for n in names)
+
+
+def test_pipeline_a_title_inside_a_name_is_a_mention_of_no_one(sample_book):
+    # LitBank's entities nest "Mr." inside "Mr. Rankine": book.json lists it, but it is no
+    # mention of the man, nor a one-mention entity of its own
+    text = sample_book.source.text
+    names = {(m.start, m.end) for m in sample_book.mentions if m.kind == "PROP"}
+    titles = [m for m in sample_book.mentions
+              if m.kind == "NOM" and m.text in ("Mr.", "Mrs.", "Captain", "Uncle", "Aunt")
+              and any(s == m.start and e > m.end for s, e in names)]
+    assert titles
+    assert all(m.character is None and m.entity is None for m in titles)
+    assert all(text[m.start:m.end] == m.text for m in titles)
+    starts = [(m.start, -m.end) for m in sample_book.mentions]
+    assert starts == sorted(starts)

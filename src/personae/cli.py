@@ -112,15 +112,19 @@ DEFAULT_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 def eval_litbank(
     split: str = typer.Option("dev", "--split", help="LitBank split: train or dev."),
     data: Path = typer.Option(DEFAULT_DATA, "--data", help="The folder holding litbank/."),
+    model_only: bool = typer.Option(False, "--model-only",
+                                    help="Score the entity model's spans alone, not the book's mentions."),
 ) -> None:
-    """Entity precision / recall / F1 per type (exact spans, nested included) on LitBank."""
+    """Entity precision / recall / F1 per type (exact spans, nested included) on LitBank: the
+    mentions book.json reports, or with --model-only the entity model's output alone."""
     from personae.eval.litbank import evaluate, overall
 
     try:
-        scores = evaluate(data / "litbank", split)
+        scores = evaluate(data / "litbank", split, None if model_only else personae.analyse)
     except PersonaeError as exc:
         fail(str(exc))
-    table = Table(title=f"LitBank {split}: entities, exact span match")
+    what = "the entity model alone" if model_only else "the book's mentions"
+    table = Table(title=f"LitBank {split}: entities ({what}), exact span match")
     for column in ("type", "precision", "recall", "F1", "gold"):
         table.add_column(column, justify="right" if column != "type" else "left")
     for name, s in [*scores.items(), ("overall", overall(scores))]:

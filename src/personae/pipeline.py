@@ -48,6 +48,11 @@ def after_parse(book: Book) -> Book:
     quotes.mark_quoted(book)  # after characters.run, which adds the names the recogniser missed
     portraits.attach_name_facts(book)  # ... and their syntax, for coref and speech tags
     narrator.run(book)
+    # "Mr." inside "Mr. Bennet": an entity mention of its own, but no one to the stages that
+    # link and count mentions; put back for book.json once they are done
+    titles = coref.nested_titles(book.mentions)
+    set_aside = {id(m) for m in titles}
+    book.mentions = [m for m in book.mentions if id(m) not in set_aside]
     coref.run(book)
     unnamed.run(book)  # "said the mariner": an unnamed speaker joins the cast
     speakers.run(book)
@@ -61,4 +66,5 @@ def after_parse(book: Book) -> Book:
     protagonist.run(book)
     world.run(book)
     network.run(book)
+    book.mentions = sorted([*book.mentions, *titles], key=lambda m: (m.start, -m.end))
     return book

@@ -25,6 +25,7 @@ from personae.book import Book
 from personae.errors import PersonaeError
 from personae.eval.coref_metrics import CorefScores, drop_singletons, score
 from personae.eval.litbank import split_stems
+from personae.stages.coref import nested_titles
 
 Span = tuple[int, int]  # character offsets, half-open
 
@@ -119,9 +120,13 @@ def gold_document(litbank: Path, stem: str) -> GoldDocument:
 
 def predicted_clusters(book: Book) -> list[list[Span]]:
     """The mentions of each character as one cluster, those of each other coreference group
-    (`Mention.entity`) as one; every other mention alone."""
+    (`Mention.entity`) as one; every other mention alone, but for a title nested in a name."""
     owner: dict[Span, str | None] = {}
+    # "Mr." inside "Mr. Bennet" is an entity mention but LitBank's coreference marks none
+    titles = {id(m) for m in nested_titles(book.mentions)}
     for m in book.mentions:
+        if id(m) in titles:
+            continue
         span = m.found[:2]  # as book.json reports it
         if owner.get(span) is None:  # the same span twice (nested types): keep a character if any
             owner[span] = m.character or m.entity

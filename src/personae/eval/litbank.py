@@ -2,12 +2,14 @@
 included, against the brat annotations of a split (train / dev)."""
 from __future__ import annotations
 
+import tempfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from personae import nlp as shipped
-from personae.book import ENTITY_TYPES
+from personae.book import ENTITY_TYPES, Book
 from personae.errors import PersonaeError
 from personae.eval import f1, ratio
 from personae.stages import mentions as mention_stage
@@ -50,16 +52,23 @@ def split_stems(litbank: Path, split: str) -> list[str]:
     return [line.strip().removesuffix("_brat.tsv") for line in ids.read_text().split()]
 
 
-def evaluate(litbank: Path, split: str = "dev") -> dict[str, Score]:
-    """Run the shipped entity extraction on each document of the split and score it."""
-    nlp = shipped.load()
+def evaluate(litbank: Path, split: str = "dev", analyse: Callable[[Path], Book] | None = None) -> dict[str, Score]:
+    """Score each document of the split: the mentions of the book `analyse` makes of its text
+    (what book.json reports: the recogniser's spans, with the types the later stages settle
+    on across the book), or without `analyse` the shipped entity extraction alone."""
     folder = litbank / "entities" / "brat"
     scores = {t: Score() for t in ENTITY_TYPES}
-    for stem in split_stems(litbank, split):
-        text, gold = gold_spans(folder, stem)
-        doc = nlp(shipped.clean_for_parse(text))
-        found, _ = mention_stage.extract(doc, 0, 0)
-        tally(scores, {(*m.found[:2], m.type) for m in found if m.kind != "PRON"}, gold)
+    nlp = shipped.load() if analyse is None else None
+    with tempfile.TemporaryDirectory(prefix="personae-litbank-") as tmp:
+        for stem in split_stems(litbank, split):
+            text, gold = gold_spans(folder, stem)
+            if analyse is None:
+                found, _ = mention_stage.extract(nlp(shipped.clean_for_parse(text)), 0, 0)
+            else:
+                path = Path(tmp) / f"{stem}.txt"
+                path.write_text(text, encoding="utf-8")
+                found = analyse(path).mentions
+            tally(scores, {(*m.found[:2], m.type) for m in found if m.kind != "PRON"}, gold)
     return scores
 
 

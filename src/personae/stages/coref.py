@@ -127,21 +127,20 @@ def link_genders(book: Book, genders: dict[str, str]) -> dict[str, str]:
     return linking
 
 
-def drop_nested_titles(book: Book) -> None:
+def nested_titles(mentions: list[Mention]) -> list[Mention]:
     """The span model also tags the title of a name on its own ("Mr." inside "Mr. Bennet") as
-    a common-noun person: it refers to no one by itself (LitBank's coreference never marks
-    it), so it is dropped, or every "Mr. X" would add a one-mention entity."""
+    a common-noun person, as LitBank's entities do; it refers to no one by itself (LitBank's
+    coreference never marks it): book.json lists it, coreference leaves it alone, or every
+    "Mr. X" would add a one-mention entity."""
     names = defaultdict(list)
-    for m in book.mentions:
+    for m in mentions:
         if m.kind == "PROP":
             names[m.start].append(m.end)
-    book.mentions = [m for m in book.mentions if not (
-        m.kind == "NOM" and m.text.rstrip(".").lower() in TITLES
-        and any(end > m.end for end in names.get(m.start, ())))]
+    return [m for m in mentions if m.kind == "NOM" and m.text.rstrip(".").lower() in TITLES
+            and any(end > m.end for end in names.get(m.start, ()))]
 
 
 def run(book: Book) -> None:
-    drop_nested_titles(book)
     genders = link_genders(book, assign_gender(book))
     resolve(book, genders)
     gender_from_links(book)
