@@ -22,7 +22,7 @@ def make(text: str, specs, characters=(), clusters=(), quotes=()):
         mentions.append(Mention(start, start + len(word), word, "PER", kind, character,
                                 in_quote=in_quote, sentence=sentence, facts=tuple(facts)))
     mentions.sort(key=lambda m: (m.start, -m.end))
-    book = Book(source=SimpleNamespace(text=text), mentions=mentions, characters=list(characters),
+    book = Book(source=SimpleNamespace(text=text, body=(0, len(text))), mentions=mentions, characters=list(characters),
                 name_clusters=list(clusters), quote_spans=list(quotes),
                 quotes=[Quote(s, e) for s, e in quotes])
     return book
@@ -227,3 +227,23 @@ def test_coref_resolve_a_quoted_he_is_seldom_whom_the_narration_just_named():
                 [Character("K0", "Tom"), Character("K1", "Bob"), Character("K2", "Dick")], quotes=quotes)
     coref.resolve(book, {"K0": "M", "K1": "M", "K2": "M"})
     assert by_text(book, "He").character == "K1"
+
+
+def test_coref_after_speakers_a_tag_s_she_is_the_speaker_of_her_gender():
+    text = ('Jane danced with Bingley .\n\n" Books ? " said Darcy .\n\n" Yes , always , " she replied .\n\n'
+            '" No , " he said .')
+    quotes = []
+    for start in (text.index('" Books'), text.index('" Yes'), text.index('" No')):
+        quotes.append((start, text.index('"', start + 1) + 1))
+    cast = [Character("K0", "Jane", gender="she/her"), Character("K1", "Bingley", gender="he/him"),
+            Character("K2", "Darcy", gender="he/him"), Character("K3", "Elizabeth", gender="she/her")]
+    book = make(text, [("Jane", 0, "PROP", [("does", "dance", 5)], "K0"), ("Bingley", 0, "PROP", (), "K1"),
+                       ("Darcy", 1, "PROP", (), "K2"), ("she", 2, "PRON"), ("he", 3, "PRON")],
+                cast, quotes=quotes)
+    coref.resolve(book, {"K0": "F", "K1": "M", "K2": "M", "K3": "F"})
+    assert by_text(book, "she").character == "K0"  # salience alone: the last woman named
+    book.quotes[1].speaker = "K3"  # the speakers stage, reading the conversation
+    book.quotes[2].speaker = "K3"  # wrongly: "he" is no woman's, and stays as resolved
+    coref.after_speakers(book)
+    assert by_text(book, "she").character == "K3"
+    assert by_text(book, "he").character != "K3"

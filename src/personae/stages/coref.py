@@ -646,10 +646,29 @@ def _letters(book: Book) -> None:
             m.character, m.entity = to
 
 
+def tag_pronouns_to_speakers(book: Book) -> None:
+    """The he or she of a speech tag ('"Yes, always," she replied') is the quotation's
+    speaker, whom the speakers stage chose with the whole conversation in view; salience
+    alone, a sentence back, often picks the wrong one of two women talking."""
+    from personae.stages.speakers import speech_tags
+
+    genders = {c.id: c.gender for c in book.characters}
+    for quote, tag in zip(book.quotes, speech_tags(book)):
+        if quote.speaker not in genders or tag is None or tag.kind != "PRON" or tag.in_quote:
+            continue
+        word = tag.text.lower()
+        if word not in ("he", "she"):
+            continue
+        if genders[quote.speaker] in (GENDER_LABEL[_pronoun_gender(word)], None):
+            tag.character, tag.entity = quote.speaker, None
+
+
 def after_speakers(book: Book) -> None:
-    """Once quotations have speakers: the "I" of a quotation whose speaker is no character
-    is the person its tag names ("said the nurse"), and its "you" is whoever speaks the
-    turn before or after (the other side of the conversation)."""
+    """Once quotations have speakers: a speech tag's he or she is its speaker; the "I" of a
+    quotation whose speaker is no character is the person its tag names ("said the nurse"),
+    and its "you" is whoever speaks the turn before or after (the other side of the
+    conversation)."""
+    tag_pronouns_to_speakers(book)
     for m in book.mentions:
         if m.character:  # the speakers stage gave a quotation's "I" its speaker
             m.entity = None
