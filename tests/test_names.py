@@ -121,6 +121,13 @@ def test_names_a_full_name_that_introduces_a_man_is_not_his_brothers():
     assert one_man["Mr. Marvel"] == {"Mr. Thomas Marvel", "Mr. Marvel"}
 
 
+def test_names_a_bare_titled_surname_used_not_much_more_than_the_full_one_is_a_short_form():
+    # "Mr. Holmes" 27 times beside "Mr. Sherlock Holmes" 13 times: one man, where "Mr.
+    # Knightley" 400 times beside "Mr. John Knightley" 30 times is his brother
+    found = clusters_of({"Mr. Sherlock Holmes": 13, "Sherlock Holmes": 20, "Mr. Holmes": 27, "Holmes": 166})
+    assert found["Mr. Holmes"] == {"Mr. Sherlock Holmes", "Sherlock Holmes", "Mr. Holmes", "Holmes"}
+
+
 def test_names_a_wife_is_told_apart_by_her_husbands_name_not_her_own():
     found = clusters_of({"Mrs. Rachel Lynde": 10, "Rachel Lynde": 6, "Mrs. Lynde": 131, "Mrs. Rachel": 58})
     assert found["Mrs. Lynde"] == {"Mrs. Rachel Lynde", "Rachel Lynde", "Mrs. Lynde", "Mrs. Rachel"}

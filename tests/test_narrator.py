@@ -89,3 +89,16 @@ def test_narrator_is_not_named_by_what_others_call_someone_else(tmp_path):
              '"Kinch, the knife," said Mulligan. Stephen gave it.\n\n')
     book = analyse_text(tmp_path, (scene + FIRST_PERSON + "\n\n") * 2)
     assert [c.name for c in book.characters if c.narrator] == ["the narrator"]
+
+
+def test_narrator_named_by_many_calls_among_many_mentions_in_dialogue(tmp_path):
+    # the Hound of the Baskervilles: others talk of "Dr. Watson" far more than they call
+    # him so, but the narration never names him; called ten times, he is the narrator
+    scene = ('"Dr. Watson, come here," said Holmes, and I went to him.\n\n'
+             '"I told Mr. Oakes that Dr. Watson would come. Dr. Watson knows the moor, and Mr. Oakes '
+             'trusts Dr. Watson," said Holmes.\n\n')
+    book = analyse_text(tmp_path, (scene + FIRST_PERSON[:len(FIRST_PERSON) // 3] + "\n\n") * 10)
+    assert [c.name for c in book.characters if c.narrator] == ["Dr. Watson"]
+    # called fewer times, with the same share of calls, the name is nobody's in particular
+    book = analyse_text(tmp_path, (scene + FIRST_PERSON[:len(FIRST_PERSON) // 3] + "\n\n") * 4)
+    assert [c.name for c in book.characters if c.narrator] == ["the narrator"]

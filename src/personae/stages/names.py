@@ -291,6 +291,7 @@ def given_name_gender(given: str) -> str:
 
 
 DISTINGUISHING_USES = 5
+DISTINGUISHING_RATIO = 3  # the bare form this many times the full one, or it is its short form
 HEAD_OF_FAMILY_LEAD = 3  # full-name uses over the next man of the surname
 # a short name is shown with its title ("Mr. Collins", "Prince Andrew") when the book uses
 # the titled form at least this share as often as its most used name
@@ -395,9 +396,10 @@ class NameCluster:
                                positions: dict[str, list[int]] | None = None,
                                bare: list[int] | None = None) -> bool:
         """The book keeps calling this person by title, given name and surname ("Mr. John
-        Knightley", 28 times) and uses the bare "Mr. Knightley" (`uses`, 278) more still:
-        then "Mr. Knightley" is somebody else; a bare form used less is a short form ("Dr.
-        Lal" for "Dr. Panna Lal"). With the names' `positions` (and the bare name's, `bare`),
+        Knightley", 28 times) and uses the bare "Mr. Knightley" (`uses`, 278) three times as
+        often or more: then "Mr. Knightley" is somebody else; a bare form used less is a
+        short form ("Dr. Lal" for "Dr. Panna Lal", "Mr. Holmes" 27 times for "Mr. Sherlock
+        Holmes" 13 times). With the names' `positions` (and the bare name's, `bare`),
         the book must go on using the full form after the first quarter of the bare one's
         uses: a book that introduces "Mr. Thomas Marvel" (or "Mr. William Sikes") and then
         calls him "Mr. Marvel" names one man.
@@ -409,7 +411,7 @@ class NameCluster:
             return p.gender != "F" or given_name_gender(p.given[0]) == "M"
         full_names = [name for name in self.names if distinguishing(parse(name))]
         full = sum(self.names[name] for name in full_names)
-        if not (full >= DISTINGUISHING_USES and uses > full):
+        if not (full >= DISTINGUISHING_USES and uses > DISTINGUISHING_RATIO * full):
             return False
         if positions is None or not bare:
             return True
