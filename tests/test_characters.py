@@ -721,3 +721,15 @@ def test_characters_a_titled_surname_is_answered_by_one_of_the_titles_sex():
     narration = [("Aziz", "K0"), ("Ronny", "K2"), ("Adela", "K3")] * 3
     book = _conversation(lines, narration, ["Aziz", "Mr. Heaslop", "Ronny", "Adela"], "MMMF")
     assert {m.character for m in book.mentions if m.text == "Mr. Heaslop"} == {"K2"}
+
+
+def test_characters_a_titled_name_after_in_is_no_place():
+    # "met Squire Trelawney", "in Squire Trelawney's letter": after "in" half the time, but
+    # a person's title makes no place of it; "in Lucas Lodge" stays one
+    mentions = [Mention(0, 16, "Squire Trelawney", "PER", "PROP", before="met"),
+                Mention(30, 46, "Squire Trelawney", "PER", "PROP", before="in"),
+                Mention(60, 71, "Barton Park", "PER", "PROP", before="in"),
+                Mention(80, 91, "Barton Park", "GPE", "PROP", before="at")]
+    book = SimpleNamespace(mentions=mentions, source=SimpleNamespace(text=" " * 100))
+    _settle_types(book)
+    assert [m.type for m in book.mentions] == ["PER", "PER", "GPE", "GPE"]

@@ -545,3 +545,9 @@ def test_a_name_spelt_with_or_without_a_final_e_shares_its_nicknames():
     assert not same_given("jane", "jan")
     clusters = [dict(c.names) for c in cluster_names(Counter({"Anne": 6, "Nancy": 7, "Lucy": 30}))]
     assert {"Anne": 6, "Nancy": 7} in clusters
+
+
+def test_names_a_sailors_capn_is_captain():
+    assert parse("Cap\u2019n Smollett").titles == ("captain",)
+    found = clusters_of({"Captain Smollett": 30, "Cap'n Smollett": 9, "Alexander Smollett": 2})
+    assert found["Cap'n Smollett"] == {"Captain Smollett", "Cap'n Smollett", "Alexander Smollett"}

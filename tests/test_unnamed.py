@@ -240,3 +240,18 @@ def test_a_title_before_another_capitalised_word_is_no_missed_occurrence():
     tagged = text.rindex("the President.")
     assert [m.character for m in book.mentions if m.start == tagged] == ["K1"]
     assert not [m for m in book.mentions if m.start == hotel]
+
+
+def test_a_list_or_a_call_is_no_apposition():
+    # "Captain Smollett, the squire, and Dr. Livesey" lists three men; "your squire, Jim,"
+    # calls Jim; neither makes a name of the squire's, who joins the cast on his own
+    lead = ('Captain Smollett, the squire, and Dr. Livesey went below.\n\n'
+            '"Tell your squire, Jim," said Mr. Marvel.\n\n')
+    text = lead + SAILOR.replace("mariner", "squire")
+    book = _book(text, {"the squire": "R1"}, {"Mr. Marvel": "K0", "Captain Smollett": "K1", "Jim": "K2",
+                                              "Dr. Livesey": "K3"})
+    assert [c.name for c in unnamed.run(book)] == ["the squire"]
+    # an apposition may go on to others: "to Mr. Sowerberry, the undertaker, and the other two"
+    text = "One was to Mr. Sowerberry, the undertaker, and the other two.\n\n" + SAILOR.replace("mariner", "undertaker")
+    book = _book(text, {"the undertaker": "R1"}, {"Mr. Marvel": "K0", "Mr. Sowerberry": "K1"})
+    assert unnamed.run(book) == []

@@ -312,7 +312,9 @@ def _settle_types(book: Book) -> dict[str, str]:
             settled[name] = NAMED_PLACE_STARTS[words[0].lower()]
             continue
         best = by_type.most_common(1)[0][0]
-        placeish = place_context[name] / total >= PLACE_SHARE
+        # "in Squire Trelawney's letter": a person's title makes no place of the name
+        titled = len(words) > 1 and words[0].rstrip(".").lower() in TITLES - {"st", "saint"}
+        placeish = place_context[name] / total >= PLACE_SHARE and not (titled and by_type["PER"])
         non_person = [t for t, _ in by_type.most_common() if t != "PER"]
         if best != "PER" and speaks[name] >= SPEAKER_TAGS and speaks[name] >= SPEAKER_TAG_SHARE * total:
             # "the March Hare", a place or a vehicle to the recogniser, is said to say things

@@ -38,6 +38,7 @@ TITLE_GENDER = {
     "comrade": "", "citizen": "",
     # the dialect forms of the books' speech ("Mistah Oakley", "Marse Chan", "Missis Hall")
     "mistah": "M", "mistuh": "M", "marse": "M", "massa": "M", "missis": "F", "missus": "F",
+    "cap'n": "M", "cap'ain": "M",  # a sailor's "Cap'n Smollett"
     # plurals, as in "Generals Hancock and Warren", "Messrs. Smith"
     "generals": "M", "colonels": "M", "captains": "M", "majors": "M", "messrs": "M",
     "mesdames": "F", "misses": "F",
@@ -48,7 +49,7 @@ TITLES = frozenset(TITLE_GENDER)
 SAME_TITLE = {"doctor": "dr", "prof": "professor", "capt": "captain", "col": "colonel", "gen": "general",
               "lieut": "lieutenant", "lt": "lieutenant", "sgt": "sergeant", "rev": "reverend",
               "st": "saint", "hon": "honourable", "honorable": "honourable", "mme": "madame",
-              "mlle": "mademoiselle", "mister": "mr", "mamma": "mama", "comte": "count",
+              "mlle": "mademoiselle", "mister": "mr", "cap'n": "captain", "cap'ain": "captain", "mamma": "mama", "comte": "count",
               "comtesse": "countess"}
 # "Lady X" is a wife or a peer's daughter, never the "Miss X" of the same book
 # titles of rank: a father "Sir Thomas Bertram" is not his son "Tom Bertram"; nobody so

@@ -86,22 +86,32 @@ def _titled(mentions: list[Mention]) -> bool:
 _APPOSITION = re.compile(r",\s+the\s+((?:[\w'-]+\s+){0,2}[\w'-]+)")
 
 
+# a list's next item is named ("Captain Smollett, the squire, and Dr. Livesey"); an
+# apposition may go on to others ("to Mr. Wells, the lawyer, and the other two")
+_LIST_GOES_ON = re.compile(r",?\s+(?:and|or|nor)\s+[A-Z]")
+_QUOTE_ENDS = re.compile(r"[,.!?;]?[\"\u201d\u2019']")
+
+
 def _appositions(book: Book, heads: set[str]) -> dict[str, str]:
     """head noun -> the cast member a name in apposition gives it ("Mr. Sowerberry, the
-    parochial undertaker"; "the undertaker, Mr. Sowerberry"), the most frequent if several."""
+    parochial undertaker"; "the undertaker, Mr. Sowerberry"), the most frequent if several;
+    not a list's next item ("Captain Smollett, the squire, and Dr. Livesey")."""
     text = book.source.text
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     by_start = {m.start: m for m in book.mentions if m.kind == "PROP" and m.character}
     for m in book.mentions:
         if m.kind == "PROP" and m.character:
             after = _APPOSITION.match(text, m.end)
-            for word in after.group(1).lower().split() if after else ():
+            if after is None or _LIST_GOES_ON.match(text, after.end()):
+                continue
+            for word in after.group(1).lower().split():
                 if word in heads:
                     votes[word][m.character] += 1
         elif m.kind == "NOM" and _head(m.text) in heads:
             gap = re.match(r",\s+", text[m.end:m.end + 4])
             named = by_start.get(m.end + gap.end()) if gap else None
-            if named:
+            # "your squire, Jim," he went on: Jim is called, not the squire named
+            if named and not _LIST_GOES_ON.match(text, named.end) and not _QUOTE_ENDS.match(text, named.end):
                 votes[_head(m.text)][named.character] += 1
     return {head: owners.most_common(1)[0][0] for head, owners in votes.items()}
 
