@@ -217,9 +217,10 @@ def test_characters_a_nationality_left_when_an_ordinary_word_is_cut_off_names_no
 
 def test_characters_a_heading_numeral_and_an_exclaimed_word_name_nobody():
     from personae.stages import characters
-    text = "XXII\n\nWhew! said Tom. Whew! Tom ran. Tom laughed. LIV came."
-    at = {w: [i for i in range(len(text)) if text.startswith(w, i)] for w in ("XXII", "Whew", "Tom", "LIV")}
+    text = "XXII\n\nWhew! said Tom. Whew! Tom ran. Tom laughed. LIV came. \"Bath-\" she began."
+    at = {w: [i for i in range(len(text)) if text.startswith(w, i)] for w in ("XXII", "Whew", "Tom", "LIV", "Bath-")}
     mentions = [Mention(at["XXII"][0], at["XXII"][0] + 4, "XXII", "PER", "PROP")]
+    mentions += [Mention(at["Bath-"][0], at["Bath-"][0] + 5, "Bath-", "PER", "PROP")]  # a name broken off
     mentions += [Mention(s, s + 4, "Whew", "PER", "PROP") for s in at["Whew"]]
     mentions += [Mention(s, s + 3, "Tom", "PER", "PROP") for s in at["Tom"]]
     book = _book_of(text, mentions)

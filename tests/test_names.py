@@ -551,3 +551,25 @@ def test_names_a_sailors_capn_is_captain():
     assert parse("Cap\u2019n Smollett").titles == ("captain",)
     found = clusters_of({"Captain Smollett": 30, "Cap'n Smollett": 9, "Alexander Smollett": 2})
     assert found["Cap'n Smollett"] == {"Captain Smollett", "Cap'n Smollett", "Alexander Smollett"}
+
+
+def test_names_country_titles_and_a_namesake_named_far_more():
+    # "Farmer Oak" and "Mr. Oak" are Gabriel Oak, whom the book names far more than a
+    # misheard "Gable Oak"; "Farmer James Everdene" is a man, no rival to "Miss Everdene"
+    found = clusters_of({"Gabriel Oak": 29, "Gable Oak": 2, "Gabriel": 340, "Oak": 303, "Mr. Oak": 19,
+                         "Farmer Oak": 21, "Bathsheba Everdene": 8, "Miss Everdene": 58, "Bathsheba": 537,
+                         "Farmer James Everdene": 1, "James Everdene": 1})
+    assert {"Farmer Oak", "Mr. Oak", "Gabriel"} <= found["Gabriel Oak"]
+    assert found["Miss Everdene"] == {"Bathsheba Everdene", "Miss Everdene", "Bathsheba"}
+    # "Sergeant Troy" is Francis Troy, "Frank" 30 times, not his father Edward ("Ned" 5 times);
+    # a "Mr. Francis" said once does not make him a civilian
+    found = clusters_of({"Sergeant Troy": 32, "Troy": 246, "Frank": 30, "Francis Troy": 1, "Mr. Francis": 1,
+                         "Edward Troy": 1, "Ned": 5})
+    assert {"Sergeant Troy", "Troy", "Frank", "Francis Troy"} <= found["Sergeant Troy"]
+    assert "Edward Troy" not in found["Sergeant Troy"]
+
+
+def test_names_a_squire_is_not_the_son_the_book_names_more():
+    found = clusters_of({"Godfrey Cass": 30, "Godfrey": 200, "Mr. Godfrey": 10, "Dunstan Cass": 10,
+                         "Dunstan": 100, "Squire Cass": 17})
+    assert found["Squire Cass"] == {"Squire Cass"}

@@ -620,14 +620,15 @@ def front_matter_end(book: Book) -> int:
 
 _ROMAN_NUMERAL = re.compile(r"^(?=[MDCLXVI]{2,}\.?$)M*(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})\.?$")
 _HEADING_LINE = re.compile(r"^[ \t]*(?:CHAPTER|Chapter|BOOK|Book|PART|Part)[ \t]+(?:\d+|[IVXLC]+)\b.*$", re.MULTILINE)
+_CUT_OFF = ("-", "\u2013", "\u2014")
 EXCLAIMED_SHARE = 0.6  # of a one-word name's uses followed by "!": "Whew!", "Pshaw!"
 
 
 def _no_name(book: Book) -> set[int]:
     """Proper person mentions that name nobody: the words of a chapter's heading, a
     possessive ending the recogniser took for a name ("’s"), a heading's roman numeral
-    ("XXII"), and interjections, one-word "names"
-    the book mostly exclaims ("Whew!", "Lauk!")."""
+    ("XXII"), a word cut off by a dash ("Bath-", as a speaker breaks off "Bathsheba"), and
+    interjections, one-word "names" the book mostly exclaims ("Whew!", "Lauk!")."""
     text = book.source.text
     uses: Counter[str] = Counter()
     exclaimed: Counter[str] = Counter()
@@ -649,6 +650,7 @@ def _no_name(book: Book) -> set[int]:
 
     return {id(m) for m in book.mentions if m.kind == "PROP" and (
         in_heading(m) or not (name := normalise(m.text)) or _ROMAN_NUMERAL.match(m.text.strip())
+        or m.text.rstrip().endswith(_CUT_OFF)
         or (name in uses and exclaimed[name] >= EXCLAIMED_SHARE * uses[name] and not parse(name).titles))}
 
 

@@ -39,6 +39,8 @@ TITLE_GENDER = {
     # the dialect forms of the books' speech ("Mistah Oakley", "Marse Chan", "Missis Hall")
     "mistah": "M", "mistuh": "M", "marse": "M", "massa": "M", "missis": "F", "missus": "F",
     "cap'n": "M", "cap'ain": "M",  # a sailor's "Cap'n Smollett"
+    # the countryside's titles: "Farmer Boldwood", "Parson Thirdly", "Widow Douglas"
+    "farmer": "M", "parson": "M", "gaffer": "M", "widow": "F",
     # plurals, as in "Generals Hancock and Warren", "Messrs. Smith"
     "generals": "M", "colonels": "M", "captains": "M", "majors": "M", "messrs": "M",
     "mesdames": "F", "misses": "F",
@@ -75,7 +77,9 @@ COMMON_TITLES = frozenset({"mr", "mrs", "miss", "ms", "mistah", "mistuh", "missi
 MILITARY_TITLES = frozenset({"captain", "colonel", "major", "general", "lieutenant", "admiral",
                              "commodore", "sergeant", "corporal"})
 # one man's titles: "Doctor Losberne" is "Mr. Losberne", "Professor Van Helsing" "Dr. Van Helsing"
-ONE_MANS_TITLES = frozenset({"mr", "dr", "professor", "reverend"})
+ONE_MANS_TITLES = frozenset({"mr", "dr", "professor", "reverend", "farmer", "parson"})
+# a man's civil title, in the book's own dialect or rank: the "Mr." of a family
+MISTERS = frozenset({"mr", "mistah", "mistuh", "farmer", "parson"})
 MARRIED = frozenset({"mrs", "madame", "frau", "signora", "senora", "lady"})
 UNMARRIED = frozenset({"miss", "mademoiselle", "fraulein"})
 # after these a lone word is a given name ("Sir William", "Lady Catherine", "Prince Andrew")
@@ -483,7 +487,9 @@ class NameCluster:
         if titles & RANK_TITLES and not self.titles & RANK_TITLES and self.titles - GIVEN_AFTER:
             return False
         ranked = RANK_TITLES | MILITARY_TITLES
-        if (titles & ranked and self.titles & COMMON_TITLES) or (titles & COMMON_TITLES and self.titles & ranked):
+        # a "Mr. Francis" said once is no title of his: "Sergeant Troy" is Francis Troy
+        common = {t for t in self.titles & COMMON_TITLES if self.title_uses()[t] > 1}
+        if (titles & ranked and common) or (titles & COMMON_TITLES and self.titles & ranked):
             return False  # "Sir John" is never "Mr. John Dashwood"
         if self._marriage_clash(set(parts.titles) & MARRIED, UNMARRIED, parts.surname):
             return False
@@ -803,8 +809,16 @@ def cluster_names(counts: Counter[str], positions: dict[str, list[int]] | None =
         if len(p.given) == 1 and not p.surname and not p.titles and p.given[0] not in surnames:
             bare_given[p.given[0]] += counts[n]
 
+    said_as: dict[str, int] = {}  # a given name -> bare uses of it and its pet forms
+
+    def bare_uses(given: str) -> int:
+        # "Frank" said 30 times weighs for "Francis Troy", written out once
+        if given not in said_as:
+            said_as[given] = sum(n for g, n in bare_given.items() if same_given(g, given, initials=False))
+        return said_as[given]
+
     def weight(c: NameCluster) -> int:
-        return c.count + sum(bare_given[g] for g in c.first_given)
+        return c.count + sum(bare_uses(g) for g in c.first_given)
 
     clusters: list[NameCluster] = []
     for name in sorted(parsed, key=order):
@@ -846,8 +860,15 @@ def cluster_names(counts: Counter[str], positions: dict[str, list[int]] | None =
                 target = max(eldest or found, key=weight)
             elif not (parts.titles and not parts.given):
                 target = max(found, key=weight)
-            elif set(parts.titles) <= {"mr"}:
+            elif set(parts.titles) <= MISTERS:  # "Farmer Oak", "Mistah Oakley" too
                 target = _head_of_family(found, parts.surname, counts[name])
+            elif set(parts.titles) & MILITARY_TITLES:
+                # "Sergeant Troy" beside Francis Troy (as "Frank", 31 names) and his dead
+                # father Edward Troy (6): the one the book names far more (not "Squire
+                # Cass", the father of the Godfrey and Dunstan Cass it names more)
+                ranked = sorted(found, key=weight, reverse=True)
+                if weight(ranked[0]) >= HEAD_OF_FAMILY_LEAD * weight(ranked[1]):
+                    target = ranked[0]
         if target is None and parts.given and parts.surname and not parts.titles:
             # "Lydia Wickham": a woman under her married name, if one woman has that name
             if given_name_gender(parts.given[0]) == "F":
