@@ -102,3 +102,14 @@ def test_narrator_named_by_many_calls_among_many_mentions_in_dialogue(tmp_path):
     # called fewer times, with the same share of calls, the name is nobody's in particular
     book = analyse_text(tmp_path, (scene + FIRST_PERSON[:len(FIRST_PERSON) // 3] + "\n\n") * 4)
     assert [c.name for c in book.characters if c.narrator] == ["the narrator"]
+
+
+def test_narrator_named_by_an_i_in_apposition(tmp_path):
+    # The Prisoner of Zenda: "it was only I, Rudolf Rassendyll, an English gentleman"; a
+    # list ("I, Tobias, and Jane") or a speech ('"Not I, Colonel Sapt; ..."') names nobody
+    named = "It was only I, Rudolf Rassendyll, an English gentleman, who came. "
+    book = analyse_text(tmp_path, FIRST_PERSON + named + FIRST_PERSON)
+    assert [c.name for c in book.characters if c.narrator] == ["Rudolf Rassendyll"]
+    book = analyse_text(tmp_path, FIRST_PERSON + "Then I, Tobias, and Jane went out. "
+                        + '"Not I, Colonel Sapt, not I," said he. ' + FIRST_PERSON)
+    assert [c.name for c in book.characters if c.narrator] == ["the narrator"]

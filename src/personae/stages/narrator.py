@@ -21,6 +21,9 @@ MIN_IN_PART = 3
 _SELF_NAMING = re.compile(
     r"\b(?:[Cc]all me|[Mm]y name (?:is|was)|I am called|I was called|they called me|"
     r"I was christened)\s+((?:(?:Mr|Mrs|Miss|Dr)\.?\s)?[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)")
+# "it was only I, Rudolf Rassendyll, an English gentleman": the narration's "I" in apposition
+# to a name (not a list's: "I, Jane, and Mary")
+_I_NAMED = re.compile(r"\bI,\s+((?:(?:Mr|Mrs|Miss|Dr)\.?\s)?[A-Z][a-z]+(?:\s[A-Z][a-z]+)?),(?!\s+and\b)")
 # a line of a play: the speaker's name in capitals, a colon ("VIRAG: (Heels together, bows.)")
 _SCRIPT_LINE = re.compile(r"[ \t]*[A-Z][A-Z .'\u2019-]+:")
 _AUTHOR = re.compile(r"^\s*Author:\s*(.+?)\s*$", re.MULTILINE)
@@ -46,7 +49,7 @@ def _narrator_name(book: Book, narration: list[tuple[int, int]]) -> int | str | 
     text = book.source.text
     self_named: Counter[str] = Counter()
     for s, e in narration:
-        for match in _SELF_NAMING.finditer(text, s, e):
+        for match in (*_SELF_NAMING.finditer(text, s, e), *_I_NAMED.finditer(text, s, e)):
             if _SCRIPT_LINE.match(text, text.rfind("\n", 0, match.start()) + 1):
                 continue  # "VIRAG: (Bows.) My name is Virag Lipoti": a play's character, not the narrator
             if all(_nobodys_name(word) for word in match.group(1).split()):
