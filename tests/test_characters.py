@@ -111,6 +111,8 @@ def test_characters_a_title_the_book_calls_someone_by_is_one_of_their_names():
     mentions = [Mention(0, 16, "General Perovski", "PER", "PROP", "K0")]
     mentions += [Mention(20 + i * 20, 31 + i * 20, "the General", "PER", "NOM", "K0") for i in range(5)]
     mentions += [Mention(200, 210, "the doctor", "PER", "NOM", "K0")]
+    # "the lady", however often, is any woman: no name (The Secret Adversary's Tuppence)
+    mentions += [Mention(300 + i * 20, 308 + i * 20, "the lady", "PER", "NOM", "K0") for i in range(8)]
     book = Book(source=None, mentions=mentions, characters=[Character("K0", "General Perovski")],
                 name_clusters=[NameCluster(names=Counter({"General Perovski": 1}))])
     characters.finish(book)

@@ -603,7 +603,8 @@ def title_nominal_names(book: Book) -> dict[str, Counter[str]]:
     for m in book.mentions:
         if m.character and m.kind == "NOM" and (match := _TITLE_NOMINAL.match(" ".join(m.text.split()))):
             title = match.group(1)
-            if title.lower() in TITLES:
+            # "the lady", "the master" in lower case are any woman or man, no name of theirs
+            if title.lower() in TITLES and not any_woman_or_man(title.lower(), title):
                 names[m.character][f"the {title}"] += 1
     return names
 
