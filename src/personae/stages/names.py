@@ -39,8 +39,9 @@ TITLE_GENDER = {
     # the dialect forms of the books' speech ("Mistah Oakley", "Marse Chan", "Missis Hall")
     "mistah": "M", "mistuh": "M", "marse": "M", "massa": "M", "missis": "F", "missus": "F",
     "cap'n": "M", "cap'ain": "M",  # a sailor's "Cap'n Smollett"
-    # the countryside's titles: "Farmer Boldwood", "Parson Thirdly", "Widow Douglas"
-    "farmer": "M", "parson": "M", "gaffer": "M", "widow": "F",
+    # the countryside's titles: "Farmer Boldwood", "Widow Douglas" ("Parson" too was tried:
+    # LitBank's quotations read worse with it, 75.1 -> 74.5%)
+    "farmer": "M", "gaffer": "M", "widow": "F",
     # plurals, as in "Generals Hancock and Warren", "Messrs. Smith"
     "generals": "M", "colonels": "M", "captains": "M", "majors": "M", "messrs": "M",
     "mesdames": "F", "misses": "F",
@@ -77,9 +78,9 @@ COMMON_TITLES = frozenset({"mr", "mrs", "miss", "ms", "mistah", "mistuh", "missi
 MILITARY_TITLES = frozenset({"captain", "colonel", "major", "general", "lieutenant", "admiral",
                              "commodore", "sergeant", "corporal"})
 # one man's titles: "Doctor Losberne" is "Mr. Losberne", "Professor Van Helsing" "Dr. Van Helsing"
-ONE_MANS_TITLES = frozenset({"mr", "dr", "professor", "reverend", "farmer", "parson"})
+ONE_MANS_TITLES = frozenset({"mr", "dr", "professor", "reverend", "farmer"})
 # a man's civil title, in the book's own dialect or rank: the "Mr." of a family
-MISTERS = frozenset({"mr", "mistah", "mistuh", "farmer", "parson"})
+MISTERS = frozenset({"mr", "mistah", "mistuh", "farmer"})
 MARRIED = frozenset({"mrs", "madame", "frau", "signora", "senora", "lady"})
 UNMARRIED = frozenset({"miss", "mademoiselle", "fraulein"})
 # after these a lone word is a given name ("Sir William", "Lady Catherine", "Prince Andrew")
