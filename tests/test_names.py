@@ -573,3 +573,8 @@ def test_names_a_squire_is_not_the_son_the_book_names_more():
     found = clusters_of({"Godfrey Cass": 30, "Godfrey": 200, "Mr. Godfrey": 10, "Dunstan Cass": 10,
                          "Dunstan": 100, "Squire Cass": 17})
     assert found["Squire Cass"] == {"Squire Cass"}
+
+
+def test_names_an_aunt_called_by_the_family_surname_is_none_of_its_children():
+    found = clusters_of({"Jo March": 3, "Jo": 1317, "Miss Jo": 5, "Meg March": 1, "Meg": 680, "Aunt March": 85})
+    assert found["Aunt March"] == {"Aunt March"}

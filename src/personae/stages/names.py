@@ -79,6 +79,8 @@ MILITARY_TITLES = frozenset({"captain", "colonel", "major", "general", "lieutena
                              "commodore", "sergeant", "corporal"})
 # one man's titles: "Doctor Losberne" is "Mr. Losberne", "Professor Van Helsing" "Dr. Van Helsing"
 ONE_MANS_TITLES = frozenset({"mr", "dr", "professor", "reverend", "farmer"})
+# kin of an elder generation, called by the family's surname: none of its children
+ELDERS = frozenset({"aunt", "uncle", "grandpa", "grandma", "granny", "grandfather", "grandmother"})
 # a man's civil title, in the book's own dialect or rank: the "Mr." of a family
 MISTERS = frozenset({"mr", "mistah", "mistuh", "farmer"})
 MARRIED = frozenset({"mrs", "madame", "frau", "signora", "senora", "lady"})
@@ -530,6 +532,9 @@ def _candidates(clusters: list[NameCluster], parts: NameParts, uses: int,
                       or (set(parts.titles) & ONE_MANS_TITLES and c.titles & ONE_MANS_TITLES))
                  and not (parts.titles and c.distinguished_by_given(
                      parts, uses, positions, positions.get(name) if positions else None))]
+        if set(parts.titles) & ELDERS:
+            # "Aunt March" is the family's aunt, not Jo March; "aunt Norris" is Mrs. Norris
+            found = [c for c in found if not c.given or c.titles & ELDERS]
         if not found and parts.ambiguous:
             found = [c for c in clusters if any(same_given(parts.surname, g) for g in c.given)
                      and c.compatible(NameParts(parts.titles, (parts.surname,), None))]
@@ -558,7 +563,8 @@ def _candidates(clusters: list[NameCluster], parts: NameParts, uses: int,
     if not found and parts.titles and parts.titles[-1] in GIVEN_AFTER:
         # "Lady Ashley", no one's given name, is the one "Lady Brett Ashley"
         as_surname = NameParts(parts.titles, (), word)
-        found = [c for c in clusters if word in c.surnames and c.given and c.compatible(as_surname)]
+        found = [c for c in clusters if word in c.surnames and c.given and c.compatible(as_surname)
+                 and not (set(parts.titles) & ELDERS and not c.titles & ELDERS)]  # "Aunt March": not Jo
         if len(found) == 1:
             return found
     if parts.patronymics:  # "Vasíli Dmítrich" is the Vasíli of that father, however famous another
