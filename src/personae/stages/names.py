@@ -52,8 +52,8 @@ TITLES = frozenset(TITLE_GENDER)
 SAME_TITLE = {"doctor": "dr", "prof": "professor", "capt": "captain", "col": "colonel", "gen": "general",
               "lieut": "lieutenant", "lt": "lieutenant", "sgt": "sergeant", "rev": "reverend",
               "st": "saint", "hon": "honourable", "honorable": "honourable", "mme": "madame",
-              "mlle": "mademoiselle", "mister": "mr", "cap'n": "captain", "cap'ain": "captain", "mamma": "mama", "comte": "count",
-              "comtesse": "countess"}
+              "mlle": "mademoiselle", "mister": "mr", "cap'n": "captain", "cap'ain": "captain", "mamma": "mama",
+              "comte": "count", "comtesse": "countess"}
 # "Lady X" is a wife or a peer's daughter, never the "Miss X" of the same book
 # titles of rank: a father "Sir Thomas Bertram" is not his son "Tom Bertram"; nobody so
 # titled is ever "Mr." or "Mrs."
@@ -490,10 +490,13 @@ class NameCluster:
         if titles & RANK_TITLES and not self.titles & RANK_TITLES and self.titles - GIVEN_AFTER:
             return False
         ranked = RANK_TITLES | MILITARY_TITLES
-        # a "Mr. Francis" said once is no title of his: "Sergeant Troy" is Francis Troy
-        common = {t for t in self.titles & COMMON_TITLES if self.title_uses()[t] > 1}
-        if (titles & ranked and common) or (titles & COMMON_TITLES and self.titles & ranked):
+        if titles & COMMON_TITLES and self.titles & ranked:
             return False  # "Sir John" is never "Mr. John Dashwood"
+        if titles & ranked and self.titles & COMMON_TITLES:
+            # ... but a "Mr. Francis" said once is no title of his: "Sergeant Troy" is Francis Troy
+            uses = self.title_uses()
+            if any(uses[t] > 1 for t in self.titles & COMMON_TITLES):
+                return False
         if self._marriage_clash(set(parts.titles) & MARRIED, UNMARRIED, parts.surname):
             return False
         if self._marriage_clash(set(parts.titles) & UNMARRIED, MARRIED, parts.surname):
