@@ -117,6 +117,7 @@ slav slavs slovak slovaks magyar magyars bohemian bohemians roman romans egyptia
 egyptians african africans european europeans asiatic canadian canadians confederate
 confederates federals rebels unionist unionists mexican
 mexicans negro negroes belgian belgians bavarian bavarians saxon saxons norman normans
+zulu zulus hottentot hottentots kafir kafirs kaffir kaffirs boer boers bushman bushmen malay malays
 highlander highlanders lowlander lowlanders parisian parisians londoner londoners
 parsee parsees hindoo hindoos hindu hindus malay malays lascar lascars moor moors
 """.split())
