@@ -52,14 +52,12 @@ def cache(split: str) -> None:
 def run_rest(book):
     from personae.stages import coref, portraits, speakers
     portraits.attach_name_facts(book)  # as the pipeline does before coref
-    titles = coref.nested_titles(book.mentions)  # set aside as the pipeline does
-    set_aside = {id(m) for m in titles}
-    book.mentions = [m for m in book.mentions if id(m) not in set_aside]
+    titles = coref.set_aside_nested_titles(book)  # as the pipeline does
     coref.run(book)
     speakers.run(book)
     if hasattr(coref, "after_speakers"):
         coref.after_speakers(book)
-    book.mentions = sorted([*book.mentions, *titles], key=lambda m: (m.start, -m.end))
+    coref.put_back(book, titles)
     return book
 
 

@@ -578,3 +578,8 @@ def test_names_a_squire_is_not_the_son_the_book_names_more():
 def test_names_an_aunt_called_by_the_family_surname_is_none_of_its_children():
     found = clusters_of({"Jo March": 3, "Jo": 1317, "Miss Jo": 5, "Meg March": 1, "Meg": 680, "Aunt March": 85})
     assert found["Aunt March"] == {"Aunt March"}
+
+
+def test_names_a_grandparent_called_by_the_family_surname_is_none_of_its_children():
+    found = clusters_of({"Tom Smith": 5, "Tom": 100, "Grandpa Smith": 20})
+    assert found["Grandpa Smith"] == {"Grandpa Smith"}

@@ -50,9 +50,7 @@ def after_parse(book: Book) -> Book:
     narrator.run(book)
     # "Mr." inside "Mr. Bennet": an entity mention of its own, but no one to the stages that
     # link and count mentions; put back for book.json once they are done
-    titles = coref.nested_titles(book.mentions)
-    set_aside = {id(m) for m in titles}
-    book.mentions = [m for m in book.mentions if id(m) not in set_aside]
+    titles = coref.set_aside_nested_titles(book)
     coref.run(book)
     unnamed.run(book)  # "said the mariner": an unnamed speaker joins the cast
     speakers.run(book)
@@ -66,5 +64,5 @@ def after_parse(book: Book) -> Book:
     protagonist.run(book)
     world.run(book)
     network.run(book)
-    book.mentions = sorted([*book.mentions, *titles], key=lambda m: (m.start, -m.end))
+    coref.put_back(book, titles)
     return book

@@ -140,6 +140,19 @@ def nested_titles(mentions: list[Mention]) -> list[Mention]:
             and any(end > m.end for end in names.get(m.start, ()))]
 
 
+def set_aside_nested_titles(book: Book) -> list[Mention]:
+    """Take the `nested_titles` out of `book.mentions` for the stages that link and count
+    mentions; `put_back` returns them for book.json."""
+    titles = nested_titles(book.mentions)
+    set_aside = {id(m) for m in titles}
+    book.mentions = [m for m in book.mentions if id(m) not in set_aside]
+    return titles
+
+
+def put_back(book: Book, titles: list[Mention]) -> None:
+    book.mentions = sorted([*book.mentions, *titles], key=lambda m: (m.start, -m.end))
+
+
 def run(book: Book) -> None:
     genders = link_genders(book, assign_gender(book))
     resolve(book, genders)

@@ -80,7 +80,7 @@ MILITARY_TITLES = frozenset({"captain", "colonel", "major", "general", "lieutena
 # one man's titles: "Doctor Losberne" is "Mr. Losberne", "Professor Van Helsing" "Dr. Van Helsing"
 ONE_MANS_TITLES = frozenset({"mr", "dr", "professor", "reverend", "farmer"})
 # kin of an elder generation, called by the family's surname: none of its children
-ELDERS = frozenset({"aunt", "uncle", "grandpa", "grandma", "granny", "grandfather", "grandmother"})
+ELDERS = frozenset({"aunt", "uncle", "grandpa", "grandma", "granny"})
 # a man's civil title, in the book's own dialect or rank: the "Mr." of a family
 MISTERS = frozenset({"mr", "mistah", "mistuh", "farmer"})
 MARRIED = frozenset({"mrs", "madame", "frau", "signora", "senora", "lady"})
@@ -537,7 +537,8 @@ def _candidates(clusters: list[NameCluster], parts: NameParts, uses: int,
                  and not (parts.titles and c.distinguished_by_given(
                      parts, uses, positions, positions.get(name) if positions else None))]
         if set(parts.titles) & ELDERS:
-            # "Aunt March" is the family's aunt, not Jo March; "aunt Norris" is Mrs. Norris
+            # "Grandpa Smith" is the family's elder, not Tom Smith; "aunt Norris" is Mrs. Norris
+            # ("Aunt March", whose word after "Aunt" parses as a given name, below)
             found = [c for c in found if not c.given or c.titles & ELDERS]
         if not found and parts.ambiguous:
             found = [c for c in clusters if any(same_given(parts.surname, g) for g in c.given)
