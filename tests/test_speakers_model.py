@@ -232,3 +232,18 @@ def test_speakers_model_second_pass_reads_how_the_first_pass_s_speakers_talk():
     fit, best = speaker_features.INDEX["pick_idiolect"], speaker_features.INDEX["pick_idiolect_best"]
     last = {cands.ids[r]: (X[r, fit], X[r, best]) for r in range(cands.rows[n - 1], cands.rows[n])}
     assert last["K0"][0] > last["K1"][0] and last["K0"][1] == 1 and last["K1"][1] == 0
+
+
+def test_speakers_model_no_one_speaks_a_turn_that_calls_them_by_name():
+    # a model that likes whoever the quotation names: still not the one it calls by name
+    text = ('Elizabeth met Mr. Darcy in the garden.\n\n'
+            '"How goes it, Elizabeth?"\n\n'
+            '"Very well."\n')
+    book = _book(text)
+    table, cands = _features(book)
+    assert table["How goes it, Elizabeth?"]["K0"]["addresses_self"] == 1.0
+    weights = {f: 0.0 for f in speaker_features.FEATURES}
+    weights["in_quote"] = weights["addresses_self"] = 5.0
+    model = {"features": list(weights), "weights": list(weights.values())}
+    picks = speaker_model.predict(cands, model)
+    assert picks[0] is not None and picks[0] != "K0"

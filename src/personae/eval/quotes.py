@@ -183,6 +183,8 @@ def score_quotes(name: str, book: Book, gold: GoldText) -> QuoteScore:
             s, e = q.spans[0]
             said = (names.get(ours_speaker, ours_speaker) if ours_speaker else
                     "not found" if qi not in found else "no speaker")
+            if ours_speaker is not None and assigned.get(ours_speaker) is None:
+                said += " (no gold character)"  # a split, a misnamed or an unlisted person
             truth = gold.characters[q.speaker].name if q.speaker is not None else "?"
             excerpt = " ".join(text[s:e].split())[:60]
             score.misses.append(f"{s}\t{q.kind or '-'}\tgold={truth}\tours={said}\t{excerpt}")
