@@ -163,6 +163,7 @@ def before_speakers(name: str, path: Path):
     quotes.mark_quoted(book)
     portraits.attach_name_facts(book)
     narrator.run(book)
+    coref.set_aside_nested_titles(book)  # as the pipeline does: "Mr." of "Mr. Bennet" is no one
     coref.run(book)
     unnamed.run(book)
     f.write_bytes(pickle.dumps(book))

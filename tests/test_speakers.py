@@ -237,6 +237,10 @@ def test_speakers_tag_before_a_quotation_is_the_verbs_subject_however_far(tmp_pa
     ("So, Miss Anne, Sir Walter and your sister are gone.", "Miss Anne", True),
     ("Not also Ronny, Ralph, and Stella, surely?", "Ralph", False),
     ("We are to come on donkeys, Jane, Miss Bates, and me.", "Jane", False),
+    # an endearment before the name is part of the call
+    ("My dear Isabella, I have not heard you ask after him.", "Isabella", True),
+    ("In marriage especially, my dear Mrs. Grant, there is not one in a hundred.", "Mrs. Grant", True),
+    ("I pity poor Isabella, she has so much to bear.", "Isabella", False),
 ])
 def test_speakers_a_name_in_a_list_of_names_is_no_call(quote, name, called):
     text = f'"{quote}"'

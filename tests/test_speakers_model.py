@@ -247,3 +247,28 @@ def test_speakers_model_no_one_speaks_a_turn_that_calls_them_by_name():
     model = {"features": list(weights), "weights": list(weights.values())}
     picks = speaker_model.predict(cands, model)
     assert picks[0] is not None and picks[0] != "K0"
+
+
+def test_speakers_model_re_reading_the_turns_around_leaves_a_tagged_turn_as_first_read(monkeypatch):
+    # one tagged turn (A tagged) and one tagless; later rounds' context would favour B in both
+    X = np.zeros((4, len(speaker_features.FEATURES)))
+    X[0, speaker_features.INDEX["tag"]] = 1.0
+    cands = speaker_features.Candidates(["A", "B", "A", "B"], [0, 2, 4], X, [[0], [1]], [0, 1], [0, 0],
+                                        [True, False], [False, False])
+    rounds = []
+
+    def context(c, picks):
+        rounds.append(picks)
+        Y = c.X.copy()
+        if len(rounds) > 1:
+            Y[[1, 3], speaker_features.INDEX["tag"]] = 10.0
+        return speaker_features.Candidates(c.ids, c.rows, Y, c.turns, c.turn_of, c.conversation, c.tagged,
+                                           c.pronoun_tagged)
+
+    monkeypatch.setattr(speaker_model, "add_context", context)
+    weights = [1.0 if f == "tag" else 0.0 for f in speaker_features.FEATURES]
+    model = {"features": list(speaker_features.FEATURES), "weights": weights, "weights2": weights,
+             "decode": {"same": 0.0, "skip": 0.0}}
+    picks = speaker_model.predict(cands, model)
+    assert len(rounds) == speaker_model.DECODE_ROUNDS
+    assert picks == ["A", "B"]  # the tagless turn re-read, the tagged one not

@@ -177,14 +177,23 @@ _LAST_ITEM = re.compile(r",?\s+(?:and|or|nor)\s+[A-Z]")
 _ITEM_BEFORE = re.compile(r"[A-Z][\w'.-]*,\s+$")
 
 
+_ENDEARMENT = re.compile(r"\b(?:(?:my|dear|dearest|good|poor|sweet|darling|own|little|kind|honoured|beloved)\s+)+\Z",
+                        re.IGNORECASE)
+
+
 def _is_vocative(text: str, m: Mention, quote: tuple[int, int]) -> bool:
     """ "Agnes, come here." / "Come here, Agnes." / "Oh! Mr. Darcy, ..." """
     if _NEXT_ITEM.match(text, m.end, min(m.end + 60, quote[1])) or (
             _LAST_ITEM.match(text, m.end, quote[1]) and _ITEM_BEFORE.search(text[max(m.start - 30, quote[0]):m.start])):
         return False
     after = text[m.end:m.end + 1]
-    before = text[max(m.start - 2, quote[0]):m.start]
-    opens = m.start == quote[0] or before.endswith((", ", "! ", "? "))
+    # "My dear Isabella, ...", ", dearest Jane, ...": the endearment before the name
+    start = m.start
+    kind = _ENDEARMENT.search(text, max(m.start - 30, quote[0]), m.start)
+    if kind:
+        start = kind.start()
+    before = text[max(start - 2, quote[0]):start]
+    opens = start == quote[0] or before.endswith((", ", "! ", "? "))
     return opens and (after in (",", "!", "?") or m.end == quote[1]
                       or (before.endswith(", ") and after in (".", ";", "-")))
 
