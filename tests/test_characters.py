@@ -287,10 +287,11 @@ def test_characters_a_place_run_onto_the_end_of_a_name_is_cut():
     assert names == {"Margaret", "Beachfield Bristol", "Beachfield"}
 
 
-def _conversation(lines, narrated, names: list[str], sexes: str = ""):
+def _conversation(lines, narrated, names: list[str], sexes: str = "", unnamed=()):
     """A book of quotations `lines` ((speaker id, words, the name in them or None, its id)),
     then narration naming each (name, id) of `narrated` once; characters K0, K1... are
-    `names`, gendered by `sexes` ("MF.."); join_addressed_kin run on it."""
+    `names`, gendered by `sexes` ("MF.."), and U0, U1... the nameless speakers `unnamed`
+    ((description, gender)), each described once in the narration; join_addressed_kin run on it."""
     from personae.book import Character, Quote
     from personae.stages import characters
     from personae.stages.names import NameCluster, parse
@@ -305,9 +306,13 @@ def _conversation(lines, narrated, names: list[str], sexes: str = ""):
     for name, who in narrated:
         mentions.append(Mention(len(text), len(text) + len(name), name, "PER", "PROP", who))
         text += name + " sat. "
+    for i, (description, _) in enumerate(unnamed):
+        mentions.append(Mention(len(text), len(text) + len(description), description, "PER", "NOM", f"U{i}"))
+        text += description + " sat. "
     book = _book_of(text, sorted(mentions, key=lambda m: m.start))
     book.quotes = quotes
     book.characters = [Character(f"K{i}", n) for i, n in enumerate(names)]
+    book.characters += [Character(f"U{i}", d, gender=g) for i, (d, g) in enumerate(unnamed)]
     book.name_clusters = []
     for i, n in enumerate(names):
         cluster = NameCluster()
@@ -335,6 +340,22 @@ def test_characters_a_kin_name_said_in_dialogue_is_the_name_of_whoever_answers_i
     assert {m.character for m in book.mentions if m.text == "Aunt Juley"} == {"K2"}
     assert {m.character for m in book.mentions if m.text == "Uncle Tom"} == {"K3"}
     assert "Aunt Juley" in book.name_clusters[2].names
+
+
+def test_characters_a_nameless_speaker_who_answers_to_a_name_is_its_bearer():
+    # "the Jew", as the narrator calls him, answers every call to "Fagin": he is Fagin, and
+    # the narration's "the Jew" with him; "the girl" answers the calls to "Bill", but a
+    # girl is no man
+    lines = ([("K0", "Come here, Fagin, now.", "Fagin", "K1"), ("U0", "I am coming.", None, None)] * 3
+             + [("K0", "Wake up, Bill, now.", "Bill", "K2"), ("U1", "He is asleep.", None, None)] * 3)
+    narration = [("Oliver", "K0"), ("Fagin", "K1"), ("Bill", "K2")]
+    book = _conversation(lines, narration, ["Oliver", "Fagin", "Bill"], "MMM",
+                         unnamed=[("the Jew", "he/him"), ("the girl", "she/her")])
+    assert {q.speaker for q in book.quotes if q.start > 0 and book.source.text[q.start - 1:q.end].startswith('"I am')} == {"K1"}
+    assert {m.character for m in book.mentions if m.text == "the Jew"} == {"K1"}
+    assert book.name_clusters[1].epithets == {"the Jew": 1}
+    assert {m.character for m in book.mentions if m.text == "the girl"} == {"U1"}
+    assert [c.id for c in book.characters] == ["K0", "K1", "K2", "U1"]
 
 
 def test_characters_a_bare_given_name_said_only_in_dialogue_is_the_name_of_whoever_answers_it():

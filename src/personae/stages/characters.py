@@ -10,6 +10,7 @@ from importlib import resources
 from personae.book import Book, Character, Mention
 from personae.speech_verbs import SPEECH_VERB
 from personae.stages import quotes
+from personae.stages.coref import GENDER_LABEL
 from personae.stages.mentions import place_words
 from personae.stages.names import (CALENDAR, DEMONYMS, HOUSEHOLD_NAMES, MARRIED, SAME_TITLE, TITLE_GENDER, TITLES, TITLES_AFTER,
                                    NameCluster, any_woman_or_man, cluster_names, fold, given_name_gender, is_patronymic,
@@ -810,6 +811,7 @@ def join_addressed_kin(book: Book) -> None:
         i = bisect_right(starts, m.start) - 1
         if i >= 0 and m.end <= quotes[i].end and _is_vocative(text, m, (quotes[i].start, quotes[i].end)):
             called[m.character].append(i)
+    _join_answering_epithets(book, called, quotes)
     for kin_id, calls in called.items():
         # called three times or more, and named in the dialogue more than in the narration
         if len(calls) < KIN_VOCATIVES or in_narration[kin_id] > in_dialogue[kin_id]:
@@ -837,6 +839,31 @@ def join_addressed_kin(book: Book) -> None:
         _merge_called(book, kin_id, one)
 
 
+def _join_answering_epithets(book: Book, called: dict[str, list[int]], quotes) -> None:
+    """"the Jew", as Oliver Twist's narrator calls him, is Fagin, as the others call him: a
+    person the book never names but lets speak (stages/unnamed.py) who answers the calls to
+    a named person KIN_ANSWERS times or more, twice as often as anyone else, and is of that
+    person's sex, is that person under an epithet."""
+    clusters: list[NameCluster] = book.name_clusters
+    by_id = {c.id: c for c in book.characters}
+    for named_id, calls in called.items():
+        gender = clusters[int(named_id[1:])].gender
+        if len(calls) < KIN_VOCATIVES or not gender:
+            continue
+        one = _answerer(calls, quotes, named_id, prefix=UNNAMED_ID)
+        if one is None or one not in by_id or by_id[one].gender != GENDER_LABEL.get(gender):
+            continue
+        for m in book.mentions:
+            if m.character == one:
+                m.character = named_id
+                clusters[int(named_id[1:])].epithets[by_id[one].name] += 1
+        for q in book.quotes:
+            if q.speaker == one:
+                q.speaker = named_id
+        book.characters = [c for c in book.characters if c.id != one]
+        by_id.pop(one)
+
+
 def _merge_called(book: Book, called_id: str, one: str) -> None:
     """The name a person is called by becomes one of theirs: cluster, mentions and lines."""
     clusters: list[NameCluster] = book.name_clusters
@@ -849,11 +876,11 @@ def _merge_called(book: Book, called_id: str, one: str) -> None:
             q.speaker = one
 
 
-def _answerer(calls: list[int], quotes, called_id: str, of_sex=None) -> str | None:
+def _answerer(calls: list[int], quotes, called_id: str, of_sex=None, prefix: str = "K") -> str | None:
     """Who answers the quotations that call `called_id` (or is answered by them): the
     speaker of the quotations beside them, KIN_ANSWERS times or more and twice as often as
-    anyone else, if a cast member; only speakers `of_sex` (id -> bool) count: a woman in
-    the scene does not answer to "Mr. Heaslop"."""
+    anyone else, if a cast member whose id has `prefix` (a named one by default); only
+    speakers `of_sex` (id -> bool) count: a woman in the scene does not answer to "Mr. Heaslop"."""
     answers: Counter[str] = Counter()
     for i in calls:
         for j in (i - 1, i + 1):
@@ -863,7 +890,7 @@ def _answerer(calls: list[int], quotes, called_id: str, of_sex=None) -> str | No
     ranked = answers.most_common(2)
     if not ranked or ranked[0][1] < KIN_ANSWERS or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
         return None
-    return ranked[0][0] if ranked[0][0].startswith("K") else None
+    return ranked[0][0] if ranked[0][0].startswith(prefix) else None
 
 
 def _join_called_title(book: Book, called_id: str, calls: list[int], quotes) -> bool:
@@ -972,6 +999,7 @@ def finish(book: Book) -> None:
             # "the General", as The Gambler calls General Perovski four hundred times
             c.aliases += [n for n, count in title_nominals[c.id].most_common()
                           if count >= TITLE_ALIAS_USES and n != c.name]
+            c.aliases += [n for n, _ in cluster.epithets.most_common() if n not in c.aliases]
     # one quotation given to a name is weak evidence: the speakers stage errs
     spoken = Counter(q.speaker for q in book.quotes if not q.continued)  # speeches, not paragraphs
     kept = [c for c in book.characters if c.total > 0

@@ -323,6 +323,8 @@ class NameCluster:
     first_given: set[str] = field(default_factory=set)  # each name's first given name
     first_surname: str | None = None  # the surname the person was first named by
     title_votes: Counter[str] = field(default_factory=Counter)  # genders of the titles alone
+    # what the narration calls this person instead ("the Jew": Fagin), mentions each
+    epithets: Counter[str] = field(default_factory=Counter)
 
     @property
     def count(self) -> int:
