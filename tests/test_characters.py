@@ -358,6 +358,17 @@ def test_characters_a_nameless_speaker_who_answers_to_a_name_is_its_bearer():
     assert [c.id for c in book.characters] == ["K0", "K1", "K2", "U1"]
 
 
+def test_characters_a_pet_name_said_only_in_dialogue_is_the_name_it_comes_from():
+    # "Faguey", as the Dodger calls him, answered by Fagin, is Fagin's; "Bill", answered by
+    # him too, begins like no name of his
+    book = _called_in_dialogue("Dodger", "Faguey", "Fagin", "Bill")
+    assert {m.character for m in book.mentions if m.text == "Faguey"} == {"K2"}
+    assert {m.character for m in book.mentions if m.text == "Bill"} == {"K3"}
+    # said in the narration too, it is someone's own name
+    book = _called_in_dialogue("Dodger", "Faguey", "Fagin", "Bill", narrated=True)
+    assert {m.character for m in book.mentions if m.text == "Faguey"} == {"K1"}
+
+
 def test_characters_a_bare_given_name_said_only_in_dialogue_is_the_name_of_whoever_answers_it():
     # "Mary", as Mr. Turton calls his wife, is "Mrs. Turton"; "John", answered by her too, is not
     book = _called_in_dialogue("Mr. Turton", "Mary", "Mrs. Turton", "John")

@@ -817,7 +817,8 @@ def join_addressed_kin(book: Book) -> None:
         if len(calls) < KIN_VOCATIVES or in_narration[kin_id] > in_dialogue[kin_id]:
             continue
         cluster = clusters[int(kin_id[1:])]
-        if _join_called_title(book, kin_id, calls, quotes):
+        if _join_called_title(book, kin_id, calls, quotes) or (
+                not in_narration[kin_id] and _join_pet_name(book, kin_id, calls, quotes)):
             continue
         kin = {t for n in cluster.names for t in parse(n).titles} & set(KIN_TITLES)
         if len(kin) != 1:
@@ -837,6 +838,29 @@ def join_addressed_kin(book: Book) -> None:
                 or (sex and other.gender != sex) or by_id[one].narrator):
             continue
         _merge_called(book, kin_id, one)
+
+
+PET_PREFIX = 3  # letters a pet name shares with the name it comes from ("Faguey", Fagin)
+
+
+def _join_pet_name(book: Book, called_id: str, calls: list[int], quotes) -> bool:
+    """"Faguey", as the Artful Dodger calls Fagin: a one-word name that only the dialogue
+    says, calling someone three times or more, is the pet name of the one who answers those
+    calls most (twice as often as anyone else) when it begins as a name of theirs does."""
+    clusters: list[NameCluster] = book.name_clusters
+    names = clusters[int(called_id[1:])].names
+    name = next(iter(names))
+    if len(names) != 1 or len(name.split()) != 1 or parse(name).titles:
+        return False
+    one = _answerer(calls, quotes, called_id)
+    if one is None:
+        return False
+    words = {w.lower() for n in clusters[int(one[1:])].names for w in n.split() if w[:1].isupper()}
+    pet = name.lower()
+    if not any(w[:PET_PREFIX] == pet[:PET_PREFIX] and w != pet for w in words):
+        return False
+    _merge_called(book, called_id, one)
+    return True
 
 
 def _join_answering_epithets(book: Book, called: dict[str, list[int]], quotes) -> None:
