@@ -287,11 +287,12 @@ def test_characters_a_place_run_onto_the_end_of_a_name_is_cut():
     assert names == {"Margaret", "Beachfield Bristol", "Beachfield"}
 
 
-def _conversation(lines, narrated, names: list[str], sexes: str = "", unnamed=()):
+def _conversation(lines, narrated, names: list[str], sexes: str = "", unnamed=(), also=None):
     """A book of quotations `lines` ((speaker id, words, the name in them or None, its id)),
     then narration naming each (name, id) of `narrated` once; characters K0, K1... are
     `names`, gendered by `sexes` ("MF.."), and U0, U1... the nameless speakers `unnamed`
-    ((description, gender)), each described once in the narration; join_addressed_kin run on it."""
+    ((description, gender)), each described once in the narration; `also` maps a character's
+    index to more names of theirs (name -> uses); join_addressed_kin run on it."""
     from personae.book import Character, Quote
     from personae.stages import characters
     from personae.stages.names import NameCluster, parse
@@ -317,6 +318,8 @@ def _conversation(lines, narrated, names: list[str], sexes: str = "", unnamed=()
     for i, n in enumerate(names):
         cluster = NameCluster()
         cluster.add(n, parse(n), 3)
+        for other, uses in (also or {}).get(i, {}).items():
+            cluster.add(other, parse(other), uses)
         if i < len(sexes):
             cluster.gender_votes[sexes[i]] += 3
         book.name_clusters.append(cluster)
@@ -356,6 +359,16 @@ def test_characters_a_nameless_speaker_who_answers_to_a_name_is_its_bearer():
     assert book.name_clusters[1].epithets == {"the Jew": 1}
     assert {m.character for m in book.mentions if m.text == "the girl"} == {"U1"}
     assert [c.id for c in book.characters] == ["K0", "K1", "K2", "U1"]
+
+
+def test_characters_a_given_name_said_in_dialogue_is_his_whom_the_narration_calls_by_surname():
+    # "Charles", as his sisters call him, answered by Mr. Bingley, whom the narration calls
+    # "Mr. Bingley" and "Bingley": a bare surname is no given name he goes by
+    lines = [("K0", "My dear Charles, what do you mean?", "Charles", "K1"), ("K2", "I mean it.", None, None)] * 3
+    narration = [("Caroline", "K0"), ("Mr. Bingley", "K2")] * 3
+    book = _conversation(lines, narration, ["Caroline", "Charles", "Mr. Bingley"], "FMM",
+                         also={2: {"Bingley": 40}})
+    assert {m.character for m in book.mentions if m.text == "Charles"} == {"K2"}
 
 
 def test_characters_a_pet_name_said_only_in_dialogue_is_the_name_it_comes_from():

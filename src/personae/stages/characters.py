@@ -833,7 +833,9 @@ def join_addressed_kin(book: Book) -> None:
             continue
         other = clusters[int(one[1:])]
         sex = KIN_TITLES.get(kin_word := kin.pop(), kin_word)
-        given_uses = sum(n for name, n in other.names.items() if parse(name).given)
+        # a bare "Bingley" is his surname, not a given name
+        given_uses = sum(n for name, n in other.names.items()
+                         if (p := parse(name)).given and not (p.ambiguous and p.given[0] in other.surnames))
         if (given_uses > SURNAME_ONLY_SHARE * other.count or not other.surnames
                 or (sex and other.gender != sex) or by_id[one].narrator):
             continue
