@@ -851,8 +851,10 @@ def _join_pet_name(book: Book, called_id: str, calls: list[int], quotes) -> bool
     calls most (twice as often as anyone else) when it begins as a name of theirs does."""
     clusters: list[NameCluster] = book.name_clusters
     names = clusters[int(called_id[1:])].names
+    if len(names) != 1:
+        return False
     name = next(iter(names))
-    if len(names) != 1 or len(name.split()) != 1 or parse(name).titles:
+    if len(name.split()) != 1 or parse(name).titles:
         return False
     one = _answerer(calls, quotes, called_id)
     if one is None:

@@ -189,9 +189,9 @@ def _is_vocative(text: str, m: Mention, quote: tuple[int, int]) -> bool:
     after = text[m.end:m.end + 1]
     # "My dear Isabella, ...", ", dearest Jane, ...": the endearment before the name
     start = m.start
-    kind = _ENDEARMENT.search(text, max(m.start - 30, quote[0]), m.start)
-    if kind:
-        start = kind.start()
+    endearment = _ENDEARMENT.search(text, max(m.start - 30, quote[0]), m.start)
+    if endearment:
+        start = endearment.start()
     before = text[max(start - 2, quote[0]):start]
     opens = start == quote[0] or before.endswith((", ", "! ", "? "))
     return opens and (after in (",", "!", "?") or m.end == quote[1]
