@@ -150,11 +150,18 @@ def add_context(cands: Candidates, picks: list[str | None]) -> Candidates:
 
     # how each character talks, read from all the first pass's picks (not only tagged ones)
     idiolects = Idiolects(cands.speeches, picks) if cands.speeches else None
+    turn_fit: dict[tuple[int, str], float | None] = {}  # a turn's quotations share their fit
+
+    def fit_of(k: int, c: str) -> float | None:
+        if (k, c) not in turn_fit:
+            turn_fit[k, c] = idiolects.score(turns[k], c)
+        return turn_fit[k, c]
+
     for i in range(len(cands.rows) - 1):
         k = cands.turn_of[i]
         near = {d: at(k, d) for d in (-2, -1, 1, 2)}
         if idiolects is not None:
-            fit = {c: idiolects.score(turns[k], c) for c in cands.ids[cands.rows[i]:cands.rows[i + 1]]}
+            fit = {c: fit_of(k, c) for c in cands.ids[cands.rows[i]:cands.rows[i + 1]]}
             fit = {c: v for c, v in fit.items() if v is not None}
             best_fit = max(fit, key=fit.get) if len(fit) >= 2 else None
             for r in range(cands.rows[i], cands.rows[i + 1]):
@@ -240,6 +247,10 @@ class Idiolects:
             self.background.update(bag)
         self.total = sum(self.background.values())
         self.vocabulary = len(self.background) + 1
+        # each word's share of the book's dialogue, smoothed: its probability and log
+        self.share = {w: (n + 1) / (self.total + self.vocabulary) for w, n in self.background.items()}
+        self.log_share = {w: math.log(p) for w, p in self.share.items()}
+        self.joined: dict[tuple[int, ...], tuple[Counter[str], int]] = {}
         self.profiles: dict[str, Counter[str]] = defaultdict(Counter)
         for bag, who in zip(self.bags, speakers):
             if who is not None:
@@ -248,22 +259,25 @@ class Idiolects:
 
     def score(self, i: int | list[int], c: str) -> float | None:
         """Quotation i's fit, or the fit of quotations i together (one turn's)."""
-        indices = [i] if isinstance(i, int) else i
-        bag: Counter[str] = Counter()
+        indices = (i,) if isinstance(i, int) else tuple(i)
+        if indices not in self.joined:  # one turn's words, scored against each candidate
+            bag: Counter[str] = Counter()
+            for j in indices:
+                bag.update(self.bags[j])
+            self.joined[indices] = (bag, sum(bag.values()))
+        bag, words = self.joined[indices]
         own: Counter[str] = Counter()  # c's tagged words among them, left out of c's profile
         for j in indices:
-            bag.update(self.bags[j])
             if self.speakers[j] == c:
                 own.update(self.bags[j])
-        words = sum(bag.values())
         size = self.sizes.get(c, 0) - sum(own.values())
         if size < IDIOLECT_MIN_WORDS or words < IDIOLECT_MIN_QUOTE:
             return None
         profile = self.profiles[c]
         total = 0.0
+        log_size = math.log(size + IDIOLECT_PRIOR)
         for w, n in bag.items():
-            p = (self.background[w] + 1) / (self.total + self.vocabulary)
-            total += n * (math.log((profile[w] - own[w] + IDIOLECT_PRIOR * p) / (size + IDIOLECT_PRIOR)) - math.log(p))
+            total += n * (math.log(profile[w] - own[w] + IDIOLECT_PRIOR * self.share[w]) - log_size - self.log_share[w])
         return max(-2.0, min(2.0, total / words))
 
 
