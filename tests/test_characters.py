@@ -354,7 +354,8 @@ def test_characters_a_nameless_speaker_who_answers_to_a_name_is_its_bearer():
     narration = [("Oliver", "K0"), ("Fagin", "K1"), ("Bill", "K2")]
     book = _conversation(lines, narration, ["Oliver", "Fagin", "Bill"], "MMM",
                          unnamed=[("the Jew", "he/him"), ("the girl", "she/her")])
-    assert {q.speaker for q in book.quotes if q.start > 0 and book.source.text[q.start - 1:q.end].startswith('"I am')} == {"K1"}
+    text = book.source.text
+    assert {q.speaker for q in book.quotes if text[q.start:q.end].startswith("I am")} == {"K1"}
     assert {m.character for m in book.mentions if m.text == "the Jew"} == {"K1"}
     assert book.name_clusters[1].epithets == {"the Jew": 1}
     assert {m.character for m in book.mentions if m.text == "the girl"} == {"U1"}
