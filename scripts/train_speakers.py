@@ -8,11 +8,12 @@
 
 For each PDNC novel (../shared/data/pdnc/data) and QuoteLi3 text the pipeline is run up to the
 speakers stage (characters, quotations, narrator, coref) from the parse cache of
-scripts/cached_eval.py (parsed there when missing) and that Book is kept in /tmp/spk_cache. Each
-quotation's candidates and features come from personae.stages.speaker_features; the label is
-the candidate assigned (eval.quotes.assign: shared names) to the gold speaker of the gold
-quotation its span matches. Quotations whose gold speaker is no candidate are left out of the
-training (they count as wrong in every accuracy printed here).
+scripts/cached_eval.py (parsed there when missing) and that Book is kept in /tmp/spk_cache, per
+version of the package's code. Each quotation's candidates and features come from
+personae.stages.speaker_features; the label is the candidate assigned (eval.quotes.assign:
+shared names) to the gold speaker of the gold quotation its span matches. Quotations whose
+gold speaker is no candidate are left out of the training (they count as wrong in every
+accuracy printed here).
 
 The model is a conditional logit (a softmax over a quotation's candidates, linear scores) fit
 by full-batch gradient descent with L2; deterministic (seed fixes the novel split).
@@ -136,12 +137,14 @@ from __future__ import annotations
 
 import argparse
 import copy
+import hashlib
 import json
 import pickle
 import random
 import sys
 import time
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -159,12 +162,25 @@ TRAIN_SHARE = 2 / 3
 QUOTELI3_SAME = {"QuoteLi3-pp": "PrideAndPrejudice", "QuoteLi3-emma": "Emma"}
 
 
+@lru_cache(maxsize=1)
+def _code_version() -> str:
+    """A digest of the package's code and data: a Book cached by other code is not reused
+    (a stale one trains on yesterday's cast, or fails on a class that has changed since)."""
+    digest = hashlib.sha1()
+    package = HERE / "src" / "personae"
+    for f in sorted(package.rglob("*")):
+        if f.is_file() and f.suffix != ".pyc" and not {"models", "__pycache__"} & set(f.parts):
+            digest.update(f.relative_to(package).as_posix().encode())
+            digest.update(f.read_bytes())
+    return digest.hexdigest()[:8]
+
+
 def before_speakers(name: str, path: Path):
-    """The Book of one text as the speakers stage receives it (cached)."""
+    """The Book of one text as the speakers stage receives it (cached per code version)."""
     from personae.stages import characters, coref, narrator, portraits, quotes, unnamed
 
     CACHE.mkdir(parents=True, exist_ok=True)
-    f = CACHE / f"{name}.pkl"
+    f = CACHE / f"{name}-{_code_version()}.pkl"
     if f.exists():
         return pickle.loads(f.read_bytes())
     book = parsed_cached(Path(path))

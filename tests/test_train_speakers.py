@@ -72,3 +72,20 @@ def test_train_speakers_trees_round_trip(trainer):
     model = trainer.train(train, Namespace(trees=True, rounds=20, leaves=4, seed=5, passes=1, l2=1.0))
     assert model["kind"] == "trees" and model["trees"]
     assert trainer.accuracy(synthetic(trainer, "C", seed=3), model)["all"][0] >= 57
+
+
+def test_train_speakers_cache_is_kept_per_version_of_the_package_code(trainer, tmp_path, monkeypatch):
+    package = tmp_path / "src" / "personae"
+    (package / "models").mkdir(parents=True)
+    (package / "stages.py").write_text("A = 1\n")
+    (package / "models" / "speakers.json").write_text("{}")
+    monkeypatch.setattr(trainer, "HERE", tmp_path)
+    trainer._code_version.cache_clear()
+    first = trainer._code_version()
+    (package / "models" / "speakers.json").write_text('{"retrained": true}')  # the model is no input
+    trainer._code_version.cache_clear()
+    assert trainer._code_version() == first
+    (package / "stages.py").write_text("A = 2\n")
+    trainer._code_version.cache_clear()
+    assert trainer._code_version() != first
+    trainer._code_version.cache_clear()
