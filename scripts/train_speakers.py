@@ -169,8 +169,9 @@ def _code_version() -> str:
     digest = hashlib.sha1()
     package = HERE / "src" / "personae"
     for f in sorted(package.rglob("*")):
-        if f.is_file() and f.suffix != ".pyc" and not {"models", "__pycache__"} & set(f.parts):
-            digest.update(f.relative_to(package).as_posix().encode())
+        inside = f.relative_to(package)
+        if f.is_file() and f.suffix != ".pyc" and not {"models", "__pycache__"} & set(inside.parts):
+            digest.update(inside.as_posix().encode())
             digest.update(f.read_bytes())
     return digest.hexdigest()[:8]
 
