@@ -881,13 +881,8 @@ def _join_answering_epithets(book: Book, called: dict[str, list[int]], quotes) -
         one = _answerer(calls, quotes, named_id, prefix=UNNAMED_ID)
         if one is None or one not in by_id or by_id[one].gender != GENDER_LABEL.get(gender):
             continue
-        for m in book.mentions:
-            if m.character == one:
-                m.character = named_id
-                clusters[int(named_id[1:])].epithets[by_id[one].name] += 1
-        for q in book.quotes:
-            if q.speaker == one:
-                q.speaker = named_id
+        clusters[int(named_id[1:])].epithets[by_id[one].name] += sum(m.character == one for m in book.mentions)
+        _repoint(book, one, named_id)
         book.characters = [c for c in book.characters if c.id != one]
         by_id.pop(one)
 
@@ -896,12 +891,17 @@ def _merge_called(book: Book, called_id: str, one: str) -> None:
     """The name a person is called by becomes one of theirs: cluster, mentions and lines."""
     clusters: list[NameCluster] = book.name_clusters
     clusters[int(one[1:])].names.update(clusters[int(called_id[1:])].names)
+    _repoint(book, called_id, one)
+
+
+def _repoint(book: Book, old: str, new: str) -> None:
+    """The mentions and the lines of character `old` become `new`'s."""
     for m in book.mentions:
-        if m.character == called_id:
-            m.character = one
+        if m.character == old:
+            m.character = new
     for q in book.quotes:
-        if q.speaker == called_id:
-            q.speaker = one
+        if q.speaker == old:
+            q.speaker = new
 
 
 def _answerer(calls: list[int], quotes, called_id: str, of_sex=None, prefix: str = "K") -> str | None:

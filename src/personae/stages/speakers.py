@@ -173,7 +173,7 @@ def _possessive_tag(book: Book, starts: list[int], gap_start: int, gap_end: int)
 # a name in a list of names ("Not also Ronny, Ralph, and Stella?") is no call: another name
 # and its "and" follow it, or a name stands before it and a name follows its "and"
 _NEXT_ITEM = re.compile(r",\s*(?:[A-Z][\w'.-]*\s+)*[A-Z][\w'.-]*,\s+(?:and|or|nor)\s")
-_LAST_ITEM = re.compile(r",?\s+(?:and|or|nor)\s+[A-Z]")
+LIST_GOES_ON = re.compile(r",?\s+(?:and|or|nor)\s+[A-Z]")  # ", and Mary": a list's last item next
 _ITEM_BEFORE = re.compile(r"[A-Z][\w'.-]*,\s+$")
 
 
@@ -184,7 +184,7 @@ _ENDEARMENT = re.compile(r"\b(?:(?:my|dear|dearest|good|poor|sweet|darling|own|l
 def _is_vocative(text: str, m: Mention, quote: tuple[int, int]) -> bool:
     """ "Agnes, come here." / "Come here, Agnes." / "Oh! Mr. Darcy, ..." """
     if _NEXT_ITEM.match(text, m.end, min(m.end + 60, quote[1])) or (
-            _LAST_ITEM.match(text, m.end, quote[1]) and _ITEM_BEFORE.search(text[max(m.start - 30, quote[0]):m.start])):
+            LIST_GOES_ON.match(text, m.end, quote[1]) and _ITEM_BEFORE.search(text[max(m.start - 30, quote[0]):m.start])):
         return False
     after = text[m.end:m.end + 1]
     # "My dear Isabella, ...", ", dearest Jane, ...": the endearment before the name

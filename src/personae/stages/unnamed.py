@@ -86,9 +86,9 @@ def _titled(mentions: list[Mention]) -> bool:
 _APPOSITION = re.compile(r",\s+the\s+((?:[\w'-]+\s+){0,2}[\w'-]+)")
 
 
-# a list's next item is named ("Captain Smollett, the squire, and Dr. Livesey"); an
-# apposition may go on to others ("to Mr. Wells, the lawyer, and the other two")
-_LIST_GOES_ON = re.compile(r",?\s+(?:and|or|nor)\s+[A-Z]")
+# a list's next item is named ("Captain Smollett, the squire, and Dr. Livesey"), which
+# speakers.LIST_GOES_ON tells; an apposition may go on to others ("to Mr. Wells, the
+# lawyer, and the other two")
 _QUOTE_ENDS = re.compile(r"[,.!?;]?[\"\u201d\u2019']")
 
 
@@ -102,7 +102,7 @@ def _appositions(book: Book, heads: set[str]) -> dict[str, str]:
     for m in book.mentions:
         if m.kind == "PROP" and m.character:
             after = _APPOSITION.match(text, m.end)
-            if after is None or _LIST_GOES_ON.match(text, after.end()):
+            if after is None or speakers.LIST_GOES_ON.match(text, after.end()):
                 continue
             for word in after.group(1).lower().split():
                 if word in heads:
@@ -111,7 +111,7 @@ def _appositions(book: Book, heads: set[str]) -> dict[str, str]:
             gap = re.match(r",\s+", text[m.end:m.end + 4])
             named = by_start.get(m.end + gap.end()) if gap else None
             # "your squire, Jim," he went on: Jim is called, not the squire named
-            if named and not _LIST_GOES_ON.match(text, named.end) and not _QUOTE_ENDS.match(text, named.end):
+            if named and not speakers.LIST_GOES_ON.match(text, named.end) and not _QUOTE_ENDS.match(text, named.end):
                 votes[_head(m.text)][named.character] += 1
     return {head: owners.most_common(1)[0][0] for head, owners in votes.items()}
 
