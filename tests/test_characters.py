@@ -287,12 +287,13 @@ def test_characters_a_place_run_onto_the_end_of_a_name_is_cut():
     assert names == {"Margaret", "Beachfield Bristol", "Beachfield"}
 
 
-def _conversation(lines, narrated, names: list[str], sexes: str = "", unnamed=(), also=None):
+def _conversation(lines, narrated, names: list[str], sexes: str = "", unnamed=(), also=None, between=" "):
     """A book of quotations `lines` ((speaker id, words, the name in them or None, its id)),
     then narration naming each (name, id) of `narrated` once; characters K0, K1... are
     `names`, gendered by `sexes` ("MF.."), and U0, U1... the nameless speakers `unnamed`
     ((description, gender)), each described once in the narration; `also` maps a character's
-    index to more names of theirs (name -> uses); join_addressed_kin run on it."""
+    index to more names of theirs (name -> uses); the lines one paragraph each if `between`
+    is "\n\n"; join_addressed_kin run on it."""
     from personae.book import Character, Quote
     from personae.stages import characters
     from personae.stages.names import NameCluster, parse
@@ -303,7 +304,7 @@ def _conversation(lines, narrated, names: list[str], sexes: str = "", unnamed=()
             at = start + words.index(name)
             mentions.append(Mention(at, at + len(name), name, "PER", "PROP", who, in_quote=True))
         quotes.append(Quote(start, start + len(words), speaker))
-        text += f'"{words}" '
+        text += f'"{words}"' + between
     for name, who in narrated:
         mentions.append(Mention(len(text), len(text) + len(name), name, "PER", "PROP", who))
         text += name + " sat. "
@@ -401,6 +402,55 @@ def test_characters_a_titled_surname_said_in_dialogue_is_the_name_of_whoever_ans
     book = _called_in_dialogue("Lucy", "Mr. Vyse", "Cecil", "Mrs. Vyse", narrated=True)
     assert {m.character for m in book.mentions if m.text == "Mr. Vyse"} == {"K1"}
 
+
+
+def _self_named(lines, names, unnamed=(), genders=None):
+    """_conversation's book of `lines`, a paragraph each, then join_self_named on it."""
+    from personae.stages import characters
+    book = _conversation(lines, [(n, f"K{i}") for i, n in enumerate(names)], names, unnamed=unnamed, between="\n\n")
+    for c in book.characters:
+        c.gender = (genders or {}).get(c.id, c.gender)
+    characters.join_self_named(book)
+    return book
+
+
+def test_characters_a_name_a_speaker_gives_as_their_own_is_theirs():
+    # "I am Inspector Ratcliffe," says the man the book has called the Marquis: the epithet
+    # and his lines become Ratcliffe's
+    book = _self_named([("K0", "Who are you?", None, None),
+                        ("U0", "I am Inspector Ratcliffe, of the police.", "Inspector Ratcliffe", "K1")],
+                       ["Syme", "Inspector Ratcliffe"], unnamed=[("the Marquis", "he/him")])
+    assert [q.speaker for q in book.quotes] == ["K0", "K1"]
+    assert {m.character for m in book.mentions if m.text == "the Marquis"} == {"K1"}
+    assert book.name_clusters[1].epithets == {"the Marquis": 1}
+    assert [c.id for c in book.characters] == ["K0", "K1"]
+    # "My name is Hobin," says Georgette: Hobin is one of her names
+    book = _self_named([("K1", "Who are you?", None, None), ("K0", "Not at all. My name is Hobin.", "Hobin", "K2")],
+                       ["Georgette", "Jake", "Hobin"])
+    assert {m.character for m in book.mentions if m.text == "Hobin"} == {"K0"}
+    assert "Hobin" in book.name_clusters[0].names
+
+
+def test_characters_a_name_is_not_a_speakers_own_when_said_otherwise():
+    def hobin_after(line: str, name: str = "Hobin", genders=None, first=("K1", "Who are you?", None, None)):
+        book = _self_named([first, ("K0", line, name, "K2")], ["Georgette", "Jake", name], genders=genders)
+        return {m.character for m in book.mentions if m.text == name}
+
+    assert hobin_after("As sure as I am Hobin, you will pay.") == {"K2"}  # an oath
+    assert hobin_after("If I am Hobin, who are you?") == {"K2"}  # a supposition
+    assert hobin_after("I am Miss Hobin's aunt.", "Miss Hobin") == {"K2"}  # someone else's
+    assert hobin_after("Don't call me Hobin.") == {"K2"}
+    assert hobin_after("My name is Hobin.", genders={"K0": "she/her", "K2": "he/him"}) == {"K2"}
+    # one who has spoken straight after the speaker is someone else: the speaker is misread
+    assert hobin_after("My name is Hobin.", first=("K2", "Who are you?", None, None)) == {"K2"}
+    # so is one who names themselves after their own line: one answers "Who are you?"
+    assert hobin_after("My name is Hobin.", first=("K0", "Who are you?", None, None)) == {"K2"}
+    # a name the book has long used is not a new one the speaker takes: "I'm Anne," said,
+    # as the book has it, by Miss Barry
+    padding = [("K1", "Nothing to say here at all, nothing whatever. " * 4, None, None)] * 20
+    book = _self_named([("K1", "Where is Anne?", "Anne", "K2"), *padding, ("K0", "I'm Anne, you see.", "Anne", "K2")],
+                       ["Miss Barry", "Marilla", "Anne"])
+    assert {m.character for m in book.mentions if m.text == "Anne"} == {"K2"}
 
 def test_characters_a_word_capitalised_outside_names_is_cut_from_a_rare_name():
     # "Lucy Italian", "Colonel Brandon Monday": words the book writes capitalised for other

@@ -887,6 +887,71 @@ def _join_answering_epithets(book: Book, called: dict[str, list[int]], quotes) -
         by_id.pop(one)
 
 
+# "I am Griffin", "My name is Hobin", "Call me Cordelia": a speaker giving their own name
+_SELF_NAMING = re.compile(r"(?i)\b(?:I\s+am|I'm|my\s+name\s+is|my\s+name's|(?<!n't\s)(?<!not\s)call\s+me)\s+\Z")
+# ... but not "if I am Mabel", "as sure as I am James Vane": a supposition, an oath
+_SUPPOSING = re.compile(r"(?i)\b(?:if|as|though|whether|suppose|supposing|perhaps|think|not)\b[^.!?;:]*\Z")
+# the name ends its clause: not "I am Miss Schlegel's aunt", "I'm Anne of Green Gables"
+_NAME_ENDS = re.compile(r"\s*(?:[,.;:!?\u2014\"\u201d]|--|\Z)")
+SELF_NAMING_LOOKBACK = 60  # characters of the speech before the name read for its lead-in
+REVEAL_WINDOW = 3000  # characters before the speech within which the name may already be said
+
+
+def join_self_named(book: Book) -> None:
+    """"I am Inspector Ratcliffe," says the man the book has called the Marquis: a name the
+    book has not used before (but in the few lines just before) that a speaker gives as their
+    own ("I am X", "my name is X", "call me X") is theirs, when the two are of one sex and
+    the book never has them speak one straight after the other, and the line answers someone
+    else's (not the speaker's own in the paragraph before). Those checks keep a misread speaker from taking over someone the book already
+    knows. Runs after the speakers stage, whose speakers it reads."""
+    text = book.source.text
+    clusters: list[NameCluster] = book.name_clusters
+    by_id = {c.id: c for c in book.characters}
+    quotes = sorted(book.quotes, key=lambda q: q.start)
+    starts = [q.start for q in quotes]
+    first_said: dict[str, int] = {}
+    for m in book.mentions:
+        if m.character and m.kind != "PRON":
+            first_said[m.character] = min(first_said.get(m.character, m.start), m.start)
+    talked: Counter[frozenset[str]] = Counter()  # a line and the next, by two people
+    for a, b in zip(quotes, quotes[1:]):
+        if a.speaker and b.speaker and a.speaker != b.speaker and text.count("\n\n", a.end, b.start) <= 1:
+            talked[frozenset((a.speaker, b.speaker))] += 1
+    for m in book.mentions:
+        if not m.in_quote or m.kind != "PROP" or not (m.character or "").startswith("K"):
+            continue
+        i = bisect_right(starts, m.start) - 1
+        if i < 0 or m.end > quotes[i].end or not quotes[i].speaker:
+            continue
+        lead = text[max(quotes[i].start, m.start - SELF_NAMING_LOOKBACK):m.start]
+        if not _SELF_NAMING.search(lead) or _SUPPOSING.search(lead) or not _NAME_ENDS.match(text, m.end):
+            continue
+        named, speaker = m.character, quotes[i].speaker
+        if named == speaker or named not in by_id or speaker not in by_id or by_id[named].narrator:
+            continue
+        if first_said[named] < quotes[i].start - REVEAL_WINDOW or talked[frozenset((named, speaker))]:
+            continue
+        # one names themselves answering someone ("Who are you?"), not straight after their
+        # own line in the paragraph before (after a beat of narration, they may go on)
+        turn = i
+        while turn and "\n\n" not in text[quotes[turn - 1].end:quotes[turn].start]:
+            turn -= 1
+        if turn and quotes[turn - 1].speaker == speaker and text.count("\n\n", quotes[turn - 1].end,
+                                                                        quotes[turn].start) == 1:
+            continue
+        if len({by_id[named].gender, by_id[speaker].gender} & set(GENDER_LABEL.values())) > 1:
+            continue
+        if speaker.startswith(UNNAMED_ID):  # "the Marquis", never named till now: an epithet
+            clusters[int(named[1:])].epithets[by_id[speaker].name] += sum(x.character == speaker for x in book.mentions)
+            _repoint(book, speaker, named)
+            gone = speaker
+        else:
+            _merge_called(book, named, speaker)
+            gone = named
+        book.characters = [c for c in book.characters if c.id != gone]
+        by_id.pop(gone)
+
+
 def _merge_called(book: Book, called_id: str, one: str) -> None:
     """The name a person is called by becomes one of theirs: cluster, mentions and lines."""
     clusters: list[NameCluster] = book.name_clusters
