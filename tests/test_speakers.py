@@ -241,6 +241,8 @@ def test_speakers_tag_before_a_quotation_is_the_verbs_subject_however_far(tmp_pa
     ("My dear Isabella, I have not heard you ask after him.", "Isabella", True),
     ("In marriage especially, my dear Mrs. Grant, there is not one in a hundred.", "Mrs. Grant", True),
     ("I pity poor Isabella, she has so much to bear.", "Isabella", False),
+    # a book's lines break anywhere: a call after a line break is a call
+    ("Do you ever remember our mosque,\nMrs. Moore?", "Mrs. Moore", True),
 ])
 def test_speakers_a_name_in_a_list_of_names_is_no_call(quote, name, called):
     text = f'"{quote}"'
