@@ -431,6 +431,51 @@ def test_characters_a_name_a_speaker_gives_as_their_own_is_theirs():
     assert "Hobin" in book.name_clusters[0].names
 
 
+def _stated_alias(sentence: str, people: dict[str, tuple[str, int, str]]):
+    """A book of `sentence` then, for each name (id, times, gender) of `people`, that many
+    sentences naming it; join_stated_aliases run on it."""
+    from personae.book import Character
+    from personae.stages import characters
+    from personae.stages.names import NameCluster, parse
+    text, mentions = "", []
+    for part in [sentence] + [f"{name} sat." for name, (_, times, _) in people.items() for _ in range(times)]:
+        for name, (who, _, _) in people.items():
+            for found in re.finditer(re.escape(name), part):
+                mentions.append(Mention(len(text) + found.start(), len(text) + found.end(), name, "PER", "PROP", who))
+        text += part + " "
+    book = _book_of(text, sorted(mentions, key=lambda m: m.start))
+    ids = sorted({who for who, _, _ in people.values()})
+    genders = {who: g for who, _, g in people.values()}
+    book.characters = [Character(who, next(n for n, p in people.items() if p[0] == who), gender=genders[who]) for who in ids]
+    book.name_clusters = []
+    for who in ids:
+        cluster = NameCluster()
+        for name, (owner, times, _) in people.items():
+            if owner == who:
+                cluster.add(name, parse(name), times)
+        book.name_clusters.append(cluster)
+    characters.join_stated_aliases(book)
+    return book
+
+
+def test_characters_two_names_the_book_gives_as_one_persons_are_one_character():
+    # "Mr. John Dawkins, otherwise the Artful Dodger": the less named joins the more named
+    people = {"John Dawkins": ("K0", 2, "he/him"), "Artful Dodger": ("K1", 9, "he/him")}
+    book = _stated_alias("Then came Mr. John Dawkins, otherwise the Artful Dodger, grinning.", people)
+    assert {m.character for m in book.mentions} == {"K1"}
+    assert "John Dawkins" in book.name_clusters[1].names
+    assert [c.id for c in book.characters] == ["K1"]
+    book = _stated_alias("She told him of Mr. Wilcox, or, as I must now call him, Henry.",
+                         {"Mr. Wilcox": ("K0", 9, "he/him"), "Henry": ("K1", 4, "he/him")})
+    assert {m.character for m in book.mentions} == {"K0"}
+    # a list, or a man and a woman, are not one person
+    book = _stated_alias("Then came John Dawkins, and the Artful Dodger.", people)
+    assert {m.character for m in book.mentions if m.text == "John Dawkins"} == {"K0"}
+    book = _stated_alias("Then came John Dawkins, otherwise Nancy.",
+                         {"John Dawkins": ("K0", 2, "he/him"), "Nancy": ("K1", 9, "she/her")})
+    assert {m.character for m in book.mentions if m.text == "John Dawkins"} == {"K0"}
+
+
 def test_characters_a_name_is_not_a_speakers_own_when_said_otherwise():
     def hobin_after(line: str, name: str = "Hobin", genders=None, first=("K1", "Who are you?", None, None)):
         book = _self_named([first, ("K0", line, name, "K2")], ["Georgette", "Jake", name], genders=genders)

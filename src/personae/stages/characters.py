@@ -897,6 +897,49 @@ SELF_NAMING_LOOKBACK = 60  # characters of the speech before the name read for i
 REVEAL_WINDOW = 3000  # characters before the speech within which the name may already be said
 
 
+def _talked(book: Book, quotes) -> Counter[frozenset[str]]:
+    """How often two people speak one straight after the other (a line, then the next, in
+    the same paragraph or the next): two who do are two people."""
+    text = book.source.text
+    talked: Counter[frozenset[str]] = Counter()
+    for a, b in zip(quotes, quotes[1:]):
+        if a.speaker and b.speaker and a.speaker != b.speaker and text.count("\n\n", a.end, b.start) <= 1:
+            talked[frozenset((a.speaker, b.speaker))] += 1
+    return talked
+
+
+# "Mr. John Dawkins, otherwise the Artful Dodger"; "Umbopa, alias Ignosi"; "Mr. Wilcox, or,
+# as I must now call him, Henry": the book says two names are one person's
+_ALIAS_BETWEEN = re.compile(r",?\s+(?:otherwise(?:\s+called)?|alias|(?:better\s+|also\s+)?known\s+as|commonly\s+called"
+                            r"|or,\s+as\s+I\s+(?:must\s+|shall\s+|will\s+)?now\s+call\s+(?:him|her),)\s+(?:the\s+)?\Z")
+
+
+def join_stated_aliases(book: Book) -> None:
+    """"Mr. John Dawkins, otherwise the Artful Dodger": two names the book gives as one
+    person's ("X, otherwise Y", "X, alias Y", "X, better known as Y", "X, or, as I must now
+    call him, Y") are one character's, when both are of one sex. The less mentioned joins the
+    more mentioned. (Their lines may alternate: the speakers stage took them for two.)"""
+    text = book.source.text
+    by_id = {c.id: c for c in book.characters}
+    uses = Counter(m.character for m in book.mentions if m.character)
+    names = sorted((m for m in book.mentions if m.kind == "PROP" and (m.character or "").startswith("K")),
+                   key=lambda m: m.start)
+    for first, second in zip(names, names[1:]):
+        if second.start - first.end > 60 or not _ALIAS_BETWEEN.match(text[first.end:second.start]):
+            continue
+        one, other = first.character, second.character
+        if one == other or one not in by_id or other not in by_id:
+            continue
+        if len({by_id[one].gender, by_id[other].gender} & set(GENDER_LABEL.values())) > 1:
+            continue
+        if uses[one] < uses[other]:
+            one, other = other, one
+        _merge_called(book, other, one)
+        uses[one] += uses.pop(other)
+        book.characters = [c for c in book.characters if c.id != other]
+        by_id.pop(other)
+
+
 def join_self_named(book: Book) -> None:
     """"I am Inspector Ratcliffe," says the man the book has called the Marquis: a name the
     book has not used before (but in the few lines just before) that a speaker gives as their
@@ -913,10 +956,7 @@ def join_self_named(book: Book) -> None:
     for m in book.mentions:
         if m.character and m.kind != "PRON":
             first_said[m.character] = min(first_said.get(m.character, m.start), m.start)
-    talked: Counter[frozenset[str]] = Counter()  # a line and the next, by two people
-    for a, b in zip(quotes, quotes[1:]):
-        if a.speaker and b.speaker and a.speaker != b.speaker and text.count("\n\n", a.end, b.start) <= 1:
-            talked[frozenset((a.speaker, b.speaker))] += 1
+    talked = _talked(book, quotes)
     for m in book.mentions:
         if not m.in_quote or m.kind != "PROP" or not (m.character or "").startswith("K"):
             continue
