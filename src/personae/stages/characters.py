@@ -887,16 +887,6 @@ def _join_answering_epithets(book: Book, called: dict[str, list[int]], quotes) -
         by_id.pop(one)
 
 
-# "I am Griffin", "My name is Hobin", "Call me Cordelia": a speaker giving their own name
-_SELF_NAMING = re.compile(r"(?i)\b(?:I\s+am|I'm|my\s+name\s+is|my\s+name's|(?<!n't\s)(?<!not\s)call\s+me)\s+\Z")
-# ... but not "if I am Mabel", "as sure as I am James Vane": a supposition, an oath
-_SUPPOSING = re.compile(r"(?i)\b(?:if|as|though|whether|suppose|supposing|perhaps|think|not)\b[^.!?;:]*\Z")
-# the name ends its clause: not "I am Miss Schlegel's aunt", "I'm Anne of Green Gables"
-_NAME_ENDS = re.compile(r"\s*(?:[,.;:!?\u2014\"\u201d]|--|\Z)")
-SELF_NAMING_LOOKBACK = 60  # characters of the speech before the name read for its lead-in
-REVEAL_WINDOW = 3000  # characters before the speech within which the name may already be said
-
-
 def _talked(book: Book, quotes) -> Counter[frozenset[str]]:
     """How often two people speak one straight after the other (a line, then the next, in
     the same paragraph or the next): two who do are two people."""
@@ -908,45 +898,24 @@ def _talked(book: Book, quotes) -> Counter[frozenset[str]]:
     return talked
 
 
-# "Mr. John Dawkins, otherwise the Artful Dodger"; "Umbopa, alias Ignosi"; "Mr. Wilcox, or,
-# as I must now call him, Henry": the book says two names are one person's
-_ALIAS_BETWEEN = re.compile(r",?\s+(?:otherwise(?:\s+called)?|alias|(?:better\s+|also\s+)?known\s+as|commonly\s+called"
-                            r"|or,\s+as\s+I\s+(?:must\s+|shall\s+|will\s+)?now\s+call\s+(?:him|her),)\s+(?:the\s+)?\Z")
-
-
-def join_stated_aliases(book: Book) -> None:
-    """"Mr. John Dawkins, otherwise the Artful Dodger": two names the book gives as one
-    person's ("X, otherwise Y", "X, alias Y", "X, better known as Y", "X, or, as I must now
-    call him, Y") are one character's, when both are of one sex. The less mentioned joins the
-    more mentioned. (Their lines may alternate: the speakers stage took them for two.)"""
-    text = book.source.text
-    by_id = {c.id: c for c in book.characters}
-    uses = Counter(m.character for m in book.mentions if m.character)
-    names = sorted((m for m in book.mentions if m.kind == "PROP" and (m.character or "").startswith("K")),
-                   key=lambda m: m.start)
-    for first, second in zip(names, names[1:]):
-        if second.start - first.end > 60 or not _ALIAS_BETWEEN.match(text[first.end:second.start]):
-            continue
-        one, other = first.character, second.character
-        if one == other or one not in by_id or other not in by_id:
-            continue
-        if len({by_id[one].gender, by_id[other].gender} & set(GENDER_LABEL.values())) > 1:
-            continue
-        if uses[one] < uses[other]:
-            one, other = other, one
-        _merge_called(book, other, one)
-        uses[one] += uses.pop(other)
-        book.characters = [c for c in book.characters if c.id != other]
-        by_id.pop(other)
+# "I am Griffin", "My name is Hobin", "Call me Cordelia": a speaker giving their own name
+_SELF_NAMING = re.compile(r"(?i)\b(?:I\s+am|I'm|my\s+name\s+is|my\s+name's|(?<!n't\s)(?<!not\s)call\s+me)\s+\Z")
+# ... but not "if I am Mabel", "as sure as I am James Vane": a supposition, an oath
+_SUPPOSING = re.compile(r"(?i)\b(?:if|as|though|whether|suppose|supposing|perhaps|think|not)\b[^.!?;:]*\Z")
+# the name ends its clause: not "I am Miss Schlegel's aunt", "I'm Anne of Green Gables"
+_NAME_ENDS = re.compile(r"\s*(?:[,.;:!?\u2014\"\u201d]|--|\Z)")
+SELF_NAMING_LOOKBACK = 60  # characters of the speech before the name read for its lead-in
+REVEAL_WINDOW = 3000  # characters before the speech within which the name may already be said
 
 
 def join_self_named(book: Book) -> None:
     """"I am Inspector Ratcliffe," says the man the book has called the Marquis: a name the
     book has not used before (but in the few lines just before) that a speaker gives as their
-    own ("I am X", "my name is X", "call me X") is theirs, when the two are of one sex and
-    the book never has them speak one straight after the other, and the line answers someone
-    else's (not the speaker's own in the paragraph before). Those checks keep a misread speaker from taking over someone the book already
-    knows. Runs after the speakers stage, whose speakers it reads."""
+    own ("I am X", "my name is X", "call me X") is theirs, when the two are of one sex, the
+    book never has them speak one straight after the other, and the line answers someone
+    else's (it does not follow the speaker's own in the paragraph before). Those checks keep
+    a misread speaker from taking over someone the book already knows. Runs after the
+    speakers stage, whose speakers it reads."""
     text = book.source.text
     clusters: list[NameCluster] = book.name_clusters
     by_id = {c.id: c for c in book.characters}
@@ -990,6 +959,39 @@ def join_self_named(book: Book) -> None:
             gone = named
         book.characters = [c for c in book.characters if c.id != gone]
         by_id.pop(gone)
+
+
+# "Mr. John Dawkins, otherwise the Artful Dodger"; "Umbopa, alias Ignosi"; "Mr. Wilcox, or,
+# as I must now call him, Henry": the book says two names are one person's
+_ALIAS_BETWEEN = re.compile(r",?\s+(?:otherwise(?:\s+called)?|alias|(?:better\s+|also\s+)?known\s+as|commonly\s+called"
+                            r"|or,\s+as\s+I\s+(?:must\s+|shall\s+|will\s+)?now\s+call\s+(?:him|her),)\s+(?:the\s+)?\Z")
+ALIAS_GAP = 60  # characters between the two names, at most
+
+
+def join_stated_aliases(book: Book) -> None:
+    """"Mr. John Dawkins, otherwise the Artful Dodger": two names the book gives as one
+    person's ("X, otherwise Y", "X, alias Y", "X, better known as Y", "X, or, as I must now
+    call him, Y") are one character's, when both are of one sex. The less mentioned joins the
+    more mentioned. (Their lines may alternate: the speakers stage took them for two.)"""
+    text = book.source.text
+    by_id = {c.id: c for c in book.characters}
+    uses = Counter(m.character for m in book.mentions if m.character)
+    names = sorted((m for m in book.mentions if m.kind == "PROP" and (m.character or "").startswith("K")),
+                   key=lambda m: m.start)
+    for first, second in zip(names, names[1:]):
+        if second.start - first.end > ALIAS_GAP or not _ALIAS_BETWEEN.match(text[first.end:second.start]):
+            continue
+        one, other = first.character, second.character
+        if one == other or one not in by_id or other not in by_id:
+            continue
+        if len({by_id[one].gender, by_id[other].gender} & set(GENDER_LABEL.values())) > 1:
+            continue
+        if uses[one] < uses[other]:
+            one, other = other, one
+        _merge_called(book, other, one)
+        uses[one] += uses.pop(other)
+        book.characters = [c for c in book.characters if c.id != other]
+        by_id.pop(other)
 
 
 def _merge_called(book: Book, called_id: str, one: str) -> None:
