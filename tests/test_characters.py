@@ -346,6 +346,22 @@ def test_characters_a_kin_name_said_in_dialogue_is_the_name_of_whoever_answers_i
     assert "Aunt Juley" in book.name_clusters[2].names
 
 
+def test_characters_a_name_said_twice_in_one_call_is_one_call():
+    # "Heaslop, Heaslop, next time...": two calls by name in one quotation are one call, so
+    # two such quotations, answered, are too few to make "Aunt Juley" Mrs. Munt's
+    lines = [("K0", "Aunt Juley, Aunt Juley, come.", "Aunt Juley", "K1"), ("K2", "I am coming.", None, None)] * 2
+    book = _conversation(lines, [("Margaret", "K0"), ("Mrs. Munt", "K2")] * 3, ["Margaret", "Aunt Juley", "Mrs. Munt"])
+    text = book.source.text
+    for q in book.quotes:  # the second "Aunt Juley" of each call, a mention too
+        at = text.find("Aunt Juley", text.find("Aunt Juley", q.start, q.end) + 1, q.end)
+        if text.find("Aunt Juley", q.start, q.end) >= 0 and at >= 0:
+            book.mentions.append(Mention(at, at + 10, "Aunt Juley", "PER", "PROP", "K1", in_quote=True))
+    book.mentions.sort(key=lambda m: m.start)
+    from personae.stages import characters
+    characters.join_addressed_kin(book)
+    assert {m.character for m in book.mentions if m.text == "Aunt Juley"} == {"K1"}
+
+
 def test_characters_a_nameless_speaker_who_answers_to_a_name_is_its_bearer():
     # "the Jew", as the narrator calls him, answers every call to "Fagin": he is Fagin, and
     # the narration's "the Jew" with him; "the girl" answers the calls to "Bill", but a

@@ -810,7 +810,8 @@ def join_addressed_kin(book: Book) -> None:
         in_dialogue[m.character] += 1
         i = bisect_right(starts, m.start) - 1
         if i >= 0 and m.end <= quotes[i].end and _is_vocative(text, m, (quotes[i].start, quotes[i].end)):
-            called[m.character].append(i)
+            if i not in called[m.character]:  # "Heaslop, Heaslop, ...": one call
+                called[m.character].append(i)
     _join_answering_epithets(book, called, quotes)
     for kin_id, calls in called.items():
         # called three times or more, and named in the dialogue more than in the narration
