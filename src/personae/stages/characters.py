@@ -810,7 +810,7 @@ def join_addressed_kin(book: Book) -> None:
         in_dialogue[m.character] += 1
         i = bisect_right(starts, m.start) - 1
         if i >= 0 and m.end <= quotes[i].end and _is_vocative(text, m, (quotes[i].start, quotes[i].end)):
-            if i not in called[m.character]:  # "Heaslop, Heaslop, ...": one call
+            if called[m.character][-1:] != [i]:  # "Heaslop, Heaslop, ...": one call (mentions in order)
                 called[m.character].append(i)
     _join_answering_epithets(book, called, quotes)
     for kin_id, calls in called.items():
