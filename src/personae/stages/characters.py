@@ -882,9 +882,7 @@ def _join_answering_epithets(book: Book, called: dict[str, list[int]], quotes) -
         one = _answerer(calls, quotes, named_id, prefix=UNNAMED_ID)
         if one is None or one not in by_id or by_id[one].gender != GENDER_LABEL.get(gender):
             continue
-        clusters[int(named_id[1:])].epithets[by_id[one].name] += sum(m.character == one for m in book.mentions)
-        _repoint(book, one, named_id)
-        book.characters = [c for c in book.characters if c.id != one]
+        _take_epithet(book, named_id, one)
         by_id.pop(one)
 
 
@@ -918,7 +916,6 @@ def join_self_named(book: Book) -> None:
     a misread speaker from taking over someone the book already knows. Runs after the
     speakers stage, whose speakers it reads."""
     text = book.source.text
-    clusters: list[NameCluster] = book.name_clusters
     by_id = {c.id: c for c in book.characters}
     quotes = sorted(book.quotes, key=lambda q: q.start)
     starts = [q.start for q in quotes]
@@ -952,14 +949,12 @@ def join_self_named(book: Book) -> None:
         if len({by_id[named].gender, by_id[speaker].gender} & set(GENDER_LABEL.values())) > 1:
             continue
         if speaker.startswith(UNNAMED_ID):  # "the Marquis", never named till now: an epithet
-            clusters[int(named[1:])].epithets[by_id[speaker].name] += sum(x.character == speaker for x in book.mentions)
-            _repoint(book, speaker, named)
-            gone = speaker
+            _take_epithet(book, named, speaker)
+            by_id.pop(speaker)
         else:
             _merge_called(book, named, speaker)
-            gone = named
-        book.characters = [c for c in book.characters if c.id != gone]
-        by_id.pop(gone)
+            book.characters = [c for c in book.characters if c.id != named]
+            by_id.pop(named)
 
 
 # "Mr. John Dawkins, otherwise the Artful Dodger"; "Umbopa, alias Ignosi"; "Mr. Wilcox, or,
@@ -1000,6 +995,16 @@ def _merge_called(book: Book, called_id: str, one: str) -> None:
     clusters: list[NameCluster] = book.name_clusters
     clusters[int(one[1:])].names.update(clusters[int(called_id[1:])].names)
     _repoint(book, called_id, one)
+
+
+def _take_epithet(book: Book, named_id: str, unnamed_id: str) -> None:
+    """A nameless cast member ("the Jew") is a named one (Fagin) under an epithet: the
+    epithet joins the named one's names, its mentions and lines become theirs, and it
+    leaves the cast."""
+    who = next(c for c in book.characters if c.id == unnamed_id)
+    book.name_clusters[int(named_id[1:])].epithets[who.name] += sum(m.character == unnamed_id for m in book.mentions)
+    _repoint(book, unnamed_id, named_id)
+    book.characters = [c for c in book.characters if c.id != unnamed_id]
 
 
 def _repoint(book: Book, old: str, new: str) -> None:
