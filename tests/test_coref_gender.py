@@ -98,3 +98,14 @@ def test_coref_gender_a_character_known_by_a_title_is_gendered_by_the_pronouns_a
     book = Book(source=None, mentions=mentions, characters=[Character("K0", "the President")],
                 name_clusters=[NameCluster(names=Counter({"the President": 10}), titles={"president"})])
     assert coref.assign_gender(book)["K0"] == "M"
+
+
+def test_coref_gender_a_character_s_names_are_its_own_cluster_whoever_left_the_cast():
+    # K0 was joined into someone else and left the cast: K1 ("Mrs. Jennings") keeps her own
+    # cluster's title, not the cluster at her new place in the list
+    from personae.stages.names import NameCluster
+    man = NameCluster(names=Counter({"Mr. Palmer": 5}), titles={"mr"}, title_votes=Counter({"M": 5}))
+    woman = NameCluster(names=Counter({"Mrs. Jennings": 5}), titles={"mrs"}, title_votes=Counter({"F": 5}))
+    book = Book(source=None, mentions=[], characters=[Character("K1", "Mrs. Jennings")], name_clusters=[man, woman])
+    assert coref.assign_gender(book)["K1"] == "F"
+    assert coref.name_cluster(book, "K1") is woman and coref.name_cluster(book, "U0") is None

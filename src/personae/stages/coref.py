@@ -88,11 +88,19 @@ def _pronoun_votes(book: Book) -> dict[str, Counter[str]]:
     return votes
 
 
+def name_cluster(book: Book, character_id: str):
+    """The NameCluster of a named cast member ("K3": the book's fourth cluster), by its id, not
+    its place in book.characters (a join may have taken someone out); None for the others."""
+    i = int(character_id[1:]) if character_id[:1] == "K" and character_id[1:].isdigit() else -1
+    return book.name_clusters[i] if 0 <= i < len(book.name_clusters) else None
+
+
 def assign_gender(book: Book) -> dict[str, str]:
     genders: dict[str, str] = {}
     votes = _pronoun_votes(book)
-    for i, character in enumerate(book.characters):
-        from_names = book.name_clusters[i].gender if i < len(book.name_clusters) else ""
+    for character in book.characters:
+        cluster = name_cluster(book, character.id)
+        from_names = cluster.gender if cluster is not None else ""
         pronoun_votes = votes.get(character.id, Counter())
         total = pronoun_votes["M"] + pronoun_votes["F"]
         from_pronouns = ""
@@ -104,7 +112,6 @@ def assign_gender(book: Book) -> dict[str, str]:
                     and n / total >= OUTVOTE_SHARE:
                 from_pronouns = top
         # a title ("Mrs."; not "Dr.") is surer than pronoun statistics, which are surer than a first name
-        cluster = book.name_clusters[i] if i < len(book.name_clusters) else None
         titled = cluster is not None and from_names and (any(TITLE_GENDER.get(t, "") for t in cluster.titles)
                                                           or cluster.russian)  # a patronymic says it too
         gender = from_names if titled else (from_pronouns or from_names)
@@ -356,14 +363,10 @@ def kin_character(book: Book, genders: dict[str, str], possessor: str, head: str
     Elizabeth Bennet's father is the cast's Mr. Bennet, her mother its Mrs. Bennet, Mr.
     Bennet's wife Mrs. Bennet. None unless one relative of that surname, gender and title
     fits (or one is far the most named)."""
-    def cluster(character_id: str):
-        i = int(character_id[1:]) if character_id[:1] == "K" and character_id[1:].isdigit() else -1
-        return book.name_clusters[i] if 0 <= i < len(book.name_clusters) else None
-
     def heads_family(c, gender: str) -> bool:  # "Mr. S" / "Mrs. S" with one of the surnames
         return any(t in HEAD_TITLES[gender] and name in surnames for t, name in c.titled_names)
 
-    own = cluster(possessor)
+    own = name_cluster(book, possessor)
     if own is None or not own.surnames:
         return None
     surnames = own.surnames
@@ -376,7 +379,7 @@ def kin_character(book: Book, genders: dict[str, str], possessor: str, head: str
         return None  # Mrs. Wickham's family is not called Wickham
     if own_head and relation == "parent" and gender == "M":
         return None  # Mr. Darcy's father is another Mr. Darcy, not told apart by name
-    others = [(c, cluster(c.id)) for c in book.characters if c.id != possessor]
+    others = [(c, name_cluster(book, c.id)) for c in book.characters if c.id != possessor]
     others = [(c, o) for c, o in others if o is not None and o.surnames & surnames]
     # a Mr. and a Mrs. of the name: the parents, so no one's brother
     couple = any(heads_family(o, "F") for _, o in others if genders.get(_.id) == "F")
@@ -471,8 +474,8 @@ def resolve(book: Book, genders: dict[str, str]) -> None:
     titled: dict[str, str] = {}
     title_owners: dict[str, set[str]] = defaultdict(set)
     title_uses: Counter[str] = Counter()
-    for i, c in enumerate(book.characters):
-        cluster = book.name_clusters[i] if i < len(book.name_clusters) and c.id == f"K{i}" else None
+    for c in book.characters:
+        cluster = name_cluster(book, c.id)
         for title in getattr(cluster, "titles", ()):
             title_owners[title.rstrip(".")].add(c.id)
         if cluster is not None:
