@@ -272,3 +272,16 @@ def test_speakers_model_re_reading_the_turns_around_leaves_a_tagged_turn_as_firs
     picks = speaker_model.predict(cands, model)
     assert len(rounds) == speaker_model.DECODE_ROUNDS
     assert picks == ["A", "B"]  # the tagless turn re-read, the tagged one not
+
+
+def test_speakers_model_decode_a_second_speaker_tagged_in_the_same_paragraph():
+    # one turn (paragraph) of two quotations: the first A's, the second tagged as B's own
+    ids = ["A", "B", "A", "B"]
+    X = np.zeros((4, len(speaker_features.FEATURES)))
+    X[3, speaker_features.INDEX["tag"]] = 1.0
+    scores = np.array([2.0, 0.0, 1.0, 1.5])
+    cands = speaker_features.Candidates(ids, [0, 2, 4], X, [[0, 1]], [0, 0], [0], [True], [False])
+    assert speaker_model.decode(cands, scores, 0.0, 0.0) == ["A", "B"]
+    # untagged, the second quotation keeps the turn's speaker
+    X[3, speaker_features.INDEX["tag"]] = 0.0
+    assert speaker_model.decode(cands, scores, 0.0, 0.0) == ["A", "A"]

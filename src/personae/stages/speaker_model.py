@@ -78,13 +78,16 @@ def decode(cands: Candidates, scores: np.ndarray, same: float, skip: float) -> l
     the sum of each turn's candidate log-probabilities, `same` for each turn whose speaker
     spoke the turn before (usually a penalty) and `skip` for each whose speaker spoke two
     turns before (A, B, A: a bonus). A turn's candidates and scores are its first
-    quotation's with candidates; all its quotations get the turn's speaker."""
+    quotation's with candidates; its other quotations get the turn's speaker, or the one
+    their own speech tag names (_own_if_tagged)."""
     picks: list[str | None] = [None] * (len(cands.rows) - 1)
     # per turn: candidate ids and log-softmax scores
     turn_ids: list[list[str]] = []
     turn_e: list[np.ndarray] = []
+    first: list[int | None] = []  # per turn: the quotation whose scores stand for it
     for t in cands.turns:
         i = next((i for i in t if cands.rows[i + 1] > cands.rows[i]), None)
+        first.append(i)
         if i is None:
             turn_ids.append([])
             turn_e.append(np.zeros(0))
@@ -106,9 +109,20 @@ def decode(cands: Candidates, scores: np.ndarray, same: float, skip: float) -> l
         for j, c in zip(chain, best):
             for i in cands.turns[j]:
                 if cands.rows[i + 1] > cands.rows[i]:
-                    picks[i] = c
+                    picks[i] = c if i == first[j] else _own_if_tagged(cands, scores, i, c)
         k = end
     return picks
+
+
+def _own_if_tagged(cands: Candidates, scores: np.ndarray, i: int, turn_pick: str) -> str:
+    """A quotation after the first of its turn takes the turn's speaker unless its own best
+    candidate is the one its own speech tag names: '"Do I take you too fast?" he asked ...
+    "No, I'm all right, thanks," she said' is two speakers in one paragraph (PDNC all
+    81.9% -> 82.1%, held-out 79.4% -> 79.6%; every quotation its own best: 82.0 / 79.5)."""
+    lo, hi = cands.rows[i], cands.rows[i + 1]
+    own = lo + int(np.argmax(scores[lo:hi]))
+    tagged = cands.X[own, INDEX["tag"]] > 0 or cands.X[own, INDEX["tag_name"]] > 0
+    return cands.ids[own] if tagged else turn_pick
 
 
 def _viterbi(ids: list[list[str]], e: list[np.ndarray], same: float, skip: float) -> list[str]:
