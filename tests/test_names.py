@@ -236,6 +236,15 @@ def test_names_an_officer_is_not_the_mr_of_his_surname():
     assert found["Mr. Tilney"] == {"Henry Tilney", "Henry", "Mr. Tilney"}
 
 
+def test_names_the_one_officer_of_a_surname_is_its_mr():
+    found = clusters_of({"Alexander Smollett": 2, "Captain Smollett": 29, "Cap'n Smollett": 9,
+                         "Mr. Smollett": 4, "Jim Hawkins": 20})
+    assert found["Mr. Smollett"] == {"Alexander Smollett", "Captain Smollett", "Cap'n Smollett", "Mr. Smollett"}
+    # named by his given name far more than by the rank: no officer, the rank maybe his father's
+    found = clusters_of({"Albert Fussell": 4, "Albert": 10, "Colonel Fussell": 3, "Mr. Fussell": 2})
+    assert "Mr. Fussell" not in found["Albert"]
+
+
 def test_names_papa_is_a_title_not_a_given_name():
     found = clusters_of({"Hercule Poirot": 7, "Papa Poirot": 2, "Monsieur Poirot": 17, "Poirot": 376,
                          "Mr. Poirot": 11})

@@ -542,6 +542,8 @@ def _candidates(clusters: list[NameCluster], parts: NameParts, uses: int,
             # "Grandpa Smith" is the family's elder, not Tom Smith; "aunt Norris" is Mrs. Norris
             # ("Aunt March", whose word after "Aunt" parses as a given name, below)
             found = [c for c in found if not c.given or c.titles & ELDERS]
+        if not found and parts.titles and set(parts.titles) <= MISTERS:
+            found = _the_officer(clusters, parts)
         if not found and parts.ambiguous:
             found = [c for c in clusters if any(same_given(parts.surname, g) for g in c.given)
                      and c.compatible(NameParts(parts.titles, (parts.surname,), None))]
@@ -608,6 +610,19 @@ def _candidates(clusters: list[NameCluster], parts: NameParts, uses: int,
 
 
 USES_TIE = 2  # uses of a name within this factor of the most are about as many
+
+
+def _the_officer(clusters: list[NameCluster], parts: NameParts) -> list[NameCluster]:
+    """"Mr. Smollett" is Captain Smollett when he is the one man of that surname: an officer
+    is "Mr." to his equals (Treasure Island's squire). With a Henry Tilney beside a Captain
+    Tilney, no officer is meant."""
+    same = [c for c in clusters if parts.surname in c.surnames and c.gender != "F"]
+    if len(same) != 1 or same[0].gender not in ("M", ""):
+        return []
+    # called by rank most of the time: not "Albert Fussell", named once with his father's
+    # "Colonel" (a father and son the clustering did not tell apart)
+    uses = same[0].title_uses()
+    return same if 2 * sum(uses[t] for t in MILITARY_TITLES) >= same[0].count else []
 
 
 def _russian_pet_of(clusters: list[NameCluster], word: str, parts: NameParts) -> list[NameCluster]:
