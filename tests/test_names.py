@@ -592,3 +592,10 @@ def test_names_an_aunt_called_by_the_family_surname_is_none_of_its_children():
 def test_names_a_grandparent_called_by_the_family_surname_is_none_of_its_children():
     found = clusters_of({"Tom Smith": 5, "Tom": 100, "Grandpa Smith": 20})
     assert found["Grandpa Smith"] == {"Grandpa Smith"}
+
+
+def test_names_a_bare_surname_casts_no_given_names_vote_for_sex():
+    # "Joyce" said alone is Richard Joyce's surname, not the woman's given name Joyce
+    joyce = next(c for c in cluster_names(Counter({"Richard Joyce": 1, "Joyce": 19, "Jim Hawkins": 5}))
+                 if "Joyce" in c.names)
+    assert joyce.gender == "M"

@@ -375,7 +375,10 @@ class NameCluster:
         surname = parts.surname or (self.first_surname if parts.given else None)
         self.titled_names.update((t, surname) for t in parts.titles)
         certain = parts.gender or patronymic_gender(parts)
-        gender = certain or (given_name_gender(parts.given[0]) if parts.given else "")
+        # a bare word that is this person's surname says nothing of their sex: "Joyce" is
+        # Richard Joyce, a man, however often the book calls him so
+        as_surname = parts.ambiguous and parts.given and parts.given[0] in self.surnames - self.own_given.keys()
+        gender = certain or (given_name_gender(parts.given[0]) if parts.given and not as_surname else "")
         if gender:
             # a title or a patronymic is certain, a first-name list only suggestive
             self.gender_votes[gender] += count * (3 if certain else 1)
