@@ -599,3 +599,12 @@ def test_names_a_bare_surname_casts_no_given_names_vote_for_sex():
     joyce = next(c for c in cluster_names(Counter({"Richard Joyce": 1, "Joyce": 19, "Jim Hawkins": 5}))
                  if "Joyce" in c.names)
     assert joyce.gender == "M"
+
+
+def test_names_an_aunt_by_a_pet_name_is_not_a_younger_namesake():
+    # Huckleberry Finn: Tom's Aunt Polly is not Mary Jane Wilks, though Polly is a Mary
+    found = clusters_of({"Mary Jane Wilks": 3, "Mary Jane": 40, "Mary": 10, "Aunt Polly": 9})
+    assert "Aunt Polly" not in found["Mary Jane"]
+    # but an aunt by her own given name is that woman grown up (Little Women's Aunt Amy)
+    found = clusters_of({"Amy March": 10, "Amy": 500, "Aunt Amy": 3})
+    assert "Aunt Amy" in found["Amy"]

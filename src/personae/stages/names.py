@@ -596,8 +596,9 @@ def _candidates(clusters: list[NameCluster], parts: NameParts, uses: int,
     # a nickname ("Lizzy" for Elizabeth); a bare word is no initial: "Dracula" is not "D. Lit"
     # against the person's main given name only: "Louisa" is no "Eliza" Bennet, though both
     # are forms of Elizabeth's nickname in the tables
+    # "Aunt Polly" is no Mary of the book never called aunt: kin titles mark another generation
     found = [c for c in clusters if c.own_given and same_given(word, c.own_given.most_common(1)[0][0], False)
-             and c.compatible(parts)]
+             and c.compatible(parts) and not (set(parts.titles) & ELDERS) - c.titles]
     if not found and not parts.titles:
         found = _russian_pet_of(clusters, word, parts)
     namer = _nicknamer()
