@@ -770,7 +770,9 @@ def test_characters_two_names_run_into_one_are_the_first():
              "Elizabeth", "Bennet", "Elizabeth Bennet", "Elizabeth", "Bennet", "Anna Pavlovna Scherer",
              "Anna", "Anna Pavlovna", "Anna", "Anna Pavlovna", "Mary", "Alice Bell", "Mary Alice Bell", "Mary",
              "Alice Bell", "Emma", "Mr. Knightley", "Emma Mr. Knightley", "Emma", "Mr. Knightley",
-             "Mrs. Rushworth", "Maria Bertram", "Mrs. Rushworth Maria Bertram", "Mrs. Rushworth", "Maria Bertram"]
+             "Mrs. Rushworth", "Maria Bertram", "Mrs. Rushworth Maria Bertram", "Mrs. Rushworth", "Maria Bertram",
+             "Beth", "Frank Vaughn", "Frank", "Beth Frank", "Beth", "Frank",
+             "Joyce", "Richard Joyce", "Joyce", "Richard", "Richard Hunter"]
     mentions, at = [], 0
     for name in names:
         mentions.append(Mention(at, at + len(name), name, "PER", "PROP"))
@@ -784,6 +786,10 @@ def test_characters_two_names_run_into_one_are_the_first():
     assert texts[names.index("Mary Alice Bell")] == "Mary Alice Bell"  # a girl of two given names
     assert texts[names.index("Emma Mr. Knightley")] == "Emma"
     assert texts[names.index("Mrs. Rushworth Maria Bertram")] == "Mrs. Rushworth"
+    # "Tell Beth Frank asked for her": Frank is Frank Vaughn's given name, no one's surname;
+    # Joyce, though said alone, ends a full name
+    assert texts[names.index("Beth Frank")] == "Beth"
+    assert texts[names.index("Richard Joyce")] == "Richard Joyce"
 
 
 def test_characters_a_name_said_often_keeps_a_first_word_once_taken_for_a_place():

@@ -484,14 +484,26 @@ def _part_run_together(book: Book) -> None:
     most twice, the first a name the book uses on its own and the rest one it uses on its own
     that begins with a title or is a given name and patronymic ("Mr. Knightley", "Pyotr
     Petrovitch"), or after a titled surname ("Mrs. Rushworth Maria Bertram"), is the first
-    name; the rest, uncovered, is found again as a missed name."""
+    name; the rest, uncovered, is found again as a missed name. Of two words, the second
+    must be the given name of another full name and end none ("Tell Beth Frank asked for
+    her": Beth, and Frank Vaughn)."""
     persons = [m for m in book.mentions if m.kind == "PROP" and m.type == "PER"]
     uses = Counter(normalise(m.text) for m in persons)
+    # words that begin someone's full name ("Frank Vaughn") and end no one's
+    firsts = {n.split()[0] for n in uses if len(n.split()) > 1}
+    lasts = Counter(n.split()[-1] for n in uses if len(n.split()) > 1)
     for m in persons:
         name = normalise(m.text)
         if uses[name] > RUN_ON_MAX_USES:
             continue
         words = list(re.finditer(r"\S+", m.text))
+        if len(words) == 2:
+            # "Tell Beth Frank asked for her": Beth, and Frank Vaughn, said on their own
+            left, right = name.split()
+            if (right in firsts and lasts[right] == 1 and uses[left] >= GAZETTEER_MIN_COUNT
+                    and uses[right] >= GAZETTEER_MIN_COUNT and not parse(left).titles):
+                m.end, m.text, m.facts = m.start + words[0].end(), m.text[:words[0].end()], ()
+            continue
         for k in range(1, len(words) - 1):
             left, right = m.text[:words[k - 1].end()], m.text[words[k].start():]
             left_parts, right_words = parse(normalise(left)), normalise(right).split()
