@@ -608,3 +608,11 @@ def test_names_an_aunt_by_a_pet_name_is_not_a_younger_namesake():
     # but an aunt by her own given name is that woman grown up (Little Women's Aunt Amy)
     found = clusters_of({"Amy March": 10, "Amy": 500, "Aunt Amy": 3})
     assert "Aunt Amy" in found["Amy"]
+
+
+def test_names_a_judge_is_not_the_daughter_of_his_surname():
+    found = clusters_of({"Judge Thatcher": 15, "Bessie Thatcher": 1, "Thatcher": 3})
+    assert "Judge Thatcher" not in found["Bessie Thatcher"]
+    # nor the wife, "Mrs." or not
+    found = clusters_of({"Reverend Hale": 4, "Mary Hale": 3, "Mrs. Hale": 6})
+    assert "Reverend Hale" not in found["Mary Hale"]

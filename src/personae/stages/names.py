@@ -83,6 +83,10 @@ ONE_MANS_TITLES = frozenset({"mr", "dr", "professor", "reverend", "farmer"})
 ELDERS = frozenset({"aunt", "uncle", "grandpa", "grandma", "granny"})
 # a man's civil title, in the book's own dialect or rank: the "Mr." of a family
 MISTERS = frozenset({"mr", "mistah", "mistuh", "farmer"})
+# offices of no stated sex that the books' women did not hold: "Judge Thatcher" is not
+# Bessie Thatcher, his daughter, though the name list says nothing of a judge's sex
+MENS_OFFICES = frozenset({"judge", "justice", "reverend", "bishop", "cardinal", "pope", "mayor",
+                          "squire", "esquire", "governor", "senator"})
 MARRIED = frozenset({"mrs", "madame", "frau", "signora", "senora", "lady"})
 UNMARRIED = frozenset({"miss", "mademoiselle", "fraulein"})
 # after these a lone word is a given name ("Sir William", "Lady Catherine", "Prince Andrew")
@@ -537,6 +541,7 @@ def _candidates(clusters: list[NameCluster], parts: NameParts, uses: int,
         # or one called by the same title; "Colonel Forster" is not "Mrs. Forster"; a bare
         # surname with its particle ("De Griers") joins whoever bears it ("Monsieur de Griers")
         found = [c for c in clusters if parts.surname in c.surnames and c.compatible(parts)
+                 and not (parts.titles and set(parts.titles) <= MENS_OFFICES and c.gender == "F")
                  and (c.given or not parts.titles or set(parts.titles) & c.titles
                       or (set(parts.titles) & ONE_MANS_TITLES and c.titles & ONE_MANS_TITLES))
                  and not (parts.titles and c.distinguished_by_given(
