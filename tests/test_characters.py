@@ -272,6 +272,27 @@ def test_characters_a_title_used_alone_for_someone_never_named_is_a_character():
     assert book.name_clusters and book.characters[0].aliases == []
 
 
+def test_characters_a_title_said_long_before_its_one_named_holder_is_someone_else():
+    # Huckleberry Finn: "the king" of a hundred pages before the "King Lear" of his show
+    # is a character of his own, as the book writes him; so is "the duke", in lower case
+    # but a rank; "the Colonel" named after Colonel Grange comes in is Colonel Grange
+    from personae.stages import characters
+    words = (["the king"] * 6 + ["the duke"] * 8 + ["King Lear"] * 2 + ["the king"] * 3
+             + ["Colonel Grange"] * 3 + ["the Colonel"] * 4 + ["the king"] * 2)
+    text, mentions = "", []
+    for w in words:
+        kind = "PROP" if w[0].isupper() else "NOM"
+        mentions.append(Mention(len(text), len(text) + len(w), w, "PER", kind))
+        text += w + " spoke. "
+    book = _book_of(text, mentions)
+    characters.run(book)
+    characters.finish(book)
+    chars = {c.name: c for c in book.characters}
+    assert chars["the king"].nominal == 11 and chars["King Lear"].nominal == 0
+    assert chars["the duke"].nominal == 8
+    assert chars["Colonel Grange"].nominal == 4
+
+
 def test_characters_a_place_run_onto_the_end_of_a_name_is_cut():
     # "left Margaret Howards End": the book names Howards End often on its own; but
     # "Beachfield Bristol" keeps its "Bristol", "Beachfield" being no given name

@@ -12,7 +12,8 @@ from personae.speech_verbs import SPEECH_VERB
 from personae.stages import quotes
 from personae.stages.coref import GENDER_LABEL
 from personae.stages.mentions import place_words
-from personae.stages.names import (CALENDAR, DEMONYMS, HOUSEHOLD_NAMES, MARRIED, SAME_TITLE, TITLE_GENDER, TITLES, TITLES_AFTER,
+from personae.stages.names import (CALENDAR, DEMONYMS, HOUSEHOLD_NAMES, MARRIED, RANK_TITLES, SAME_TITLE, SOVEREIGN_TITLES,
+                                   TITLE_GENDER, TITLES, TITLES_AFTER,
                                    NameCluster, any_woman_or_man, cluster_names, fold, given_name_gender, is_patronymic,
                                    normalise, parse)
 from personae.stages.unnamed import ID_PREFIX as UNNAMED_ID  # "said the mariner" (stages/unnamed.py)
@@ -527,6 +528,7 @@ THING_SPEECH_SHARE = 0.2  # quotations per name below which a thing's lines are 
 THE_NAMED_SHARE = 0.75
 # pronouns per proper mention a thing may get by coreference's mistakes ("the Potomac" ... "he")
 THING_PRONOUN_SHARE = 0.2
+EARLY_TITLE_USES = 5  # "the king" this often before the one King is named is not he
 TITLE_ALIAS_USES = 3  # "the General" this often is one of the person's names
 # titles anyone's relative bears: "the mother" is no one title holder's
 KIN_WORDS = HOUSEHOLD_NAMES | {"mother", "father", "sister", "brother", "aunt", "uncle"}
@@ -560,12 +562,28 @@ def _link_title_nominals(book: Book, clusters: list[NameCluster]) -> None:
                 if count >= TITLE_SHARE * sum(counts.values()) and count >= GAZETTEER_MIN_COUNT:
                     holder[title] = i
                     break
+    # "the king" said again and again before the one King is named is someone else:
+    # Huckleberry Finn's con man, not the King Lear of his show
+    first_named: dict[str, int] = {}
+    for m in named:
+        first_named.setdefault(m.character, m.start)
+    titled: list[tuple[Mention, str]] = []
+    early: Counter[str] = Counter()
     for m in book.mentions:
         if m.type == "PER" and m.kind == "NOM" and m.character is None:
             match = _TITLE_NOMINAL.match(" ".join(m.text.split()))
             title = match and match.group(1).lower()
             if title in holder and not any_woman_or_man(title, match.group(1)):
-                m.character = f"K{holder[title]}"
+                titled.append((m, title))
+                early[title] += m.start < first_named.get(f"K{holder[title]}", len(book.source.text))
+    someone_else: dict[str, list[Mention]] = defaultdict(list)
+    for m, title in titled:
+        if early[title] < EARLY_TITLE_USES:
+            m.character = f"K{holder[title]}"
+        else:
+            someone_else[title].append(m)
+    for title, mentions in someone_else.items():
+        _add_title_character(book, clusters, title, mentions)
     _title_characters(book, clusters, set(uses))
 
 
@@ -586,7 +604,9 @@ def _title_characters(book: Book, clusters: list[NameCluster], named_titles: set
             match = _TITLE_NOMINAL.match(" ".join(m.text.split()))
             title = match.group(1) if match else ""
             key = SAME_TITLE.get(title.lower(), title.lower())
-            if (title[:1].isupper() and title.lower() in TITLE_GENDER and key not in named_titles
+            # in lower case too, a rank ("the duke" of Huckleberry Finn): no one's common noun
+            if ((title[:1].isupper() or key in RANK_TITLES | SOVEREIGN_TITLES)
+                    and title.lower() in TITLE_GENDER and key not in named_titles
                     and key not in NO_TITLE_CHARACTER):
                 found[title.lower()].append(m)
     known = {w for c in clusters for part in (*c.given, *c.surnames) for w in part.split()}
@@ -598,15 +618,22 @@ def _title_characters(book: Book, clusters: list[NameCluster], named_titles: set
         after = re.finditer(rf"\b{re.escape(title)}\.?\s+([A-Z][\w']+)", book.source.text, re.IGNORECASE)
         if any(fold(m.group(1)) in known for m in after):
             continue
-        name = f"the {title.capitalize()}"
-        cluster = NameCluster(names=Counter({name: len(mentions)}), titles={title})
-        if TITLE_GENDER[title]:
-            cluster.title_votes[TITLE_GENDER[title]] = cluster.gender_votes[TITLE_GENDER[title]] = len(mentions)
-        character_id = f"K{len(clusters)}"
-        clusters.append(cluster)
-        book.characters.append(Character(id=character_id, name=name))
-        for m in mentions:
-            m.character = character_id
+        _add_title_character(book, clusters, title, mentions)
+
+
+def _add_title_character(book: Book, clusters: list[NameCluster], title: str, mentions: list[Mention]) -> None:
+    """A character called by a title alone ("the Duchess"), these its mentions; named as
+    the book writes the title ("the king" in Huckleberry Finn)."""
+    written = Counter(" ".join(m.text.split()) for m in mentions)
+    name = next((w for w, _ in written.most_common() if w.lower() == f"the {title}"), f"the {title.capitalize()}")
+    cluster = NameCluster(names=Counter({name: len(mentions)}), titles={title})
+    if TITLE_GENDER.get(title):
+        cluster.title_votes[TITLE_GENDER[title]] = cluster.gender_votes[TITLE_GENDER[title]] = len(mentions)
+    character_id = f"K{len(clusters)}"
+    clusters.append(cluster)
+    book.characters.append(Character(id=character_id, name=name))
+    for m in mentions:
+        m.character = character_id
 
 
 def title_nominal_names(book: Book) -> dict[str, Counter[str]]:
