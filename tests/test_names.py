@@ -616,3 +616,14 @@ def test_names_a_judge_is_not_the_daughter_of_his_surname():
     # nor the wife, "Mrs." or not
     found = clusters_of({"Reverend Hale": 4, "Mary Hale": 3, "Mrs. Hale": 6})
     assert "Reverend Hale" not in found["Mary Hale"]
+
+
+def test_names_st_john_before_a_surname_is_a_given_name():
+    # Jane Eyre: "St. John Rivers" is St. John, "Mr. Rivers", "Mr. St. John"; "St. Andrew" a saint
+    assert parse("St. John Rivers").given == ("st. john",) and not parse("St. John Rivers").titles
+    assert parse("Mr. St. John Rivers").given == ("st. john",)
+    assert parse("St. Andrew").titles == ("saint",)
+    found = clusters_of({"St. John Rivers": 20, "St. John": 150, "Mr. St. John": 10, "Mr. Rivers": 40,
+                         "Diana Rivers": 30, "John Reed": 10, "John": 20, "St. Andrew": 3})
+    assert found["St. John"] == {"St. John Rivers", "St. John", "Mr. St. John", "Mr. Rivers"}
+    assert "John" in found["John Reed"] and "St. Andrew" not in found["St. John"]

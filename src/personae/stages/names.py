@@ -170,8 +170,8 @@ def parse(name: str) -> NameParts:
     titles: list[str] = []
     while words and fold(words[0]).rstrip(".") in TITLES and len(words) > 1:
         title = SAME_TITLE.get(fold(words[0]).rstrip("."), fold(words[0]).rstrip("."))
-        if title == "saint" and titles:  # "Madame St. Aubert": a surname, not a saint
-            break
+        if title == "saint" and (titles or len(words) > 2):
+            break  # "Madame St. Aubert": a surname, not a saint; "St. John Rivers": a given name
         words.pop(0)
         titles.append(title)
     while words and words[-1].rstrip(".,").lower() in SUFFIXES and len(words) > 1:
@@ -195,7 +195,10 @@ def parse(name: str) -> NameParts:
     cut = len(lowered) - 1
     while cut > 0 and (lowered[cut - 1] in PARTICLES or lowered[cut - 1] in SAINT_WORDS):
         cut -= 1
-    return NameParts(tuple(titles), tuple(lowered[:cut]), " ".join(lowered[cut:]))
+    given = lowered[:cut]
+    if len(given) > 1 and given[0].rstrip(".") in ("st", "saint"):
+        given = [f"st. {given[1]}", *given[2:]]  # "St. John Rivers", "Mr. St. John Rivers"
+    return NameParts(tuple(titles), tuple(given), " ".join(lowered[cut:]))
 
 
 def is_patronymic(word: str) -> bool:
@@ -809,9 +812,16 @@ def cluster_names(counts: Counter[str], positions: dict[str, list[int]] | None =
     parsed = {name: parse(name) for name in counts}
     parsed = {n: p for n, p in parsed.items() if p.given or p.surname}
     surnames = {p.surname for p in parsed.values() if p.surname}
+    saint_given = {g for p in parsed.values() for g in p.given if g.startswith("st. ")}
+    full_surnames = {p.surname for p in parsed.values() if p.surname and p.given}
     for n, p in parsed.items():  # "St. Aubert" of a book with a "Madame St. Aubert"
         if p.titles[-1:] == ("saint",) and len(p.given) == 1 and (surname := f"st. {p.given[0]}") in surnames:
             parsed[n] = NameParts(p.titles[:-1], (surname,), None, ambiguous=True)
+        elif p.titles[-1:] == ("saint",) and len(p.given) == 1 and f"st. {p.given[0]}" in saint_given:
+            # "St. John" of a book with a St. John Rivers: his given name
+            parsed[n] = NameParts(p.titles[:-1], (f"st. {p.given[0]}",), p.surname)
+        elif not p.given and p.surname in saint_given and p.surname not in full_surnames:
+            parsed[n] = NameParts(p.titles, (p.surname,), None)  # "Mr. St. John"
     head_uses: Counter[str] = Counter()  # a surname's uses, and a plural's ("Bennets")
     sisters_named: Counter[str] = Counter()  # surnames with sisters: "the Miss Dashwoods"
     for n, p in parsed.items():
