@@ -642,3 +642,35 @@ def test_sources_real_pride_and_prejudice() -> None:
     assert 59 <= len(source.chapters) <= 63
     assert source.chapters[0].title == "Chapter 1"
     assert_tiles(source)
+
+
+def test_sources_paragraphs_set_without_blank_lines_get_them_back(tmp_path: Path):
+    # Far from the Madding Crowd (Gutenberg #27): no blank line between paragraphs
+    from personae.sources.paragraphs import restore_paragraphs
+    scene = ['"You ought to have a cloak on such a cold night,"',
+             'Gabriel observed. "I would advise you to get indoors."',
+             '"O no! Would you mind going on and leaving me?',
+             'I thank you much for what you have told me."',
+             'She extended her hand; Gabriel his. In feeling for',
+             'each other\'s palm in the gloom before the money could',
+             'be passed, a minute incident occurred which told much.',
+             'The young girl remained motionless by the tree, and',
+             'Gabriel descended into the village of Weatherbury, or',
+             'Lower Longpuddle as it was sometimes called.']
+    text = "\n".join(scene * 30)
+    restored = restore_paragraphs(text)
+    paragraphs = restored.split("\n\n")
+    assert paragraphs[0] == "\n".join(scene[:2])  # a quotation's tag on the next line stays with it
+    assert paragraphs[1] == "\n".join(scene[2:4])  # a new speech after a sentence's end
+    assert paragraphs[2] == "\n".join(scene[4:])  # a short last line ends the paragraph
+    assert restored.replace("\n\n", "\n") == text
+    # a tag on the line after a quotation's end (a full line: the wrap) stays with it
+    tagged = scene[:6] + ['that gloom, "let your having seen me be a secret to all!"', 'Gabriel cried, and went on.'] + scene[6:]
+    assert 'to all!"\nGabriel cried' in restore_paragraphs("\n".join(tagged * 30))
+    # a text that sets its paragraphs apart is left alone
+    spaced = "\n\n".join("\n".join(scene[k:k + 2]) for k in range(0, 10, 2))
+    assert restore_paragraphs(spaced * 30) == spaced * 30
+    # and so is what read_source gives of such a file
+    path = tmp_path / "madding.txt"
+    path.write_text(text, encoding="utf-8")
+    assert read_source(path).text == restored
