@@ -793,7 +793,7 @@ def test_characters_two_names_run_into_one_are_the_first():
              "Alice Bell", "Emma", "Mr. Knightley", "Emma Mr. Knightley", "Emma", "Mr. Knightley",
              "Mrs. Rushworth", "Maria Bertram", "Mrs. Rushworth Maria Bertram", "Mrs. Rushworth", "Maria Bertram",
              "Beth", "Frank Vaughn", "Frank", "Beth Frank", "Beth", "Frank",
-             "Joyce", "Richard Joyce", "Joyce", "Richard", "Richard Hunter"]
+             "Joyce", "Richard Joyce", "Joyce", "Richard", "Richard Hunter", "Darcy 's"]
     mentions, at = [], 0
     for name in names:
         mentions.append(Mention(at, at + len(name), name, "PER", "PROP"))

@@ -500,8 +500,8 @@ def _part_run_together(book: Book) -> None:
         words = list(re.finditer(r"\S+", m.text))
         if len(words) == 2:
             # "Tell Beth Frank asked for her": Beth, and Frank Vaughn, said on their own
-            left, right = name.split()
-            if (right in firsts and lasts[right] == 1 and uses[left] >= GAZETTEER_MIN_COUNT
+            left, right = (name.split() + ["", ""])[:2]  # ("Darcy 's" normalises to one word)
+            if (right and right in firsts and lasts[right] == 1 and uses[left] >= GAZETTEER_MIN_COUNT
                     and uses[right] >= GAZETTEER_MIN_COUNT and not parse(left).titles):
                 m.end, m.text, m.facts = m.start + words[0].end(), m.text[:words[0].end()], ()
             continue
