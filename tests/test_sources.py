@@ -670,6 +670,10 @@ def test_sources_paragraphs_set_without_blank_lines_get_them_back(tmp_path: Path
     # a text that sets its paragraphs apart is left alone
     spaced = "\n\n".join("\n".join(scene[k:k + 2]) for k in range(0, 10, 2))
     assert restore_paragraphs(spaced * 30) == spaced * 30
+    # every offset of the text has its place in the restored one (gold spans are moved so)
+    from personae.sources.paragraphs import offset_in_restored
+    at = offset_in_restored(text)
+    assert all(restored[at(i)] == text[i] for i in range(len(text)))
     # and so is what read_source gives of such a file
     path = tmp_path / "madding.txt"
     path.write_text(text, encoding="utf-8")

@@ -13,6 +13,9 @@ break is restored as a blank line.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Callable
+from itertools import accumulate
 
 from personae.speech_verbs import SPEECH_VERB
 
@@ -29,16 +32,35 @@ TAG_REACH = 40  # characters of the next line where a speech tag after a quotati
 def restore_paragraphs(text: str) -> str:
     """`text` with a blank line before each line that starts a paragraph, when the text
     sets its paragraphs with no blank lines; else `text` itself."""
+    out, at = [], 0
+    for position, blank in _breaks(text):
+        out += [text[at:position], blank]
+        at = position
+    return "".join(out) + text[at:] if out else text
+
+
+def offset_in_restored(text: str) -> Callable[[int], int]:
+    """Where an offset of `text` lies in `restore_paragraphs(text)` (the restoring only
+    inserts blank lines: an offset moves by what went in at or before it)."""
+    breaks = _breaks(text)
+    positions = [p for p, _ in breaks]
+    moved = list(accumulate(len(blank) for _, blank in breaks))
+    return lambda offset: offset + (moved[k - 1] if (k := bisect_right(positions, offset)) else 0)
+
+
+def _breaks(text: str) -> list[tuple[int, str]]:
+    """Each line that starts a paragraph with no blank line before it: its offset, and the
+    blank line to put there."""
     lines = text.split("\n")
     if len(lines) < MIN_LINES or len(lines) < MIN_LINES_PER_BREAK * max(1, len(_BLANK.findall(text))):
-        return text
+        return []
     widths = sorted(len(line.rstrip()) for line in lines if line.strip())
     wrap = widths[3 * len(widths) // 4]
-    out = [lines[0]]
+    breaks, at = [], len(lines[0]) + 1
     for before, line in zip(lines, lines[1:]):
         if before.strip() and line.strip() and _ENDS_SENTENCE.search(before) and (
                 len(before.rstrip()) < SHORT_LINE * wrap or _OPENS_SPEECH.match(line)
                 or (_ENDS_SPEECH.search(before) and not SPEECH_VERB.search(line[:TAG_REACH]))):
-            out.append("\r" if before.endswith("\r") else "")
-        out.append(line)
-    return "\n".join(out)
+            breaks.append((at, "\r\n" if before.endswith("\r") else "\n"))
+        at += len(line) + 1
+    return breaks
