@@ -277,8 +277,10 @@ def test_characters_a_title_said_long_before_its_one_named_holder_is_someone_els
     # is a character of his own, as the book writes him; so is "the duke", in lower case
     # but a rank; "the Colonel" named after Colonel Grange comes in is Colonel Grange
     from personae.stages import characters
+    # "the general" said six times before General Sapt is named, who is named more: he
     words = (["the king"] * 6 + ["the duke"] * 8 + ["King Lear"] * 2 + ["the king"] * 3
-             + ["Colonel Grange"] * 3 + ["the Colonel"] * 4 + ["the king"] * 2)
+             + ["Colonel Grange"] * 3 + ["the Colonel"] * 4 + ["the king"] * 2
+             + ["the general"] * 6 + ["General Sapt"] * 8 + ["the general"] * 2)
     text, mentions = "", []
     for w in words:
         kind = "PROP" if w[0].isupper() else "NOM"
@@ -291,6 +293,7 @@ def test_characters_a_title_said_long_before_its_one_named_holder_is_someone_els
     assert chars["the king"].nominal == 11 and chars["King Lear"].nominal == 0
     assert chars["the duke"].nominal == 8
     assert chars["Colonel Grange"].nominal == 4
+    assert chars["General Sapt"].nominal == 8
 
 
 def test_characters_a_place_run_onto_the_end_of_a_name_is_cut():

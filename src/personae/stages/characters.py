@@ -528,7 +528,7 @@ THING_SPEECH_SHARE = 0.2  # quotations per name below which a thing's lines are 
 THE_NAMED_SHARE = 0.75
 # pronouns per proper mention a thing may get by coreference's mistakes ("the Potomac" ... "he")
 THING_PRONOUN_SHARE = 0.2
-EARLY_TITLE_USES = 5  # "the king" this often before the one King is named is not he
+EARLY_TITLE_USES = 5  # "the king" this often before the one King is named (and more than he is) is not he
 TITLE_ALIAS_USES = 3  # "the General" this often is one of the person's names
 # titles anyone's relative bears: "the mother" is no one title holder's
 KIN_WORDS = HOUSEHOLD_NAMES | {"mother", "father", "sister", "brother", "aunt", "uncle"}
@@ -562,8 +562,9 @@ def _link_title_nominals(book: Book, clusters: list[NameCluster]) -> None:
                 if count >= TITLE_SHARE * sum(counts.values()) and count >= GAZETTEER_MIN_COUNT:
                     holder[title] = i
                     break
-    # "the king" said again and again before the one King is named is someone else:
-    # Huckleberry Finn's con man, not the King Lear of his show
+    # "the king" said again and again before the one King is named, and more often than
+    # that King's name, is someone else: Huckleberry Finn's con man, not the King Lear of
+    # his show (but The Prisoner of Zenda's "the duke" before "Duke Michael" is named is he)
     first_named: dict[str, int] = {}
     for m in named:
         first_named.setdefault(m.character, m.start)
@@ -578,7 +579,7 @@ def _link_title_nominals(book: Book, clusters: list[NameCluster]) -> None:
                 early[title] += m.start < first_named.get(f"K{holder[title]}", len(book.source.text))
     someone_else: dict[str, list[Mention]] = defaultdict(list)
     for m, title in titled:
-        if early[title] < EARLY_TITLE_USES:
+        if early[title] < max(EARLY_TITLE_USES, clusters[holder[title]].count + 1):
             m.character = f"K{holder[title]}"
         else:
             someone_else[title].append(m)
