@@ -665,7 +665,8 @@ def test_sources_paragraphs_set_without_blank_lines_get_them_back(tmp_path: Path
     assert paragraphs[2] == "\n".join(scene[4:])  # a short last line ends the paragraph
     assert restored.replace("\n\n", "\n") == text
     # a tag on the line after a quotation's end (a full line: the wrap) stays with it
-    tagged = scene[:6] + ['that gloom, "let your having seen me be a secret to all!"', 'Gabriel cried, and went on.'] + scene[6:]
+    tagged = (scene[:6] + ['that gloom, "let your having seen me be a secret to all!"', 'Gabriel cried, and went on.']
+              + scene[6:])
     assert 'to all!"\nGabriel cried' in restore_paragraphs("\n".join(tagged * 30))
     # a text that sets its paragraphs apart is left alone
     spaced = "\n\n".join("\n".join(scene[k:k + 2]) for k in range(0, 10, 2))

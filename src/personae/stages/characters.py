@@ -12,8 +12,8 @@ from personae.speech_verbs import SPEECH_VERB
 from personae.stages import quotes
 from personae.stages.coref import GENDER_LABEL
 from personae.stages.mentions import place_words
-from personae.stages.names import (CALENDAR, DEMONYMS, HOUSEHOLD_NAMES, MARRIED, RANK_TITLES, SAME_TITLE, SOVEREIGN_TITLES,
-                                   TITLE_GENDER, TITLES, TITLES_AFTER,
+from personae.stages.names import (CALENDAR, DEMONYMS, HOUSEHOLD_NAMES, MARRIED, RANK_TITLES, SAME_TITLE,
+                                   SOVEREIGN_TITLES, TITLE_GENDER, TITLES, TITLES_AFTER,
                                    NameCluster, any_woman_or_man, cluster_names, fold, given_name_gender, is_patronymic,
                                    normalise, parse)
 from personae.stages.unnamed import ID_PREFIX as UNNAMED_ID  # "said the mariner" (stages/unnamed.py)
@@ -528,7 +528,8 @@ THING_SPEECH_SHARE = 0.2  # quotations per name below which a thing's lines are 
 THE_NAMED_SHARE = 0.75
 # pronouns per proper mention a thing may get by coreference's mistakes ("the Potomac" ... "he")
 THING_PRONOUN_SHARE = 0.2
-EARLY_TITLE_USES = 5  # "the king" this often before the one King is named (and more than he is) is not he
+# "the king" this often before the one King is named (and more than he is named) is not he
+EARLY_TITLE_USES = 5
 TITLE_ALIAS_USES = 3  # "the General" this often is one of the person's names
 # titles anyone's relative bears: "the mother" is no one title holder's
 KIN_WORDS = HOUSEHOLD_NAMES | {"mother", "father", "sister", "brother", "aunt", "uncle"}
