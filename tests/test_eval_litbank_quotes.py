@@ -108,24 +108,3 @@ def test_litbank_quotes_command_on_shared_data():
     assert result.exit_code == 0, result.output
     assert "4300_ulysses" not in result.output and "all (1)" in result.output
     assert "tokens not found in the original" in result.output
-
-
-def test_litbank_quotes_gold_spans_follow_restored_paragraphs():
-    # Far from the Madding Crowd sets no blank lines: the text as read has them back, and
-    # the gold spans must move with it
-    from personae.eval.litbank_quotes import LitBankQuotes, score_book
-    from personae.sources.paragraphs import restore_paragraphs
-    lines = ['The night was cold and Gabriel walked home slowly by the tree.',
-             '"Good-night." said the stranger, and went on along the lane.',
-             'He watched her go, and then turned to look at his flock there.']
-    text = "\n".join(lines * 100)
-    restored = restore_paragraphs(text)
-    assert restored != text
-    spans = [(m, m + len('"Good-night."')) for m in (text.find('"Good-night."', 5000), text.rfind('"Good-night."'))]
-    gold = LitBankQuotes("madding", text, [(s, e, "Stranger-1") for s, e in spans], {}, 0)
-    book = Book(source=Source(path="x.txt", text=restored, format="text", encoding="utf-8",
-                              body=(0, len(restored)), chapters=(Chapter("", 0, len(restored)),), sha256=""))
-    starts = [restored.find('"Good-night."', 5000), restored.rfind('"Good-night."')]
-    book.quotes = [Quote(s, s + len('"Good-night."'), None) for s in starts]
-    score = score_book(gold, book)
-    assert (score.predicted, score.gold_parts, score.matched) == (2, 2, 2)

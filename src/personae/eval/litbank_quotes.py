@@ -23,14 +23,13 @@ import re
 import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from personae.book import Book
 from personae.errors import PersonaeError
 from personae.eval.litbank import split_stems
 from personae.eval.quotes import QuoteScore, match_spans
-from personae.sources.paragraphs import offset_in_restored, restore_paragraphs
 
 ALIGN_REACH = 400  # characters of the original searched for the next token
 _BRAT_SPAN = re.compile(r"(\d+) (\d+)")
@@ -150,8 +149,6 @@ def assign_entities(book: Book, entity_mentions: dict[tuple[int, int], str]) -> 
 
 def score_book(gold: LitBankQuotes, book: Book) -> QuoteScore:
     score = QuoteScore(gold.name)
-    if book.source is not None and book.source.text != gold.text:
-        gold = _in_restored(gold)
     predicted = [(q.start, q.end) for q in book.quotes]
     matched = match_spans(predicted, [(s, e) for s, e, _ in gold.quotes])
     score.predicted, score.gold_parts, score.matched = len(predicted), len(gold.quotes), len(matched)
@@ -171,19 +168,6 @@ def score_book(gold: LitBankQuotes, book: Book) -> QuoteScore:
     score.attributed = [attributed_right, attributed]
     score.unaligned = gold.unaligned
     return score
-
-
-def _in_restored(gold: LitBankQuotes) -> LitBankQuotes:
-    """The gold spans moved into the text as read, which has its paragraphs restored
-    (sources.paragraphs: Far from the Madding Crowd sets none)."""
-    at = offset_in_restored(gold.text)
-
-    def span(start: int, end: int) -> tuple[int, int]:
-        return at(start), (at(end - 1) + 1 if end > start else at(start))
-
-    return replace(gold, text=restore_paragraphs(gold.text),
-                   quotes=[(*span(s, e), speaker) for s, e, speaker in gold.quotes],
-                   entity_mentions={span(s, e): v for (s, e), v in gold.entity_mentions.items()})
 
 
 def evaluate(data: Path, analyse: Callable[[Path], Book], split: str | None = None,

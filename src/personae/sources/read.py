@@ -16,7 +16,6 @@ from personae.sources.chapters import chapters_from_headings, find_chapters, gut
 from personae.sources.common import MB, Refusal
 from personae.sources.epub import read_epub
 from personae.sources.html import decode_markup, html_to_text
-from personae.sources.paragraphs import restore_paragraphs
 from personae.sources.text import check_textlike, decode_text, sniff_binary
 
 # Module constants so tests can lower them.
@@ -61,7 +60,6 @@ def _read(path: Path) -> Source:
 def _read_txt(path: Path, data: bytes, digest: str) -> Source:
     text, encoding = decode_text(data)
     _require_text(text)
-    text = restore_paragraphs(text)
     gutenberg = gutenberg_body(text)
     body = gutenberg or trim(text, 0, len(text))
     fmt = "gutenberg" if gutenberg else "txt"
