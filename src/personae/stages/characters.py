@@ -987,7 +987,7 @@ def join_self_named(book: Book) -> None:
         if turn and quotes[turn - 1].speaker == speaker and text.count("\n\n", quotes[turn - 1].end,
                                                                         quotes[turn].start) == 1:
             continue
-        if len({by_id[named].gender, by_id[speaker].gender} & set(GENDER_LABEL.values())) > 1:
+        if _two_sexes(by_id[named], by_id[speaker]):
             continue
         if speaker.startswith(UNNAMED_ID):  # "the Marquis", never named till now: an epithet
             _take_epithet(book, named, speaker)
@@ -1021,7 +1021,7 @@ def join_stated_aliases(book: Book) -> None:
         one, other = first.character, second.character
         if one == other or one not in by_id or other not in by_id:
             continue
-        if len({by_id[one].gender, by_id[other].gender} & set(GENDER_LABEL.values())) > 1:
+        if _two_sexes(by_id[one], by_id[other]):
             continue
         if uses[one] < uses[other]:
             one, other = other, one
@@ -1029,6 +1029,11 @@ def join_stated_aliases(book: Book) -> None:
         uses[one] += uses.pop(other)
         book.characters = [c for c in book.characters if c.id != other]
         by_id.pop(other)
+
+
+def _two_sexes(a: Character, b: Character) -> bool:
+    """The two are gendered, and differently: not one person."""
+    return len({a.gender, b.gender} & set(GENDER_LABEL.values())) > 1
 
 
 def _merge_called(book: Book, called_id: str, one: str) -> None:
