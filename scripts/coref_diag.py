@@ -40,7 +40,7 @@ def cache(split: str) -> None:
             path.write_text(gold.text, encoding="utf-8")
             source = read_source(path)
             book = Book(source=source)
-            book.quote_spans = quotes.find_quotes(source.text, *source.body)
+            book.quote_spans = quotes.find_quotes(source.text, *source.body, source.paragraph_starts)
             parse.run(book, lambda n: None, 1)
             characters.run(book)
             quotes.mark_quoted(book)

@@ -126,7 +126,7 @@ def test_characters_a_word_too_rare_in_the_book_to_judge_is_judged_by_how_novels
 
     from personae.stages.characters import _trim_common_words, ordinary_words
     text = "Hither came the boat. Tobias came at dawn. The mill was quiet."
-    source = SimpleNamespace(text=text, body=(0, len(text)))
+    source = SimpleNamespace(text=text, body=(0, len(text)), paragraph_starts=())
     book = SimpleNamespace(source=source, mentions=[Mention(0, 6, "Hither", "PER", "PROP"),
                                                     Mention(22, 28, "Tobias", "PER", "PROP")])
     _trim_common_words(book, Counter(w.lower() for w in text.split() if w.islower()))

@@ -22,7 +22,7 @@ def make(text: str, specs, characters=(), clusters=(), quotes=()):
         mentions.append(Mention(start, start + len(word), word, "PER", kind, character,
                                 in_quote=in_quote, sentence=sentence, facts=tuple(facts)))
     mentions.sort(key=lambda m: (m.start, -m.end))
-    book = Book(source=SimpleNamespace(text=text, body=(0, len(text))), mentions=mentions, characters=list(characters),
+    book = Book(source=SimpleNamespace(text=text, body=(0, len(text)), paragraph_starts=()), mentions=mentions, characters=list(characters),
                 name_clusters=list(clusters), quote_spans=list(quotes),
                 quotes=[Quote(s, e) for s, e in quotes])
     return book

@@ -27,7 +27,7 @@ def test_quotes_speech_over_paragraphs_is_a_record_per_paragraph_with_its_speake
     text = "\u201cThis runs on\nover lines.  \n\n\u201cAnd on.\u201d She smiled. \u201cOne.\u201d"
     (s, e), (s2, e2) = find_quotes(text)
     assert [text[a:b] for a, b in own_words(text, s, e)] == ["This runs on\nover lines.", "And on."]
-    book = SimpleNamespace(source=SimpleNamespace(text=text), quotes=[Quote(s, e, "C1"), Quote(s2, e2, "C2")])
+    book = SimpleNamespace(source=SimpleNamespace(text=text, paragraph_starts=()), quotes=[Quote(s, e, "C1"), Quote(s2, e2, "C2")])
     split_parts(book)
     assert [(text[q.start:q.end], q.speaker) for q in book.quotes] == [
         ("This runs on\nover lines.", "C1"), ("And on.", "C1"), ("One.", "C2")]

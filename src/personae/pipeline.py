@@ -28,7 +28,7 @@ def parsed(path: str | Path, progress: Callable[[int, int], None] | None = None,
     which the evaluation scripts cache (scripts/cached_eval.py)."""
     source = read_source(path)
     book = Book(source=source)
-    book.quote_spans = quotes.find_quotes(source.text, *source.body)
+    book.quote_spans = quotes.find_quotes(source.text, *source.body, source.paragraph_starts)
     total = sum(e - s for s, e in parse.pieces(book))
     done = 0
 

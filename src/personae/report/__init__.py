@@ -25,6 +25,7 @@ import jinja2
 
 from personae.errors import InputError, OutputError
 from personae.output import as_created
+from personae.sources.paragraphs import find_paragraph_starts, paragraph_breaks
 
 __all__ = ["render", "build_data", "load_text", "embed_json", "from_file", "save"]
 
@@ -40,7 +41,6 @@ PLACES = 40
 TIMELINE = 400
 PLACE_TYPES = ("LOC", "GPE", "FAC")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s|\n[ \t]*\n")
-_PARAGRAPH = re.compile(r"\n[ \t]*\n")
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\S+")
 
@@ -196,7 +196,9 @@ def build_data(book: dict[str, Any], text: str) -> dict[str, Any]:
     characters = list(book.get("characters") or [])
     mentions = list(book.get("mentions") or [])
     quotes = list(book.get("quotes") or [])
-    paragraphs = [m.end() for m in _PARAGRAPH.finditer(text)]
+    # where each paragraph after the first starts (as the reader finds them: sources/paragraphs.py)
+    starts = find_paragraph_starts(text, *bins.body)
+    paragraphs = [b + 1 for b in paragraph_breaks(text, 0, len(text), starts)]
 
     presence: dict[str, Counter[int]] = defaultdict(Counter)
     named: dict[str, list[dict[str, Any]]] = defaultdict(list)  # proper-name mentions per character

@@ -24,6 +24,8 @@ class Source:
     sha256: str  # of the file's bytes
     body: tuple[int, int]  # the book proper (Gutenberg header/footer excluded)
     chapters: tuple[Chapter, ...]  # within body, in order; at least one
+    # lines that start a paragraph with no blank line before them (sources/paragraphs.py)
+    paragraph_starts: tuple[int, ...] = ()
 
 
 from personae.sources.read import read_source  # noqa: E402

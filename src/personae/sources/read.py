@@ -8,6 +8,7 @@ import os
 import re
 import stat
 import zlib
+from dataclasses import replace
 from pathlib import Path, PurePath
 
 from personae.errors import InputError
@@ -16,6 +17,7 @@ from personae.sources.chapters import chapters_from_headings, find_chapters, gut
 from personae.sources.common import MB, Refusal
 from personae.sources.epub import read_epub
 from personae.sources.html import decode_markup, html_to_text
+from personae.sources.paragraphs import find_paragraph_starts
 from personae.sources.text import check_textlike, decode_text, sniff_binary
 
 # Module constants so tests can lower them.
@@ -33,9 +35,10 @@ _NON_SPACE = re.compile(r"\S")
 def read_source(path: str | os.PathLike[str]) -> Source:
     """Read a book file (.txt, .epub, .html/.htm, .txt.gz). Raises InputError for bad input."""
     try:
-        return _read(Path(path))
+        source = _read(Path(path))
     except Refusal as problem:
         raise InputError(path, str(problem)) from None
+    return replace(source, paragraph_starts=find_paragraph_starts(source.text, *source.body))
 
 
 def _read(path: Path) -> Source:

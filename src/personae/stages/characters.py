@@ -8,6 +8,7 @@ from functools import lru_cache
 from importlib import resources
 
 from personae.book import Book, Character, Mention
+from personae.sources.paragraphs import breaks_between, paragraph_breaks
 from personae.speech_verbs import SPEECH_VERB
 from personae.stages import quotes
 from personae.stages.coref import GENDER_LABEL
@@ -73,7 +74,7 @@ def _add_script_speakers(book: Book) -> None:
     speaker, as a name ("Bloom"), in place of whatever the recogniser made of it; "THE
     NYMPH" a nominal one ("the Nymph"), a title said alone; "ZOE AND FLORRY" and "ALL" no one's."""
     text = book.source.text
-    lines = [(s, e) for s, e, _, _ in quotes.script_lines(text, *book.source.body)
+    lines = [(s, e) for s, e, _, _ in quotes.script_lines(text, *book.source.body, book.source.paragraph_starts)
              if text[s:e].lower() not in GROUP_SPEAKERS and " AND " not in text[s:e]]
     if not lines:
         return
@@ -927,13 +928,18 @@ def _join_answering_epithets(book: Book, called: dict[str, list[int]], quotes) -
         by_id.pop(one)
 
 
+def _breaks(book: Book) -> list[int]:
+    source = book.source
+    return paragraph_breaks(source.text, *source.body, source.paragraph_starts)
+
+
 def _talked(book: Book, quotes) -> Counter[frozenset[str]]:
     """How often two people speak one straight after the other (a line, then the next, in
     the same paragraph or the next): two who do are two people."""
-    text = book.source.text
+    breaks = _breaks(book)
     talked: Counter[frozenset[str]] = Counter()
     for a, b in zip(quotes, quotes[1:]):
-        if a.speaker and b.speaker and a.speaker != b.speaker and text.count("\n\n", a.end, b.start) <= 1:
+        if a.speaker and b.speaker and a.speaker != b.speaker and breaks_between(breaks, a.end, b.start) <= 1:
             talked[frozenset((a.speaker, b.speaker))] += 1
     return talked
 
@@ -965,6 +971,7 @@ def join_self_named(book: Book) -> None:
         if m.character and m.kind != "PRON":
             first_said[m.character] = min(first_said.get(m.character, m.start), m.start)
     talked = _talked(book, quotes)
+    breaks = _breaks(book)
     for m in book.mentions:
         if not m.in_quote or m.kind != "PROP" or not (m.character or "").startswith("K"):
             continue
@@ -982,10 +989,10 @@ def join_self_named(book: Book) -> None:
         # one names themselves answering someone ("Who are you?"), not straight after their
         # own line in the paragraph before (after a beat of narration, they may go on)
         turn = i
-        while turn and "\n\n" not in text[quotes[turn - 1].end:quotes[turn].start]:
+        while turn and not breaks_between(breaks, quotes[turn - 1].end, quotes[turn].start):
             turn -= 1
-        if turn and quotes[turn - 1].speaker == speaker and text.count("\n\n", quotes[turn - 1].end,
-                                                                        quotes[turn].start) == 1:
+        if turn and quotes[turn - 1].speaker == speaker and breaks_between(breaks, quotes[turn - 1].end,
+                                                                           quotes[turn].start) == 1:
             continue
         if _two_sexes(by_id[named], by_id[speaker]):
             continue

@@ -7,6 +7,7 @@ from bisect import bisect_right
 from collections import Counter
 
 from personae.book import Book, Character
+from personae.sources.paragraphs import paragraph_breaks
 from personae.stages.characters import ordinary_words
 from personae.stages.names import given_name_gender, parse, same_given
 
@@ -149,7 +150,6 @@ def _addressed_in_quotes(book: Book) -> int | None:
 
 
 _ME = re.compile(r"\b(?:I|me|my|myself)\b")
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n")
 PARAGRAPH_REACH = 3000  # characters either side of a quotation searched for its paragraph's ends
 
 
@@ -158,9 +158,10 @@ def _me_in_paragraph(book: Book, starts: list[int], k: int) -> bool:
     my; `starts` are the quotations' starts."""
     text, spans = book.source.text, book.quote_spans
     s, e = spans[k]
-    start = max((b.end() for b in _PARAGRAPH_BREAK.finditer(text, max(0, s - PARAGRAPH_REACH), s)), default=0)
-    after = _PARAGRAPH_BREAK.search(text, e, e + PARAGRAPH_REACH)
-    end = after.start() if after else min(len(text), e + PARAGRAPH_REACH)
+    reach = (max(0, s - PARAGRAPH_REACH), min(len(text), e + PARAGRAPH_REACH))
+    breaks = paragraph_breaks(text, *reach, book.source.paragraph_starts)
+    start = max((b + 1 for b in breaks if b < s), default=reach[0])
+    end = min((b for b in breaks if b >= e), default=reach[1])
     pos = start
     for a, b in spans[max(bisect_right(starts, start) - 1, 0):]:
         if a >= end:

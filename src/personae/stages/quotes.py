@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Sequence
 
+from personae.sources.paragraphs import paragraph_breaks, paragraph_spans
 from personae.speech_verbs import SPEECH_VERB
 
-_PARAGRAPH = re.compile(r"\S(?:.|\n(?![ \t\r]*\n))*", re.MULTILINE)
 _DOUBLE = re.compile(r"[\u201c\u201d\"\u00ab\u00bb]")  # and guillemets, as some translations print them
 # a straight mark before "tis", "em"... is a word's apostrophe, no quotation mark
 _ELISION = r"(?:tis|twas|twere|twill|twould|em|un|im|ave|ere)\b"
@@ -49,23 +50,25 @@ def _bare(text: str, i: int) -> bool:
     return text[i] in "\"'" and before.isspace() and after.isspace()
 
 
-def find_quotes(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """(start, end) of the words of every quotation in text[start:end], marks excluded."""
+def find_quotes(text: str, start: int = 0, end: int | None = None,
+                paragraph_starts: Sequence[int] = ()) -> list[tuple[int, int]]:
+    """(start, end) of the words of every quotation in text[start:end], marks excluded;
+    `paragraph_starts` as the Source's (lines starting a paragraph with no blank line before)."""
     end = len(text) if end is None else end
+    paragraphs = paragraph_spans(text, start, end, paragraph_starts)
     doubles = len(_DOUBLE.findall(text, start, end))
     # curly opening singles, and straight ones before a capital ("'Mr. Heathcliff?' I said."):
     # not the apostrophe inside or at the end of a word, nor "'tis"
     opening_singles = text.count("\u2018", start, end) + len(_STRAIGHT_OPENING_SINGLE.findall(text, start, end))
-    dash_paragraphs = sum(1 for p in _PARAGRAPH.finditer(text, start, end) if _DASH_OPENER.match(text, p.start()))
+    dash_paragraphs = sum(1 for p_start, _ in paragraphs if _DASH_OPENER.match(text, p_start))
     # a quotation takes two marks; dash dialogue a dash a speech
     if dash_paragraphs >= DASH_STYLE_MIN and 2 * dash_paragraphs > max(doubles, opening_singles):
-        return with_script(dash_quotes(text, start, end), text, start, end)
+        return with_script(dash_quotes(text, paragraphs), text, start, end, paragraph_starts)
     marks = _SINGLE if doubles < 0.2 * opening_singles else _DOUBLE
     quotes: list[tuple[int, int]] = []
     open_at = -1  # content start of the quotation being read
     open_paragraphs = 0
-    for paragraph in _PARAGRAPH.finditer(text, start, end):
-        p_start, p_end = paragraph.span()
+    for p_start, p_end in paragraphs:
         if open_at >= 0:
             # a quotation runs on only if this paragraph opens with a mark; else it was stray
             first = text[p_start]
@@ -96,7 +99,7 @@ def find_quotes(text: str, start: int = 0, end: int | None = None) -> list[tuple
             else:  # a new opening mark inside an open quote: the earlier one was stray
                 open_at = mark.end()
     return with_script([(s, e) for s, e in quotes if text[s:e].strip() and not _named_in_passing(text, s, e)],
-                       text, start, end)
+                       text, start, end, paragraph_starts)
 
 
 # Dash dialogue: "\u2014Back to barracks! he said sternly." (Joyce; "--" for the dash in
@@ -125,15 +128,15 @@ _SPEECH_AFTER_VERB = frozenset("that me him her us them you it so i he she we th
 TAG_AFTER_VERB_WORDS = 6  # "he said to the old man at the door": longer is narration or speech
 
 
-def dash_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The speeches of dash dialogue: each paragraph opened by a dash is a speech, from the
-    dash to the paragraph's end (a closing dash left out), less its speech tags."""
+def dash_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The speeches of dash dialogue: each paragraph (`paragraph_spans`) opened by a dash is
+    a speech, from the dash to the paragraph's end (a closing dash left out), less its speech
+    tags."""
     quotes: list[tuple[int, int]] = []
-    for paragraph in _PARAGRAPH.finditer(text, start, end):
-        opener = _DASH_OPENER.match(text, paragraph.start())
+    for p_start, p_end in paragraphs:
+        opener = _DASH_OPENER.match(text, p_start)
         if not opener:
             continue
-        p_end = paragraph.end()
         if trailing := _TRAILING_DASH.search(text, opener.end(), p_end):
             p_end = trailing.start()
         if _HEADING.fullmatch(text, opener.end(), p_end):
@@ -164,21 +167,22 @@ SCRIPT_REACH = 2000  # characters from a recurring speaker's line to one who spe
 _STAGE_DIRECTION = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 
-def script_lines(text: str, start: int, end: int) -> list[tuple[int, int, int, int]]:
+def script_lines(text: str, start: int, end: int,
+                 paragraph_starts: Sequence[int] = ()) -> list[tuple[int, int, int, int]]:
     """(name start, name end, speech start, paragraph end) of each line of a play in
     text[start:end] (Circe in Ulysses, the forecastle chapter of Moby-Dick, any play): none
     unless SCRIPT_MIN_LINES of them or more, of two speakers or more, open with a name that
     opens SCRIPT_LABEL_USES lines or more; a name opening one line counts among them."""
     found = []
-    for paragraph in _PARAGRAPH.finditer(text, start, end):
-        label = _SCRIPT_LABEL.match(text, paragraph.start(), paragraph.end())
+    for p_start, p_end in paragraph_spans(text, start, end, paragraph_starts):
+        label = _SCRIPT_LABEL.match(text, p_start, p_end)
         if not label:
             continue
         words = label.group(1).replace(".", " ").lower().split()
         if (words[0] in _NOT_SPEAKERS or (len(words) == 1 and words[0] in _SALUTATIONS)
                 or all(_ROMAN.fullmatch(w.upper()) for w in words) or sum(len(w) for w in words) < 2):
             continue
-        found.append((label.start(1), label.end(1), label.end(), paragraph.end()))
+        found.append((label.start(1), label.end(1), label.end(), p_end))
     uses = Counter(text[s:e] for s, e, _, _ in found)
     recurring = [line for line in found if uses[text[line[0]:line[1]]] >= SCRIPT_LABEL_USES]
     if len(recurring) < SCRIPT_MIN_LINES or len({text[s:e] for s, e, _, _ in recurring}) < 2:
@@ -214,10 +218,11 @@ def _trimmed(text: str, s: int, e: int) -> list[tuple[int, int]]:
     return [(s, e)] if any(ch.isalnum() for ch in text[s:e]) else []
 
 
-def with_script(quotes: list[tuple[int, int]], text: str, start: int, end: int) -> list[tuple[int, int]]:
+def with_script(quotes: list[tuple[int, int]], text: str, start: int, end: int,
+                paragraph_starts: Sequence[int]) -> list[tuple[int, int]]:
     """The quotations found by marks or dashes, those inside a line of a play replaced by
     the line's speech."""
-    lines = script_lines(text, start, end)
+    lines = script_lines(text, start, end, paragraph_starts)
     if not lines:
         return quotes
     spans = [(s, e) for s, _, _, e in lines]
@@ -311,28 +316,34 @@ def mark_quoted(book) -> None:
     book.quotes = [Quote(s, e) for s, e in book.quote_spans]
 
 
-_PARAGRAPH_BREAK = re.compile(r"[ \t\r]*\n[ \t\r]*\n\s*")
 _OPENING_MARKS = "\"'\u201c\u2018\u00ab"
 
 
-def paragraph_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def paragraph_parts(text: str, start: int, end: int, paragraph_starts: Sequence[int] = ()) -> list[tuple[int, int]]:
     """The spans of a quotation's words paragraph by paragraph: one running over several
     paragraphs has a break and a new opening mark inside it, neither of which is quoted."""
     parts = []
-    for brk in _PARAGRAPH_BREAK.finditer(text, start, end):
-        parts.append((start, brk.start()))
-        start = brk.end()
+    for brk in paragraph_breaks(text, start, end, paragraph_starts):
+        if brk < start:  # a second blank line of the break just passed
+            continue
+        part_end = brk
+        while part_end > start and text[part_end - 1] in " \t\r":
+            part_end -= 1
+        parts.append((start, part_end))
+        start = brk
+        while start < end and text[start].isspace():
+            start += 1
         while start < end and text[start] in _OPENING_MARKS:
             start += 1
     parts.append((start, end))
     return parts
 
 
-def own_words(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def own_words(text: str, start: int, end: int, paragraph_starts: Sequence[int] = ()) -> list[tuple[int, int]]:
     """A quotation's spans of quoted words, paragraph by paragraph, without the spaces at
     either end; a paragraph with no word in it (a lone dash) is none. A one-paragraph
     quotation is its span as found."""
-    parts = paragraph_parts(text, start, end)
+    parts = paragraph_parts(text, start, end, paragraph_starts)
     if len(parts) == 1:
         return parts
     spans = []
@@ -353,9 +364,9 @@ def split_parts(book) -> None:
     does not, and measured on both the cut gained nothing.)"""
     from personae.book import Quote
 
-    text = book.source.text
+    text, starts = book.source.text, book.source.paragraph_starts
     book.quotes = [Quote(s, e, q.speaker, continued=k > 0) for q in book.quotes
-                   for k, (s, e) in enumerate(own_words(text, q.start, q.end))]
+                   for k, (s, e) in enumerate(own_words(text, q.start, q.end, starts))]
 
 
 def flag_quoted(book, mentions) -> None:

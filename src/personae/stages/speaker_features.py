@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from personae.book import Book, Mention
+from personae.sources.paragraphs import paragraph_breaks
 from personae.stages.unnamed import ID_PREFIX as UNNAMED_ID
 
 WINDOW_BEFORE = 3  # paragraphs before the quotation's whose narration names candidates
@@ -99,7 +100,6 @@ def conjoin(X: np.ndarray) -> np.ndarray:
     for to, a, b in _PAIR_COLS:
         X[:, to] = X[:, a] * X[:, b]
     return X
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n")
 
 
 @dataclass
@@ -297,7 +297,7 @@ def extract(book: Book, rules: list[str], notes: dict) -> Candidates:
     cast = {c.id: c for c in book.characters}
     narrator = next((c.id for c in book.characters if c.narrator), None)
     genders = {c.id: c.gender for c in book.characters}
-    breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(text, *book.source.body)]
+    breaks = paragraph_breaks(text, *book.source.body, book.source.paragraph_starts)
 
     def para_of(x: int) -> int:
         return bisect_right(breaks, x)

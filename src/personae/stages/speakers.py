@@ -34,6 +34,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from personae.book import Book, Mention
+from personae.sources.paragraphs import paragraph_breaks
 from personae.speech_verbs import SPEECH_VERB
 from personae.stages.quotes import script_lines
 
@@ -57,7 +58,6 @@ NOUN_GENDER = {
 TITLE_WORDS = frozenset("mr mrs miss ms dr sir lady lord master madam madame mademoiselle "
                         "monsieur captain colonel major general rev reverend aunt uncle "
                         "father mother sister brother saint st professor".split())
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n")
 CONTEXT_PARAGRAPHS = 3  # paragraphs before a conversation whose names may speak in it
 MIN_NARRATED = 3  # mentions outside quotations a speaker found by inference needs
 # (unless named more often in narration than in dialogue, as in a short text)
@@ -544,7 +544,7 @@ def script_speakers(book: Book) -> None:
     taters."), whatever the rules or the model made of it; no one when that name is a group's
     ("ALL:")."""
     text = book.source.text
-    lines = script_lines(text, *book.source.body)
+    lines = script_lines(text, *book.source.body, book.source.paragraph_starts)
     if not lines:
         return
     named = {m.start: m.character for m in book.mentions if m.kind in ("PROP", "NOM")}
@@ -565,7 +565,8 @@ def speech_tags(book: Book) -> list[Mention | None]:
 
 def _paragraphs(book: Book) -> tuple[list[int], list[int], set[int]]:
     """The paragraph breaks of the body, each quotation's paragraph, the paragraphs quoted."""
-    breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(book.source.text, *book.source.body)]
+    source = book.source
+    breaks = paragraph_breaks(source.text, *source.body, source.paragraph_starts)
     paragraph = [bisect_right(breaks, q.start) for q in book.quotes]
     return breaks, paragraph, set(paragraph)
 
