@@ -82,6 +82,17 @@ def test_quotes_titles_and_scare_quotes_are_not_speech():
     text = ('People called it "the house," and she read "Zampa" aloud. He said "Yes." '
             'The word "Help!" rang out. They cried "No!"')
     assert quoted(text) == ["Yes.", "Help!", "No!"]
+    # a word at a line's end before the mark, LF or CRLF: a term ("By a "gentleman of fortune"")
+    for newline in ("\n", "\r\n"):
+        assert quoted(f'By a{newline}"gentleman of fortune" they meant pirates.') == []
+
+
+def test_quotes_after_a_heading_are_speech():
+    # the heading's last word ends in lower case ("Barrel"), and a blank line parts it from
+    # the mark: no term run into a sentence
+    for newline in ("\n", "\r\n"):
+        text = f'What I Heard in the Apple Barrel{newline}{newline}"NO, not I," said Silver.'
+        assert quoted(text) == ["NO, not I,"]
 
 
 # --- dash dialogue -----------------------------------------------------------------------

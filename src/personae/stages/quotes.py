@@ -293,7 +293,9 @@ def _tag_clause_end(text: str, tag: re.Match, end: int) -> int:
     return stop.end() if stop else end
 
 
-_WORD_BEFORE = re.compile(r"([a-z]+)[ \n]$")
+# a word ending in lower case ("the", "An"), then a space or a line's end (LF or CRLF) just
+# before the mark; not a heading's word a blank line parts from it
+_WORD_BEFORE = re.compile(r"([a-z]+)(?:[ \t]|\r?\n)\Z")
 NAMED_WORDS = 4  # longer quotations are speech, whatever stands before them
 
 
