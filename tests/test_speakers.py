@@ -243,6 +243,7 @@ def test_speakers_tag_before_a_quotation_is_the_verbs_subject_however_far(tmp_pa
     ("I pity poor Isabella, she has so much to bear.", "Isabella", False),
     # a book's lines break anywhere: a call after a line break is a call
     ("Do you ever remember our mosque,\nMrs. Moore?", "Mrs. Moore", True),
+    ("Do you ever remember our mosque,\r\nMrs. Moore?", "Mrs. Moore", True),
 ])
 def test_speakers_a_name_in_a_list_of_names_is_no_call(quote, name, called):
     text = f'"{quote}"'

@@ -37,7 +37,7 @@ def _split_names(book: Book) -> dict[int, tuple[str, bool]]:
     for first, second in zip(names, names[1:]):
         # the first part two words or more ("Rodion Romanovitch"): "On seeing Natásha Pierre
         # grew animated" is two people
-        if text[first.end:second.start] not in (" ", "\n") or id(first) in joined or len(second.text.split()) > 1 \
+        if text[first.end:second.start] not in (" ", "\n", "\r\n") or id(first) in joined or len(second.text.split()) > 1 \
                 or len(first.text.split()) < 2:
             continue
         full = normalise(f"{first.text} {second.text}")
@@ -93,7 +93,7 @@ def _add_script_speakers(book: Book) -> None:
 
 
 # a title, abbreviated ("Col.") or not, then the name on the same line or the next
-_TITLE_BEFORE = re.compile(r"\b([A-Z][a-z]+|[A-Z][a-z]{,3}\.)[ \t]*\n?[ \t]*$")
+_TITLE_BEFORE = re.compile(r"\b([A-Z][a-z]+|[A-Z][a-z]{,3}\.)[ \t]*\r?\n?[ \t]*$")
 
 
 def _take_in_titles(book: Book) -> None:

@@ -96,7 +96,7 @@ def _is_vocative(text: str, start: int, end: int, quote: tuple[int, int]) -> boo
     """ "Agnes, come here." / "Come here, Agnes." """
     after = text[end:end + 1]
     before = text[max(start - 2, quote[0]):start]
-    opens = not text[quote[0]:start].strip(" \t\n\"'\u201c\u2018\u2014-") or before.endswith(", ")
+    opens = not text[quote[0]:start].strip(" \t\r\n\"'\u201c\u2018\u2014-") or before.endswith(", ")
     return opens and (after in (",", "!", "?") or (before.endswith(", ") and (after in (".", "") or end == quote[1])))
 
 
@@ -187,7 +187,7 @@ _WRITER_HEADING = re.compile(
     r"^[ \t_]*(?:(?P<diarist>[A-Z][\w.\- ]{2,40}?)['\u2019][Ss] (?:JOURNAL|DIARY|Journal|Diary|"
     r"MEMORANDUM|Memorandum|NOTES|Notes)\b"
     r"|(?:LETTER|Letter|TELEGRAM|Telegram|NOTE|Note)[^\n]{0,20}?,? (?:from |FROM )?"
-    r"(?P<writer>[A-Z][\w.\- ]{2,40}?),?(?: [A-Z][a-z]+,)? (?:to|TO) [^\n]{2,60})[ \t_.]*$",
+    r"(?P<writer>[A-Z][\w.\- ]{2,40}?),?(?: [A-Z][a-z]+,)? (?:to|TO) [^\n]{2,60})[ \t_.\r]*$",
     re.MULTILINE)
 MIN_WRITER_HEADINGS = 3
 

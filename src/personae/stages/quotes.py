@@ -151,7 +151,7 @@ def dash_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int,
 # running on of "U. S. GRANT," or "DR. SEWARD'S DIARY", nor a letter's "SIR:--I have"
 _LABEL_WORD = r"[A-Z][A-Z'\u2019-]*"
 _SCRIPT_LABEL = re.compile(rf"({_LABEL_WORD}(?:\.?[ \t]{_LABEL_WORD}){{0,4}})[.:]"
-                           rf"(?=\s)(?![ \t]*(?:[A-Z]{{2}}|[A-Z]\.|{DASH}))[ \t]*(?:\n[ \t]*)?(?=\S)")
+                           rf"(?=\s)(?![ \t]*(?:[A-Z]{{2}}|[A-Z]\.|{DASH}))[ \t]*(?:\r?\n[ \t]*)?(?=\S)")
 # first words of capitalised lines that are headings, not speakers; and a diary's days
 _NOT_SPEAKERS = frozenset("""chapter book part vol volume act scene prologue epilogue note notes
 letter contents preface introduction appendix finis end enter exit exeunt footnote fig

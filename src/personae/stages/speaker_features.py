@@ -319,7 +319,7 @@ def extract(book: Book, rules: list[str], notes: dict) -> Candidates:
 
     def opens_sentence(m: Mention) -> bool:
         s = sentence_start[m.sentence] if 0 <= m.sentence < len(sentence_start) else m.start
-        return not text[s:m.start].strip(" \n\t\"'\u201c\u2018_")
+        return not text[s:m.start].strip(" \r\n\t\"'\u201c\u2018_")
 
     # salience and muteness (a name nearly only said in dialogue is no speaker)
     outside = {c: 0 for c in cast}

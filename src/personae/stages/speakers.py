@@ -192,7 +192,8 @@ def _is_vocative(text: str, m: Mention, quote: tuple[int, int]) -> bool:
     endearment = _ENDEARMENT.search(text, max(m.start - 30, quote[0]), m.start)
     if endearment:
         start = endearment.start()
-    before = text[max(start - 2, quote[0]):start].replace("\n", " ")  # a call after a line break too
+    # a call after a line break too, LF or CRLF
+    before = text[max(start - 3, quote[0]):start].replace("\r\n", "\n").replace("\n", " ")[-2:]
     opens = start == quote[0] or before.endswith((", ", "! ", "? "))
     return opens and (after in (",", "!", "?") or m.end == quote[1]
                       or (before.endswith(", ") and after in (".", ";", "-")))

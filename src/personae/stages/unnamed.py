@@ -256,7 +256,7 @@ def _add_missed(book: Book, name: str, character: str, covered: bytearray) -> No
     words = name.split()
     # not "the General Assembly": a capitalised word after it makes another name
     pattern = re.compile(r"\b[Tt]he\s+" + r"\s+".join(re.escape(w) for w in words[1:])
-                         + r"\b(?!['\u2019]s)(?![ \t]*\n?[ \t]*[A-Z])")
+                         + r"\b(?!['\u2019]s)(?![ \t]*\r?\n?[ \t]*[A-Z])")
     sentence_starts = [s for s, _ in book.sentences]
     found = []
     for match in pattern.finditer(text, *book.source.body):
