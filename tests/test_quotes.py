@@ -168,6 +168,9 @@ def test_quotes_lines_of_a_play_are_speeches_less_names_and_stage_directions():
     assert quoted(text)[:5] == ["Who is there? Speak, I say.", "A friend to this ground, my lord.",
                                 "Welcome, good friend.\n    Stay a while.", "I thank you.", "The night is cold."]
     assert "ACT I" not in " ".join(quoted(text)) and "Enter" not in " ".join(quoted(text))
+    # the same play in a CRLF file: the name on a line of its own still opens a speech
+    crlf = text.replace("\n", "\r\n")
+    assert [q.replace("\r\n", "\n") for q in quoted(crlf)] == quoted(text)
 
 
 def test_quotes_capitals_that_open_no_play_line():
