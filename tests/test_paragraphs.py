@@ -44,6 +44,18 @@ def test_paragraphs_set_without_blank_lines_are_found_by_their_lines():
     assert any('to all!"\nGabriel cried' in p for p in _paragraphs(tagged))
 
 
+def test_paragraphs_indented_without_blank_lines_start_at_their_indent():
+    # an etext that indents each paragraph's first line: no sentence's end is needed before it
+    para = ["    The shepherd went down the hill towards the farm in the", "evening, and the dog went with him, as he always did when", "the",
+            "    Gabriel broke the silence. He was thinking of the", "sheep and of the long winter that lay before them both,",
+            " -- a wrap's stray space is no indent, nor a margin all lines share"]
+    text = "\n".join(para * 40)
+    paragraphs = _paragraphs(text)
+    assert paragraphs[:2] == ["\n".join(para[:3]).lstrip(), "\n".join(para[3:]).lstrip()]
+    # the same lines, all at one margin: no indent tells a paragraph
+    assert len(_paragraphs("\n".join("  " + line.lstrip() for line in para * 40))) == 1
+
+
 def test_paragraphs_set_with_blank_lines_are_those_only():
     spaced = "\n\n".join("\n".join(SCENE[k:k + 2]) for k in range(0, 10, 2)) * 30
     assert find_paragraph_starts(spaced, 0, len(spaced)) == ()

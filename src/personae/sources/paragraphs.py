@@ -7,13 +7,16 @@ lines alone a whole chapter is one paragraph and every quotation in it one speak
 a text a line starts a paragraph when the line before ends a sentence and either is short
 (the wrap had room left), or this line opens a quotation or a dash, or the line before ends a
 quotation and this one holds no speech tag ('... me."' / 'She extended her hand'; not
-'... me!"' / 'Gabriel cried,'). The reader keeps those lines' offsets on the Source
-(`paragraph_starts`); every stage asks this module for paragraphs with them.
+'... me!"' / 'Gabriel cried,'); or, in a text that indents its paragraphs' first lines, when
+it is indented beyond the text's usual margin and the line before is not. The reader keeps
+those lines' offsets on the Source (`paragraph_starts`); every stage asks this module for
+paragraphs with them.
 """
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Sequence
 
 from personae.speech_verbs import SPEECH_VERB
@@ -26,6 +29,7 @@ SHORT_LINE = 0.8  # of the wrap width (the upper quartile of line widths): a par
 _ENDS_SENTENCE = re.compile(r"""[.!?:;]["'\u201d\u2019)\]_]*\s*$|["\u201d]\s*$""")
 _OPENS_SPEECH = re.compile(r"""\s*(?:["\u201c\u2018\u00ab]|'(?=[A-Z])|--|\u2014)""")
 _ENDS_SPEECH = re.compile(r"""[.!?]["\u201d]\s*$""")
+MIN_INDENT = 2  # spaces beyond the margin that indent a first line (one is a wrap's stray space)
 TAG_REACH = 40  # characters of the next line where a speech tag after a quotation would be
 
 
@@ -37,14 +41,22 @@ def find_paragraph_starts(text: str, start: int, end: int) -> tuple[int, ...]:
         return ()
     widths = sorted(len(line.rstrip()) for line in lines if line.strip())
     wrap = widths[3 * len(widths) // 4]
+    # the indent most lines have: a first line indented beyond it after one that is not
+    # starts a paragraph ("    It was..." under a flush line), the etexts' other way
+    margin = Counter(_indent(line) for line in lines if line.strip()).most_common(1)[0][0]
     found, at = [], start + len(lines[0]) + 1
     for before, line in zip(lines, lines[1:]):
-        if before.strip() and line.strip() and _ENDS_SENTENCE.search(before) and (
-                len(before.rstrip()) < SHORT_LINE * wrap or _OPENS_SPEECH.match(line)
-                or (_ENDS_SPEECH.search(before) and not SPEECH_VERB.search(line[:TAG_REACH]))):
+        if before.strip() and line.strip() and (
+                (_indent(line) >= margin + MIN_INDENT > _indent(before)) or _ENDS_SENTENCE.search(before) and (
+                    len(before.rstrip()) < SHORT_LINE * wrap or _OPENS_SPEECH.match(line)
+                    or (_ENDS_SPEECH.search(before) and not SPEECH_VERB.search(line[:TAG_REACH])))):
             found.append(at)
         at += len(line) + 1
     return tuple(found)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
 
 
 def paragraph_breaks(text: str, start: int, end: int, starts: Sequence[int] = ()) -> list[int]:
