@@ -28,6 +28,9 @@ def test_names_normalise_possessive_caps_and_title_dots():
     assert normalise("Darcy\u2019s") == "Darcy"
     assert normalise("Mr  Darcy") == "Mr. Darcy"
     assert normalise("DARCY") == "Darcy"
+    # a full stop the tokenizer kept ("said Jan." for January) is no part of the name
+    assert normalise("Jan.") == "Jan" and normalise("Jan Coggan.") == "Jan Coggan"
+    assert [normalise(n) for n in ("Mr.", "Capt.", "Rev. G.", "A.")] == ["Mr.", "Capt.", "Rev. G.", "A."]
 
 
 def test_names_nickname_and_surname_forms_are_one_person():

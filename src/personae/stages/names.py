@@ -155,6 +155,9 @@ def normalise(name: str) -> str:
     if name.isupper() and len(name) > 1:  # "DARCY" in a letter's heading
         name = name.title()
     name = re.sub(r"'s$|'$", "", name)
+    # a sentence's full stop the tokenizer kept on a name it knows as an abbreviation
+    # ("said Jan." for January): "Jan" (titles get their dot back below)
+    name = re.sub(r"\b([A-Z][a-z]{2,})\.$", r"\1", name)
     return re.sub(r"\b(Mr|Mrs|Ms|Dr|St|Mme|Mlle|Capt|Col|Gen|Lt|Sgt|Rev|Prof)\b(?!\.)", r"\1.", name)
 
 
