@@ -630,3 +630,11 @@ def test_names_st_john_before_a_surname_is_a_given_name():
                          "Diana Rivers": 30, "John Reed": 10, "John": 20, "St. Andrew": 3})
     assert found["St. John"] == {"St. John Rivers", "St. John", "Mr. St. John", "Mr. Rivers"}
     assert "John" in found["John Reed"] and "St. Andrew" not in found["St. John"]
+
+
+def test_names_a_womans_kin_title_joins_the_woman_of_that_surname_not_her_husband():
+    # Far from the Madding Crowd: "Mother Tall" is Susan Tall, not Laban, whose name tells
+    # no sex and who would have been made a woman by it
+    found = clusters_of({"Susan Tall": 10, "Laban Tall": 10, "Mother Tall": 1, "Laban": 23})
+    assert found["Mother Tall"] == {"Susan Tall", "Mother Tall"}
+    assert "Mother Tall" not in found["Laban"]

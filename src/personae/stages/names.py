@@ -588,6 +588,9 @@ def _candidates(clusters: list[NameCluster], parts: NameParts, uses: int,
         as_surname = NameParts(parts.titles, (), word)
         found = [c for c in clusters if word in c.surnames and c.given and c.compatible(as_surname)
                  and not (set(parts.titles) & ELDERS and not c.titles & ELDERS)]  # "Aunt March": not Jo
+        if parts.gender and len(found) > 1:
+            # "Mother Tall" is Susan Tall, not her husband Laban, whose name tells no sex
+            found = [c for c in found if c.gender == parts.gender] or found
         if len(found) == 1:
             return found
     if parts.patronymics:  # "Vasíli Dmítrich" is the Vasíli of that father, however famous another
