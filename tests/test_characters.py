@@ -278,7 +278,8 @@ def test_characters_a_title_said_long_before_its_one_named_holder_is_someone_els
     # but a rank; "the Colonel" named after Colonel Grange comes in is Colonel Grange
     from personae.stages import characters
     # "the general" said six times before General Sapt is named, who is named more: he
-    words = (["the king"] * 6 + ["the duke"] * 8 + ["King Lear"] * 2 + ["the king"] * 3
+    # "the lady", in lower case, is any woman (The Hound of the Baskervilles): no character
+    words = (["the king"] * 6 + ["the duke"] * 8 + ["the lady"] * 9 + ["King Lear"] * 2 + ["the king"] * 3
              + ["Colonel Grange"] * 3 + ["the Colonel"] * 4 + ["the king"] * 2
              + ["the general"] * 6 + ["General Sapt"] * 8 + ["the general"] * 2)
     text, mentions = "", []
@@ -292,6 +293,7 @@ def test_characters_a_title_said_long_before_its_one_named_holder_is_someone_els
     chars = {c.name: c for c in book.characters}
     assert chars["the king"].nominal == 11 and chars["King Lear"].nominal == 0
     assert chars["the duke"].nominal == 8
+    assert "the lady" not in chars
     assert chars["Colonel Grange"].nominal == 4
     assert chars["General Sapt"].nominal == 8
 

@@ -607,8 +607,10 @@ def _title_characters(book: Book, clusters: list[NameCluster], named_titles: set
             match = _TITLE_NOMINAL.match(" ".join(m.text.split()))
             title = match.group(1) if match else ""
             key = SAME_TITLE.get(title.lower(), title.lower())
-            # in lower case too, a rank ("the duke" of Huckleberry Finn): no one's common noun
-            if ((title[:1].isupper() or key in RANK_TITLES | SOVEREIGN_TITLES)
+            # in lower case too, a rank ("the duke" of Huckleberry Finn): no one's common noun;
+            # but not "the lady", any woman (The Hound of the Baskervilles' Miss Stapleton)
+            lower_rank = key in RANK_TITLES | SOVEREIGN_TITLES and not any_woman_or_man(key, title)
+            if ((title[:1].isupper() or lower_rank)
                     and title.lower() in TITLE_GENDER and key not in named_titles
                     and key not in NO_TITLE_CHARACTER):
                 found[title.lower()].append(m)
