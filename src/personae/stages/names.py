@@ -673,7 +673,7 @@ gad gawd christ jesus madonna satan lucifer venus cupid jupiter apollo allah chr
 michaelmas whitsuntide lent candlemas midsummer spring summer autumn winter""".split())
 # how a person is addressed, never whom: "Your Majesty", "her Ladyship", "Ma'am"
 ADDRESS_FORMS = frozenset("""majesty highness excellency lordship ladyship worship reverence
-eminence holiness ma'am marm""".split())
+eminence holiness ma'am marm baas bwana effendi massa""".split())  # "Baas": King Solomon's Mines' "master"
 # titles that, alone, are how a household names one person ("Papa came in")
 HOUSEHOLD_NAMES = frozenset({"papa", "mama", "mamma", "granny", "grandma", "grandpa"})
 _CONTRACTION = re.compile(r"'(?:m|d|ll|ve|re|s)$|n't$", re.IGNORECASE)
