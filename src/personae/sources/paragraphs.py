@@ -46,11 +46,13 @@ def find_paragraph_starts(text: str, start: int, end: int) -> tuple[int, ...]:
     margin = Counter(_indent(line) for line in lines if line.strip()).most_common(1)[0][0]
     found, at = [], start + len(lines[0]) + 1
     for before, line in zip(lines, lines[1:]):
-        if before.strip() and line.strip() and (
-                (_indent(line) >= margin + MIN_INDENT > _indent(before)) or _ENDS_SENTENCE.search(before) and (
-                    len(before.rstrip()) < SHORT_LINE * wrap or _OPENS_SPEECH.match(line)
-                    or (_ENDS_SPEECH.search(before) and not SPEECH_VERB.search(line[:TAG_REACH])))):
-            found.append(at)
+        if before.strip() and line.strip():
+            indented = _indent(line) >= margin + MIN_INDENT > _indent(before)
+            after_sentence = bool(_ENDS_SENTENCE.search(before)) and (
+                len(before.rstrip()) < SHORT_LINE * wrap or bool(_OPENS_SPEECH.match(line))
+                or (bool(_ENDS_SPEECH.search(before)) and not SPEECH_VERB.search(line[:TAG_REACH])))
+            if indented or after_sentence:
+                found.append(at)
         at += len(line) + 1
     return tuple(found)
 

@@ -67,7 +67,8 @@ _CRLF = re.compile(r"\r\n")
 def _to_source(found: list[Mention], sentences: list[tuple[int, int]], spare: dict[int, Facts],
                start: int, dropped: list[int]) -> dict[int, Facts]:
     """Move the offsets of a piece read without its CRs (mentions, their facts' anchors, the
-    sentences, in place; the spare facts, returned) to the source's."""
+    sentences, in place; the spare facts, returned) to the source's. A mention's text stays
+    the parse's: a name across a line break, "Captain\r\nSmollett", is "Captain Smollett"."""
     def at(i: int) -> int:
         return start + i + bisect_left(dropped, i)
 
