@@ -72,6 +72,11 @@ def paragraph_breaks(text: str, start: int, end: int, starts: Sequence[int] = ()
     return sorted(set(breaks).union(inferred))
 
 
+def body_breaks(source) -> list[int]:
+    """The paragraph breaks of a Source's body (`paragraph_breaks` with its paragraph starts)."""
+    return paragraph_breaks(source.text, *source.body, source.paragraph_starts)
+
+
 def paragraph_spans(text: str, start: int, end: int, starts: Sequence[int] = ()) -> list[tuple[int, int]]:
     """Each paragraph of text[start:end], from its first non-space character to its last
     (paragraphs of spaces are none)."""

@@ -8,7 +8,7 @@ from functools import lru_cache
 from importlib import resources
 
 from personae.book import Book, Character, Mention
-from personae.sources.paragraphs import breaks_between, paragraph_breaks
+from personae.sources.paragraphs import body_breaks, breaks_between
 from personae.speech_verbs import SPEECH_VERB
 from personae.stages import quotes
 from personae.stages.coref import GENDER_LABEL
@@ -930,15 +930,10 @@ def _join_answering_epithets(book: Book, called: dict[str, list[int]], quotes) -
         by_id.pop(one)
 
 
-def _breaks(book: Book) -> list[int]:
-    source = book.source
-    return paragraph_breaks(source.text, *source.body, source.paragraph_starts)
-
-
-def _talked(book: Book, quotes) -> Counter[frozenset[str]]:
+def _talked(quotes, breaks: list[int]) -> Counter[frozenset[str]]:
     """How often two people speak one straight after the other (a line, then the next, in
-    the same paragraph or the next): two who do are two people."""
-    breaks = _breaks(book)
+    the same paragraph or the next; `breaks` the body's paragraph breaks): two who do are
+    two people."""
     talked: Counter[frozenset[str]] = Counter()
     for a, b in zip(quotes, quotes[1:]):
         if a.speaker and b.speaker and a.speaker != b.speaker and breaks_between(breaks, a.end, b.start) <= 1:
@@ -972,8 +967,8 @@ def join_self_named(book: Book) -> None:
     for m in book.mentions:
         if m.character and m.kind != "PRON":
             first_said[m.character] = min(first_said.get(m.character, m.start), m.start)
-    talked = _talked(book, quotes)
-    breaks = _breaks(book)
+    breaks = body_breaks(book.source)
+    talked = _talked(quotes, breaks)
     for m in book.mentions:
         if not m.in_quote or m.kind != "PROP" or not (m.character or "").startswith("K"):
             continue

@@ -587,7 +587,7 @@ def _candidates(clusters: list[NameCluster], parts: NameParts, uses: int,
         # "Lady Ashley", no one's given name, is the one "Lady Brett Ashley"
         as_surname = NameParts(parts.titles, (), word)
         found = [c for c in clusters if word in c.surnames and c.given and c.compatible(as_surname)
-                 and not (set(parts.titles) & ELDERS and not c.titles & ELDERS)]  # "Aunt March": not Jo
+                 and not _other_generation(parts, c)]  # "Aunt March": not Jo
         if parts.gender and len(found) > 1:
             # "Mother Tall" is Susan Tall, not her husband Laban, whose name tells no sex
             found = [c for c in found if c.gender == parts.gender] or found
@@ -612,7 +612,7 @@ def _candidates(clusters: list[NameCluster], parts: NameParts, uses: int,
     # are forms of Elizabeth's nickname in the tables
     # "Aunt Polly" is no Mary of the book never called aunt: kin titles mark another generation
     found = [c for c in clusters if c.own_given and same_given(word, c.own_given.most_common(1)[0][0], False)
-             and c.compatible(parts) and not (set(parts.titles) & ELDERS) - c.titles]
+             and c.compatible(parts) and not _other_generation(parts, c)]
     if not found and not parts.titles:
         found = _russian_pet_of(clusters, word, parts)
     namer = _nicknamer()
@@ -625,6 +625,12 @@ def _candidates(clusters: list[NameCluster], parts: NameParts, uses: int,
              and _diminutive(word, (full := c.own_given.most_common(1)[0][0]), SHORT_DIMINUTIVE_STEM, 10)
              and c.compatible(NameParts(parts.titles, (full,), None))]
     return found if len(found) == 1 else []
+
+
+def _other_generation(parts: NameParts, cluster: NameCluster) -> bool:
+    """A kin title of another generation ("Aunt March", "Aunt Polly") that the person never
+    bears: someone else, an elder of the family."""
+    return bool(set(parts.titles) & ELDERS) and not cluster.titles & ELDERS
 
 
 USES_TIE = 2  # uses of a name within this factor of the most are about as many

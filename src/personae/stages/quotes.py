@@ -63,7 +63,7 @@ def find_quotes(text: str, start: int = 0, end: int | None = None,
     dash_paragraphs = sum(1 for p_start, _ in paragraphs if _DASH_OPENER.match(text, p_start))
     # a quotation takes two marks; dash dialogue a dash a speech
     if dash_paragraphs >= DASH_STYLE_MIN and 2 * dash_paragraphs > max(doubles, opening_singles):
-        return with_script(dash_quotes(text, paragraphs), text, start, end, paragraph_starts)
+        return with_script(dash_quotes(text, paragraphs), text, paragraphs)
     marks = _SINGLE if doubles < 0.2 * opening_singles else _DOUBLE
     quotes: list[tuple[int, int]] = []
     open_at = -1  # content start of the quotation being read
@@ -99,7 +99,7 @@ def find_quotes(text: str, start: int = 0, end: int | None = None,
             else:  # a new opening mark inside an open quote: the earlier one was stray
                 open_at = mark.end()
     return with_script([(s, e) for s, e in quotes if text[s:e].strip() and not _named_in_passing(text, s, e)],
-                       text, start, end, paragraph_starts)
+                       text, paragraphs)
 
 
 # Dash dialogue: "\u2014Back to barracks! he said sternly." (Joyce; "--" for the dash in
@@ -173,8 +173,13 @@ def script_lines(text: str, start: int, end: int,
     text[start:end] (Circe in Ulysses, the forecastle chapter of Moby-Dick, any play): none
     unless SCRIPT_MIN_LINES of them or more, of two speakers or more, open with a name that
     opens SCRIPT_LABEL_USES lines or more; a name opening one line counts among them."""
+    return _script_lines_of(text, paragraph_spans(text, start, end, paragraph_starts))
+
+
+def _script_lines_of(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+    """`script_lines` among these paragraphs (`paragraph_spans`)."""
     found = []
-    for p_start, p_end in paragraph_spans(text, start, end, paragraph_starts):
+    for p_start, p_end in paragraphs:
         label = _SCRIPT_LABEL.match(text, p_start, p_end)
         if not label:
             continue
@@ -218,11 +223,11 @@ def _trimmed(text: str, s: int, e: int) -> list[tuple[int, int]]:
     return [(s, e)] if any(ch.isalnum() for ch in text[s:e]) else []
 
 
-def with_script(quotes: list[tuple[int, int]], text: str, start: int, end: int,
-                paragraph_starts: Sequence[int]) -> list[tuple[int, int]]:
-    """The quotations found by marks or dashes, those inside a line of a play replaced by
-    the line's speech."""
-    lines = script_lines(text, start, end, paragraph_starts)
+def with_script(quotes: list[tuple[int, int]], text: str,
+                paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The quotations found by marks or dashes, those inside a line of a play (among these
+    paragraphs) replaced by the line's speech."""
+    lines = _script_lines_of(text, paragraphs)
     if not lines:
         return quotes
     spans = [(s, e) for s, _, _, e in lines]

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from personae.book import Book, Mention
-from personae.sources.paragraphs import paragraph_breaks
+from personae.sources.paragraphs import body_breaks
 from personae.stages.unnamed import ID_PREFIX as UNNAMED_ID
 
 WINDOW_BEFORE = 3  # paragraphs before the quotation's whose narration names candidates
@@ -297,7 +297,7 @@ def extract(book: Book, rules: list[str], notes: dict) -> Candidates:
     cast = {c.id: c for c in book.characters}
     narrator = next((c.id for c in book.characters if c.narrator), None)
     genders = {c.id: c.gender for c in book.characters}
-    breaks = paragraph_breaks(text, *book.source.body, book.source.paragraph_starts)
+    breaks = body_breaks(book.source)
 
     def para_of(x: int) -> int:
         return bisect_right(breaks, x)

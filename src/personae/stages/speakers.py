@@ -34,7 +34,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from personae.book import Book, Mention
-from personae.sources.paragraphs import paragraph_breaks
+from personae.sources.paragraphs import body_breaks
 from personae.speech_verbs import SPEECH_VERB
 from personae.stages.quotes import script_lines
 
@@ -566,8 +566,7 @@ def speech_tags(book: Book) -> list[Mention | None]:
 
 def _paragraphs(book: Book) -> tuple[list[int], list[int], set[int]]:
     """The paragraph breaks of the body, each quotation's paragraph, the paragraphs quoted."""
-    source = book.source
-    breaks = paragraph_breaks(source.text, *source.body, source.paragraph_starts)
+    breaks = body_breaks(book.source)
     paragraph = [bisect_right(breaks, q.start) for q in book.quotes]
     return breaks, paragraph, set(paragraph)
 
