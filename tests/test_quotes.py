@@ -54,6 +54,22 @@ def test_quotes_unclosed_mark_ends_with_its_paragraph():
     assert quoted(text) == ["Next."]
 
 
+def test_quotes_verse_set_in_inside_a_speech_does_not_end_it():
+    # a speech quotes lines of verse, indented, and goes on after them with no mark of its own
+    text = ("\u201cCan it be woman?\n\n      And woman, lovely woman, reigns alone.\n\n"
+            "Can it be Neptune?\n\n      Behold him there!\n\nOr a shark?\u201d\n\nShe laughed.")
+    (s, e), = find_quotes(text)
+    assert [text[a:b] for a, b in own_words(text, s, e)] == [
+        "Can it be woman?", "Can it be Neptune?", "Or a shark?"]
+
+
+def test_quotes_unclosed_mark_before_flush_narration_is_still_stray():
+    # only a set-in paragraph keeps a quotation open; flush narration after it does not
+    text = ("\u201cA stray mark.\n\n      A set-in line.\n\nPlain narration.\n\n"
+            "More narration. \u201cNext.\u201d")
+    assert quoted(text) == ["Next."]
+
+
 def test_quotes_british_single_marks_with_apostrophes():
     text = "\u2018Nonsense,\u2019 said Kate. \u2018It isn\u2019t so.\u2019 The boys\u2019 coats."
     assert quoted(text) == ["Nonsense,", "It isn\u2019t so."]

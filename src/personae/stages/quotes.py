@@ -22,6 +22,7 @@ _ELISION = r"(?:tis|twas|twere|twill|twould|em|un|im|ave|ere)\b"
 _SINGLE = re.compile(rf"(?<![\w])(?:\u2018|'(?!{_ELISION}))|[\u2019'](?![\w])")
 _STRAIGHT_OPENING_SINGLE = re.compile(r"(?<![\w'])'(?=[A-Z])")
 MAX_QUOTE_PARAGRAPHS = 40  # a tale told in quotes runs long; an unclosed run longer than this is stray marks
+INSERT_INDENT = 2  # spaces beyond a speech's own margin that set in verse or a letter it quotes
 
 
 def _opens(text: str, i: int, mark: str) -> bool:
@@ -40,6 +41,21 @@ def _opens(text: str, i: int, mark: str) -> bool:
     if after in ".,;:!?)]}\u2014-":
         return False
     return not before.isalnum()
+
+
+def _indent_at(text: str, i: int) -> int:
+    """The spaces and tabs before offset i on its line."""
+    line_start = text.rfind("\n", 0, i) + 1
+    return i - line_start if not text[line_start:i].strip() else 0
+
+
+def _set_in(text: str, p_start: int, indent: int) -> bool:
+    """A paragraph indented beyond `indent` (the paragraph a quotation opened in)."""
+    return _indent_at(text, p_start) >= indent + INSERT_INDENT
+
+
+def _opens_with_mark(text: str, p_start: int, marks: re.Pattern) -> bool:
+    return bool(marks.match(text, p_start)) and _opens(text, p_start, text[p_start])
 
 
 def _bare(text: str, i: int) -> bool:
@@ -68,8 +84,21 @@ def find_quotes(text: str, start: int = 0, end: int | None = None,
     quotes: list[tuple[int, int]] = []
     open_at = -1  # content start of the quotation being read
     open_paragraphs = 0
+    open_indent = 0  # the indent of the paragraph the open quotation began in
+    after_insert = False  # the paragraph before was set in inside the open quotation
     for p_start, p_end in paragraphs:
-        if open_at >= 0:
+        if open_at >= 0 and open_paragraphs < MAX_QUOTE_PARAGRAPHS and not marks.search(text, p_start, p_end) \
+                and _set_in(text, p_start, open_indent):
+            # verse or a letter set in inside a speech ("Can it be woman?\n\n      And woman,
+            # lovely woman, reigns alone.\n\nCan it be Neptune?"): the speech goes on after it
+            open_paragraphs += 1
+            after_insert = True
+            continue
+        resumed, after_insert = after_insert, False
+        if open_at >= 0 and resumed and not _opens_with_mark(text, p_start, marks):
+            open_paragraphs += 1  # the speech resumes after the insert with no mark of its own
+            resume = p_start
+        elif open_at >= 0:
             # a quotation runs on only if this paragraph opens with a mark; else it was stray
             first = text[p_start]
             if marks.match(text, p_start) and _opens(text, p_start, first) and open_paragraphs < MAX_QUOTE_PARAGRAPHS:
@@ -91,7 +120,7 @@ def find_quotes(text: str, start: int = 0, end: int | None = None,
             i = mark.start()
             if open_at < 0:
                 if _opens(text, i, mark.group()):
-                    open_at, open_paragraphs = mark.end(), 0
+                    open_at, open_paragraphs, open_indent = mark.end(), 0, _indent_at(text, p_start)
             elif not _opens(text, i, mark.group()) or _bare(text, i):
                 if i > open_at:
                     quotes.append((open_at, i))
@@ -353,12 +382,17 @@ def own_words(text: str, start: int, end: int, paragraph_starts: Sequence[int] =
     parts = paragraph_parts(text, start, end, paragraph_starts)
     if len(parts) == 1:
         return parts
+    line_start = text.rfind("\n", 0, start) + 1
+    indent = len(text[line_start:start]) - len(text[line_start:start].lstrip(" \t"))
     spans = []
-    for s, e in parts:
+    for k, (s, e) in enumerate(parts):
         words = text[s:e]
         lead, trail = len(words) - len(words.lstrip()), len(words) - len(words.rstrip())
-        if any(ch.isalnum() for ch in words):
-            spans.append((s + lead, e - trail))
+        if not any(ch.isalnum() for ch in words):
+            continue
+        if k and text[s + lead - 1] not in _OPENING_MARKS and _set_in(text, s + lead, indent):
+            continue  # verse or a letter the speech sets in: not its speaker's words
+        spans.append((s + lead, e - trail))
     return spans
 
 
