@@ -80,6 +80,27 @@ def test_coref_gender_from_linked_pronouns_only_when_unknown_and_agreeing():
     assert brett.gender == "she/her"  # already gendered: untouched
 
 
+def test_coref_gender_from_the_calls_of_others_only_when_unknown_and_agreeing():
+    from personae.book import Character
+    # a narrator no he or she names, called "sir"; a woman called "ma'am" once too few times;
+    # a man already gendered whom a misread call names "madam"
+    watson = Character("K0", "Watson", narrator=True)
+    few, holmes = Character("K1", "Hudson"), Character("K2", "Holmes", gender="he/him")
+    mentions = []
+    for text, who, quoted in [("sir", "K0", True), ("Sir", "K0", True), ("sir", "K0", True),
+                              ("ma\u2019am", "K1", True), ("madam", "K1", True),
+                              ("madam", "K2", True), ("madam", "K2", True), ("madam", "K2", True),
+                              ("miss", "K1", False)]:
+        m = _mention(text, 0, kind="NOM", in_quote=quoted)
+        m.character = who
+        mentions.append(m)
+    book = Book(source=None, mentions=mentions, characters=[watson, few, holmes])
+    coref.gender_from_address(book)
+    assert watson.gender == "he/him"
+    assert few.gender is None  # two calls, and a "miss" in the narration is no call
+    assert holmes.gender == "he/him"
+
+
 def test_coref_pronoun_votes_skip_the_gender_of_someone_before_the_name():
     # "She gave Doctor Mandelet her hand, and he smiled": "her" is hers, not the doctor's
     doctor = [_mention("She", 0), _mention("Doctor Mandelet", 0, "PROP"), _mention("her", 0), _mention("he", 0)]

@@ -749,3 +749,28 @@ def after_speakers(book: Book) -> None:
             m.character, m.entity = who, None
         elif who is not None:
             m.character, m.entity = None, who
+    gender_from_address(book)
+
+
+# the words a speech calls someone by that tell their sex ("Yes, sir." / "No, ma'am.")
+ADDRESS_GENDER = {"sir": "M", "mister": "M", "madam": "F", "ma'am": "F", "madame": "F", "miss": "F",
+                  "mum": "F"}
+MIN_ADDRESSED = 3  # calls, to gender a character by
+
+
+def gender_from_address(book: Book) -> None:
+    """A character nothing else gendered (a first-person narrator, whom no he or she names:
+    The Hound of the Baskervilles' Dr. Watson) takes the sex the others' calls to them tell,
+    "sir" or "ma'am", when MIN_ADDRESSED calls or more mostly agree."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in book.mentions:
+        word = m.text.lower().replace("\u2019", "'")
+        if m.kind == "NOM" and m.in_quote and m.character and word in ADDRESS_GENDER:
+            votes[m.character][ADDRESS_GENDER[word]] += 1
+    for character in book.characters:
+        counts = votes.get(character.id)
+        if character.gender is not None or not counts:
+            continue
+        top, n = counts.most_common(1)[0]
+        if n >= MIN_ADDRESSED and n / sum(counts.values()) >= MIN_PRONOUN_SHARE:
+            character.gender = GENDER_LABEL[top]
