@@ -177,12 +177,18 @@ def gender_from_links(book: Book) -> None:
             gender = _pronoun_gender(m.text)
             if gender:
                 votes[m.character][gender] += 1
+    _gender_ungendered(book, votes, MIN_LINKED_PRONOUNS)
+
+
+def _gender_ungendered(book: Book, votes: dict[str, Counter[str]], minimum: int) -> None:
+    """Give each character with no gender yet the one its votes ("M"/"F") name, when it has
+    `minimum` votes or more and MIN_PRONOUN_SHARE of them."""
     for character in book.characters:
         counts = votes.get(character.id)
         if character.gender is not None or not counts:
             continue
         top, n = counts.most_common(1)[0]
-        if n >= MIN_LINKED_PRONOUNS and n / sum(counts.values()) >= MIN_PRONOUN_SHARE:
+        if n >= minimum and n / sum(counts.values()) >= MIN_PRONOUN_SHARE:
             character.gender = GENDER_LABEL[top]
 
 
@@ -767,10 +773,4 @@ def gender_from_address(book: Book) -> None:
         word = m.text.lower().replace("\u2019", "'")
         if m.kind == "NOM" and m.in_quote and m.character and word in ADDRESS_GENDER:
             votes[m.character][ADDRESS_GENDER[word]] += 1
-    for character in book.characters:
-        counts = votes.get(character.id)
-        if character.gender is not None or not counts:
-            continue
-        top, n = counts.most_common(1)[0]
-        if n >= MIN_ADDRESSED and n / sum(counts.values()) >= MIN_PRONOUN_SHARE:
-            character.gender = GENDER_LABEL[top]
+    _gender_ungendered(book, votes, MIN_ADDRESSED)
