@@ -167,3 +167,18 @@ def test_coref_a_kin_title_said_once_is_nobodys_mother(tmp_path):
     russia = next(c for c in book.characters if "Russia" in c.name)
     mothers = [m for m in book.mentions if m.text.lower() == "his mother"]
     assert mothers and all(m.character != russia.id for m in mothers)
+
+
+def test_coref_her_father_is_the_fitting_relative_just_named(tmp_path):
+    # two men may head the Elliot family, Sir Walter and the cousin Mr. Elliot, named about as
+    # often: "her father" is the one named in the sentences just before
+    cousin = "Mr. Elliot lived in London. Mr. Elliot wrote no letters. Mr. Elliot was rich. "
+    filler = "The rain fell on the lawn. " * (coref.KIN_RECENT + 2)
+    path = tmp_path / "kellynch.txt"
+    path.write_text(cousin + filler + "Sir Walter Elliot sat by the fire. Sir Walter Elliot was vain. "
+                    "Sir Walter Elliot read his book. Anne Elliot came in. Anne Elliot smiled at her father.\n",
+                    encoding="utf-8")
+    book = personae.analyse(path)
+    father = next(m for m in book.mentions if m.text == "her father")
+    walter = next(c for c in book.characters if "Walter" in c.name)
+    assert father.character == walter.id

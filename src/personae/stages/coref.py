@@ -362,13 +362,17 @@ KIN = {**dict.fromkeys(("father", "papa", "pa"), ("M", "parent")),
 # their mother and his wife ("Miss", a given name alone: a daughter or sister)
 HEAD_TITLES = {"M": ("mr", "sir", "lord"), "F": ("mrs", "lady")}
 KIN_DOMINANCE = 3  # of several relatives who fit, the most named one if this many times the next
+KIN_RECENT = 10  # sentences: of several relatives who fit, the one named this recently
 
 
-def kin_character(book: Book, genders: dict[str, str], possessor: str, head: str) -> str | None:
+def kin_character(book: Book, genders: dict[str, str], possessor: str, head: str,
+                  last_seen: Callable[[str], int] | None = None, sentence: int = 0) -> str | None:
     """The cast member that "her father" / "his wife" names, from the possessor's surname:
     Elizabeth Bennet's father is the cast's Mr. Bennet, her mother its Mrs. Bennet, Mr.
     Bennet's wife Mrs. Bennet. None unless one relative of that surname, gender and title
-    fits (or one is far the most named)."""
+    fits (or one is far the most named, or, given `last_seen`, the sentence each character
+    was last named in, the only one named in the KIN_RECENT sentences before `sentence`:
+    Anne Elliot's father is Sir Walter, in the room, not the cousin "Mr. Elliot")."""
     def heads_family(c, gender: str) -> bool:  # "Mr. S" / "Mrs. S" with one of the surnames
         return any(t in HEAD_TITLES[gender] and name in surnames for t, name in c.titled_names)
 
@@ -405,6 +409,10 @@ def kin_character(book: Book, genders: dict[str, str], possessor: str, head: str
     fits.sort(reverse=True)
     if len(fits) == 1 or (len(fits) > 1 and fits[0][0] >= KIN_DOMINANCE * fits[1][0]):
         return fits[0][1]
+    if last_seen is not None and relation in ("parent", "spouse"):  # one of each; sisters are many
+        recent = [c for _, c in fits if 0 <= sentence - last_seen(c) <= KIN_RECENT]
+        if len(recent) == 1:
+            return recent[0]
     return None
 
 
@@ -497,9 +505,16 @@ def resolve(book: Book, genders: dict[str, str]) -> None:
         entities[e.id] = e
         return e
 
+    named_in: dict[str, int] = {}  # character -> the sentence of its latest name
+
+    def last_seen(character: str) -> int:
+        return named_in.get(character, -1 - KIN_RECENT)
+
     def link(m: Mention, e: Entity) -> None:
         if e.character:
             m.character = e.id
+            if m.kind == "PROP":
+                named_in[e.id] = m.sentence
         else:
             m.entity = e.id
         recent.pop(e.id, None)
@@ -601,7 +616,7 @@ def resolve(book: Book, genders: dict[str, str]) -> None:
                 if possessor:
                     e = entities.get(possessed.get((possessor, head), ""))
                     if e is None and head in KIN:
-                        e = entities.get(kin_character(book, genders, possessor, head) or "")
+                        e = entities.get(kin_character(book, genders, possessor, head, last_seen, m.sentence) or "")
                     if e is None and titled.get(head, possessor) != possessor and entities[titled[head]].last >= 0 \
                             and not any_woman_or_man(head, m.text):
                         e = entities[titled[head]]  # "his uncle" for the cast's one Uncle William
