@@ -443,6 +443,12 @@ def test_characters_a_titled_surname_said_in_dialogue_is_the_name_of_whoever_ans
     # one whom the narration calls so too is somebody else
     book = _called_in_dialogue("Lucy", "Mr. Vyse", "Cecil", "Mrs. Vyse", narrated=True)
     assert {m.character for m in book.mentions if m.text == "Mr. Vyse"} == {"K1"}
+    # one who bears that surname in full answers to it too ("Mr. Hersheimmer" is Julius P.
+    # Hersheimmer); one who bears another does not
+    book = _called_in_dialogue("Tommy", "Mr. Hersheimmer", "Julius P. Hersheimmer", "Mrs. Vyse")
+    assert {m.character for m in book.mentions if m.text == "Mr. Hersheimmer"} == {"K2"}
+    book = _called_in_dialogue("Tommy", "Mr. Hersheimmer", "Julius P. Carter", "Mrs. Vyse")
+    assert {m.character for m in book.mentions if m.text == "Mr. Hersheimmer"} == {"K1"}
 
 
 

@@ -1088,7 +1088,8 @@ def _join_called_title(book: Book, called_id: str, calls: list[int], quotes) -> 
     """"Mr. Vyse", as the others call him, is "Cecil", as the narrator does: a titled surname
     (never with a given name; bare too) said mostly in dialogue, calling someone three times
     or more (the caller checks both), is the one who answers those calls most (twice as
-    often as anyone else), when that one goes by a given name alone, of the title's sex."""
+    often as anyone else), when that one goes by a given name alone or by that surname, of
+    the title's sex."""
     clusters: list[NameCluster] = book.name_clusters
     cluster = clusters[int(called_id[1:])]
     parts = [parse(n) for n in cluster.names]
@@ -1101,7 +1102,10 @@ def _join_called_title(book: Book, called_id: str, calls: list[int], quotes) -> 
     if one is None:
         return False
     other = clusters[int(one[1:])]
-    if other.surnames or not other.given or other.gender != cluster.gender:
+    # the answerer goes by a given name alone, or bears that very surname in full ("Mr.
+    # Hersheimmer", as the others call him, is Julius P. Hersheimmer, a name the book keeps
+    # up beside it, so that name clustering took "Mr. Hersheimmer" for another man)
+    if (other.surnames and not other.surnames <= surnames) or not other.given or other.gender != cluster.gender:
         return False
     _merge_called(book, called_id, one)
     return True
