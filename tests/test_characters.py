@@ -424,6 +424,9 @@ def test_characters_a_pet_name_said_only_in_dialogue_is_the_name_it_comes_from()
     # said in the narration too, it is someone's own name
     book = _called_in_dialogue("Dodger", "Faguey", "Fagin", "Bill", narrated=True)
     assert {m.character for m in book.mentions if m.text == "Faguey"} == {"K1"}
+    # a call that is no first name ("Work'us", as Noah calls Oliver) needs no common start
+    book = _called_in_dialogue("Noah", "Work'us", "Oliver", "Bill")
+    assert {m.character for m in book.mentions if m.text == "Work'us"} == {"K2"}
 
 
 def test_characters_a_bare_given_name_said_only_in_dialogue_is_the_name_of_whoever_answers_it():

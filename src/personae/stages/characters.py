@@ -893,7 +893,8 @@ PET_PREFIX = 3  # letters a pet name shares with the name it comes from ("Faguey
 def _join_pet_name(book: Book, called_id: str, calls: list[int], quotes) -> bool:
     """"Faguey", as the Artful Dodger calls Fagin: a one-word name that only the dialogue
     says, calling someone three times or more, is the pet name of the one who answers those
-    calls most (twice as often as anyone else) when it begins as a name of theirs does."""
+    calls most (twice as often as anyone else) when it begins as a name of theirs does, or
+    is no first name ("Work'us", as Noah Claypole calls Oliver)."""
     clusters: list[NameCluster] = book.name_clusters
     names = clusters[int(called_id[1:])].names
     if len(names) != 1:
@@ -906,7 +907,9 @@ def _join_pet_name(book: Book, called_id: str, calls: list[int], quotes) -> bool
         return False
     words = {w.lower() for n in clusters[int(one[1:])].names for w in n.split() if w[:1].isupper()}
     pet = name.lower()
-    if not any(w[:PET_PREFIX] == pet[:PET_PREFIX] and w != pet for w in words):
+    # "Faguey" begins as Fagin does; "Macumazahn", as the Zulus call Allan Quatermain, "Be'y"
+    # (Berry) and "Work'us" (Oliver) are no first names at all, as "Ivan" is: someone's own
+    if given_name_gender(name) and not any(w[:PET_PREFIX] == pet[:PET_PREFIX] and w != pet for w in words):
         return False
     _merge_called(book, called_id, one)
     return True
