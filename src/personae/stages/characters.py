@@ -15,8 +15,8 @@ from personae.stages.coref import GENDER_LABEL
 from personae.stages.mentions import place_words
 from personae.stages.names import (CALENDAR, DEMONYMS, HOUSEHOLD_NAMES, MARRIED, RANK_TITLES, SAME_TITLE,
                                    SOVEREIGN_TITLES, TITLE_GENDER, TITLES, TITLES_AFTER,
-                                   NameCluster, any_woman_or_man, cluster_names, fold, given_name_gender, is_patronymic,
-                                   normalise, parse)
+                                   NameCluster, any_woman_or_man, cluster_names, fold, given_name_gender, is_first_name,
+                                   is_patronymic, normalise, parse)
 from personae.stages.unnamed import ID_PREFIX as UNNAMED_ID  # "said the mariner" (stages/unnamed.py)
 
 GAZETTEER_MIN_COUNT = 2  # a name seen this often by the recogniser is looked for everywhere
@@ -909,7 +909,7 @@ def _join_pet_name(book: Book, called_id: str, calls: list[int], quotes) -> bool
     pet = name.lower()
     # "Faguey" begins as Fagin does; "Macumazahn", as the Zulus call Allan Quatermain, "Be'y"
     # (Berry) and "Work'us" (Oliver) are no first names at all, as "Ivan" is: someone's own
-    if given_name_gender(name) and not any(w[:PET_PREFIX] == pet[:PET_PREFIX] and w != pet for w in words):
+    if is_first_name(name) and not any(w[:PET_PREFIX] == pet[:PET_PREFIX] and w != pet for w in words):
         return False
     _merge_called(book, called_id, one)
     return True

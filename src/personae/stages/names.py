@@ -301,6 +301,11 @@ def _gender_detector():
     return detector.Detector(case_sensitive=False)
 
 
+def is_first_name(word: str) -> bool:
+    """Whether the first-name list (gender-guesser's data) knows `word`, of either sex or both."""
+    return len(word) >= 2 and _gender_detector().get_gender(word) != "unknown"
+
+
 def given_name_gender(given: str) -> str:
     """'M', 'F' or '' from a first-name list (gender-guesser's data)."""
     if len(given) < 2:
