@@ -63,6 +63,15 @@ def test_quotes_verse_set_in_inside_a_speech_does_not_end_it():
         "Can it be woman?", "Can it be Neptune?", "Or a shark?"]
 
 
+def test_quotes_set_in_is_measured_from_the_first_line_of_the_speech_paragraph():
+    # paragraphs whose first lines are indented: the speech opens on a wrapped line, and
+    # its paragraph after the verse, indented as every first line is, is its words
+    text = ("    She looked up, and said at length,\n\u201cCan it be woman?\n\n"
+            "          And woman reigns.\n\n    Can it be Neptune?\u201d\n\n    No.")
+    (s, e), = find_quotes(text)
+    assert [text[a:b] for a, b in own_words(text, s, e)] == ["Can it be woman?", "Can it be Neptune?"]
+
+
 def test_quotes_unclosed_mark_before_flush_narration_is_still_stray():
     # only a set-in paragraph keeps a quotation open; flush narration after it does not
     text = ("\u201cA stray mark.\n\n      A set-in line.\n\nPlain narration.\n\n"

@@ -9,7 +9,7 @@ quotation mark when a book has (almost) no double ones, as British books do.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 
@@ -52,6 +52,23 @@ def _indent_at(text: str, i: int) -> int:
 def _set_in(text: str, p_start: int, indent: int) -> bool:
     """A paragraph indented beyond `indent` (the paragraph a quotation opened in)."""
     return _indent_at(text, p_start) >= indent + INSERT_INDENT
+
+
+def _first_line_indent(text: str, i: int, paragraph_starts: Sequence[int] = ()) -> int:
+    """The indent of the first line of the paragraph holding offset i, as find_quotes
+    measures the paragraph a quotation opens in."""
+    line_start = text.rfind("\n", 0, i) + 1
+    while line_start > 0:
+        k = bisect_left(paragraph_starts, line_start)
+        if k < len(paragraph_starts) and paragraph_starts[k] == line_start:
+            break
+        before = text.rfind("\n", 0, line_start - 1) + 1
+        if not text[before:line_start - 1].strip():
+            break  # a blank line before it: the paragraph's first line
+        line_start = before
+    line_end = text.find("\n", line_start)
+    line = text[line_start:len(text) if line_end < 0 else line_end]
+    return len(line) - len(line.lstrip(" \t"))
 
 
 def _opens_with_mark(text: str, p_start: int, marks: re.Pattern) -> bool:
@@ -382,8 +399,7 @@ def own_words(text: str, start: int, end: int, paragraph_starts: Sequence[int] =
     parts = paragraph_parts(text, start, end, paragraph_starts)
     if len(parts) == 1:
         return parts
-    line_start = text.rfind("\n", 0, start) + 1
-    indent = len(text[line_start:start]) - len(text[line_start:start].lstrip(" \t"))
+    indent = _first_line_indent(text, start, paragraph_starts)
     spans = []
     for k, (s, e) in enumerate(parts):
         words = text[s:e]
@@ -412,7 +428,7 @@ def split_parts(book) -> None:
 
 def flag_quoted(book, mentions) -> None:
     """Set `in_quote` on these mentions: inside one of the book's quotations."""
-    from bisect import bisect_right
+    from bisect import bisect_left, bisect_right
 
     spans = book.quote_spans
     starts = [s for s, _ in spans]
