@@ -427,6 +427,13 @@ def test_characters_a_pet_name_said_only_in_dialogue_is_the_name_it_comes_from()
     # a call that is no first name ("Work'us", as Noah calls Oliver) needs no common start
     book = _called_in_dialogue("Noah", "Work'us", "Oliver", "Bill")
     assert {m.character for m in book.mentions if m.text == "Work'us"} == {"K2"}
+    # the narration may say a pet name once in ten calls ("Incubu, as the natives called Sir
+    # Henry"), not more
+    calls = [("K0", "Come here, Incubu, now.", "Incubu", "K1"), ("K2", "I am coming.", None, None)] * 10
+    for narrated, joined in ((1, "K2"), (2, "K1")):
+        book = _conversation(calls, [("Quatermain", "K0"), ("Henry", "K2")] * 3 + [("Incubu", "K1")] * narrated,
+                             ["Quatermain", "Incubu", "Henry"])
+        assert {m.character for m in book.mentions if m.text == "Incubu"} == {joined}
 
 
 def test_characters_a_bare_given_name_said_only_in_dialogue_is_the_name_of_whoever_answers_it():
