@@ -428,8 +428,6 @@ def split_parts(book) -> None:
 
 def flag_quoted(book, mentions) -> None:
     """Set `in_quote` on these mentions: inside one of the book's quotations."""
-    from bisect import bisect_left, bisect_right
-
     spans = book.quote_spans
     starts = [s for s, _ in spans]
     for mention in mentions:
