@@ -182,3 +182,17 @@ def test_coref_her_father_is_the_fitting_relative_just_named(tmp_path):
     father = next(m for m in book.mentions if m.text == "her father")
     walter = next(c for c in book.characters if "Walter" in c.name)
     assert father.character == walter.id
+
+
+def test_coref_the_title_is_the_one_the_book_sets_it_beside(tmp_path):
+    # the book's one King is long-dead King Solomon; "the king" it keeps writing beside
+    # Edmund's name is Edmund
+    path = tmp_path / "mines.txt"
+    path.write_text("King Solomon built the mines long ago. King Solomon was wise. Edmund was a cruel man. "
+                    "Edmund had one eye. Then Edmund the king sat on his throne. Then Edmund the king spoke "
+                    "to the men. Then Edmund the king rose up. The king looked at the hunters. The king "
+                    "laughed aloud.\n", encoding="utf-8")
+    book = personae.analyse(path)
+    edmund = next(c for c in book.characters if c.name == "Edmund")
+    kings = [m for m in book.mentions if m.text.lower() == "the king"]
+    assert len(kings) == 5 and all(m.character == edmund.id for m in kings)

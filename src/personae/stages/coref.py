@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from itertools import count
 
 from personae.book import Book, Mention
-from personae.stages.names import TITLE_GENDER, TITLES, any_woman_or_man
+from personae.stages.names import TITLE_GENDER, TITLES, any_woman_or_man, fold
 
 MASCULINE = frozenset({"he", "him", "his", "himself"})
 FEMININE = frozenset({"she", "her", "hers", "herself"})
@@ -365,6 +365,32 @@ KIN_DOMINANCE = 3  # of several relatives who fit, the most named one if this ma
 KIN_RECENT = 10  # sentences: of several relatives who fit, the one named this recently
 
 
+def apposed_to_title(book: Book, title: str) -> str | None:
+    """The character whose name the book sets beside "the <title>" ("Twala the king", "the
+    king Twala") APPOSED_TITLE_USES times or more, and twice as often as anyone's; None if
+    no one's is."""
+    owner: dict[str, str] = {}
+    for c in book.characters:
+        cluster = name_cluster(book, c.id)
+        if cluster is None:
+            continue
+        for word in {w for part in (*cluster.given, *cluster.surnames) for w in part.split()}:
+            owner[word] = "" if owner.get(word, c.id) != c.id else c.id  # a word two bear names neither
+    pattern = rf"\b([A-Za-z][\w']+)\s+the\s+{re.escape(title)}\b|\bthe\s+{re.escape(title)}\s+([A-Za-z][\w']+)"
+    beside: Counter[str] = Counter()
+    for match in re.finditer(pattern, book.source.text, re.IGNORECASE):
+        word = match.group(1) or match.group(2)
+        if word[:1].isupper() and owner.get(fold(word)):
+            beside[owner[fold(word)]] += 1
+    ranked = beside.most_common(2)
+    if not ranked or ranked[0][1] < APPOSED_TITLE_USES or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
+APPOSED_TITLE_USES = 3
+
+
 def kin_character(book: Book, genders: dict[str, str], possessor: str, head: str,
                   last_seen: Callable[[str], int] | None = None, sentence: int = 0) -> str | None:
     """The cast member that "her father" / "his wife" names, from the possessor's surname:
@@ -499,6 +525,12 @@ def resolve(book: Book, genders: dict[str, str]) -> None:
         if len(owners) == 1 and title not in ("mr", "mrs", "miss", "ms", "master") \
                 and (title not in KIN or title_uses[title] >= TITLED_USES):
             titled["doctor" if title == "dr" else title] = next(iter(owners))
+    for title in list(titled):
+        # "the king" of a book that says "Twala the king" again and again is Twala, not the
+        # one King it names (King Solomon's Mines' King Solomon, long dead)
+        beside = apposed_to_title(book, title)
+        if beside is not None:
+            titled[title] = beside
 
     def new(gender: str = "", plural: bool = False, type_: str = "PER") -> Entity:
         e = Entity(f"R{next(numbers)}", gender, plural, type=type_)
