@@ -43,11 +43,11 @@ def find_paragraph_starts(text: str, start: int, end: int) -> tuple[int, ...]:
     wrap = widths[3 * len(widths) // 4]
     # the indent most lines have: a first line indented beyond it after one that is not
     # starts a paragraph ("    It was..." under a flush line), the etexts' other way
-    margin = Counter(_indent(line) for line in lines if line.strip()).most_common(1)[0][0]
+    margin = Counter(line_indent(line) for line in lines if line.strip()).most_common(1)[0][0]
     found, at = [], start + len(lines[0]) + 1
     for before, line in zip(lines, lines[1:]):
         if before.strip() and line.strip():
-            indented = _indent(line) >= margin + MIN_INDENT > _indent(before)
+            indented = line_indent(line) >= margin + MIN_INDENT > line_indent(before)
             after_sentence = bool(_ENDS_SENTENCE.search(before)) and (
                 len(before.rstrip()) < SHORT_LINE * wrap or bool(_OPENS_SPEECH.match(line))
                 or (bool(_ENDS_SPEECH.search(before)) and not SPEECH_VERB.search(line[:TAG_REACH])))
@@ -57,7 +57,8 @@ def find_paragraph_starts(text: str, start: int, end: int) -> tuple[int, ...]:
     return tuple(found)
 
 
-def _indent(line: str) -> int:
+def line_indent(line: str) -> int:
+    """The spaces and tabs a line opens with."""
     return len(line) - len(line.lstrip(" \t"))
 
 

@@ -11,7 +11,7 @@ from personae.book import Book, Character, Mention
 from personae.sources.paragraphs import body_breaks, breaks_between
 from personae.speech_verbs import SPEECH_VERB
 from personae.stages import quotes
-from personae.stages.coref import GENDER_LABEL, apposed_to_title
+from personae.stages.coref import GENDER_LABEL, apposed_to_titles
 from personae.stages.mentions import place_words
 from personae.stages.names import (CALENDAR, DEMONYMS, HOUSEHOLD_NAMES, MARRIED, RANK_TITLES, SAME_TITLE,
                                    SOVEREIGN_TITLES, TITLE_GENDER, TITLES, TITLES_AFTER,
@@ -566,10 +566,7 @@ def _link_title_nominals(book: Book, clusters: list[NameCluster]) -> None:
                     break
     # "the king" of a book that keeps writing "Twala the king" is Twala, not the one King it
     # names (King Solomon's Mines' King Solomon, long dead)
-    for title in holder:
-        beside = apposed_to_title(book, title)
-        if beside is not None:
-            holder[title] = int(beside[1:])
+    holder.update({title: int(who[1:]) for title, who in apposed_to_titles(book, holder).items()})
     # "the king" said again and again before the one King is named, and more often than
     # that King's name, is someone else: Huckleberry Finn's con man, not the King Lear of
     # his show (but The Prisoner of Zenda's "the duke" before "Duke Michael" is named is he)

@@ -365,10 +365,13 @@ KIN_DOMINANCE = 3  # of several relatives who fit, the most named one if this ma
 KIN_RECENT = 10  # sentences: of several relatives who fit, the one named this recently
 
 
-def apposed_to_title(book: Book, title: str) -> str | None:
-    """The character whose name the book sets beside "the <title>" ("Twala the king", "the
-    king Twala") APPOSED_TITLE_USES times or more, and twice as often as anyone's; None if
-    no one's is."""
+def apposed_to_titles(book: Book, titles) -> dict[str, str]:
+    """Per title, the character whose name the book sets beside "the <title>" ("Twala the
+    king", "the king Twala") APPOSED_TITLE_USES times or more, and twice as often as
+    anyone's; titles no one's name is set beside so are left out. One pass over the text."""
+    titles = sorted({t.lower() for t in titles}, key=len, reverse=True)
+    if not titles:
+        return {}
     owner: dict[str, str] = {}
     for c in book.characters:
         cluster = name_cluster(book, c.id)
@@ -376,16 +379,20 @@ def apposed_to_title(book: Book, title: str) -> str | None:
             continue
         for word in {w for part in (*cluster.given, *cluster.surnames) for w in part.split()}:
             owner[word] = "" if owner.get(word, c.id) != c.id else c.id  # a word two bear names neither
-    pattern = rf"\b([A-Za-z][\w']+)\s+the\s+{re.escape(title)}\b|\bthe\s+{re.escape(title)}\s+([A-Za-z][\w']+)"
-    beside: Counter[str] = Counter()
+    alternatives = "|".join(re.escape(t) for t in titles)
+    pattern = (rf"\b([A-Za-z][\w']+)\s+the\s+({alternatives})\b"
+               rf"|\bthe\s+({alternatives})\s+([A-Za-z][\w']+)")
+    beside: dict[str, Counter[str]] = defaultdict(Counter)
     for match in re.finditer(pattern, book.source.text, re.IGNORECASE):
-        word = match.group(1) or match.group(2)
+        word, title = (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
         if word[:1].isupper() and owner.get(fold(word)):
-            beside[owner[fold(word)]] += 1
-    ranked = beside.most_common(2)
-    if not ranked or ranked[0][1] < APPOSED_TITLE_USES or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
-        return None
-    return ranked[0][0]
+            beside[title.lower()][owner[fold(word)]] += 1
+    found = {}
+    for title, counts in beside.items():
+        ranked = counts.most_common(2)
+        if ranked[0][1] >= APPOSED_TITLE_USES and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
+            found[title] = ranked[0][0]
+    return found
 
 
 APPOSED_TITLE_USES = 3
@@ -525,12 +532,9 @@ def resolve(book: Book, genders: dict[str, str]) -> None:
         if len(owners) == 1 and title not in ("mr", "mrs", "miss", "ms", "master") \
                 and (title not in KIN or title_uses[title] >= TITLED_USES):
             titled["doctor" if title == "dr" else title] = next(iter(owners))
-    for title in list(titled):
-        # "the king" of a book that says "Twala the king" again and again is Twala, not the
-        # one King it names (King Solomon's Mines' King Solomon, long dead)
-        beside = apposed_to_title(book, title)
-        if beside is not None:
-            titled[title] = beside
+    # "the king" of a book that says "Twala the king" again and again is Twala, not the one
+    # King it names (King Solomon's Mines' King Solomon, long dead)
+    titled.update(apposed_to_titles(book, titled))
 
     def new(gender: str = "", plural: bool = False, type_: str = "PER") -> Entity:
         e = Entity(f"R{next(numbers)}", gender, plural, type=type_)

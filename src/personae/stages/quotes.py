@@ -13,7 +13,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 
-from personae.sources.paragraphs import paragraph_breaks, paragraph_spans
+from personae.sources.paragraphs import line_indent, paragraph_breaks, paragraph_spans
 from personae.speech_verbs import SPEECH_VERB
 
 _DOUBLE = re.compile(r"[\u201c\u201d\"\u00ab\u00bb]")  # and guillemets, as some translations print them
@@ -67,8 +67,7 @@ def _first_line_indent(text: str, i: int, paragraph_starts: Sequence[int] = ()) 
             break  # a blank line before it: the paragraph's first line
         line_start = before
     line_end = text.find("\n", line_start)
-    line = text[line_start:len(text) if line_end < 0 else line_end]
-    return len(line) - len(line.lstrip(" \t"))
+    return line_indent(text[line_start:len(text) if line_end < 0 else line_end])
 
 
 def _opens_with_mark(text: str, p_start: int, marks: re.Pattern) -> bool:
