@@ -285,3 +285,13 @@ def test_speakers_model_decode_a_second_speaker_tagged_in_the_same_paragraph():
     # untagged, the second quotation keeps the turn's speaker
     X[3, speaker_features.INDEX["tag"]] = 0.0
     assert speaker_model.decode(cands, scores, 0.0, 0.0) == ["A", "A"]
+
+
+def test_speakers_model_a_call_in_someone_elses_tagged_quotation_of_the_turn_is_no_self_call():
+    # one paragraph, two speakers each tagged: Elizabeth's call to Jane does not rule Jane out
+    # of the second quotation, which the paragraph's second tag gives her
+    text = ('Elizabeth met Jane in the garden.\n\n'
+            '"Well, Jane, whenever you marry," said Elizabeth, and she heard Jane say, "I shall never marry."\n')
+    table, _ = _features(_book(text))
+    assert table["Well, Jane, whenever you marry,"]["K2"]["addresses_self"] == 1.0
+    assert table["I shall never marry."]["K2"]["addresses_self"] == 0.0

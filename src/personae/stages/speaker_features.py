@@ -360,6 +360,25 @@ def extract(book: Book, rules: list[str], notes: dict) -> Candidates:
         conv_of[k] = conv_of[k - 1] + (not same)
     turn_speaker = [next((quotes[i].speaker for i in t if quotes[i].speaker), None) for t in turns]
     turn_vocatives = [set().union(*(vocatives[i] for i in t)) for t in turns]
+
+    def tagged(i: int) -> tuple[object, str | None]:
+        """Quotation i's tag (where it stands, or the name beside the verb) and its character."""
+        tag = notes["tag"][i]
+        if tag is not None:
+            return tag.start, tag.character if tag.character in cast else None
+        return notes["tag_name"][i], notes["tag_name"][i]
+
+    def one_voice(i: int, j: int) -> bool:
+        """Nothing says quotations i and j of one turn have two speakers: one of them has no
+        tag, or their tags are one, or name one character."""
+        (ti, ci), (tj, cj) = tagged(i), tagged(j)
+        return ti is None or tj is None or ti == tj or (ci is not None and ci == cj)
+
+    # whom each quotation's own speech calls: the calls of its turn, less those of a quotation
+    # another tag gives to someone else ('"Well, Harriet, ..." she said, till she heard
+    # Harriet say, "I shall never marry."': the second is Harriet's, the call Emma's)
+    self_calls = [set().union(*(vocatives[j] for j in turns[turn_index[i]] if one_voice(i, j)))
+                  for i in range(n)]
     turn_named = [set().union(*(named_in[i] for i in t)) for t in turns]
     turn_tagged = [any(notes["tag"][i] is not None or notes["tag_name"][i] for i in t) for t in turns]
     turn_pronoun = [any(notes["gender"][i] or (notes["tag"][i] is not None and notes["tag"][i].kind != "PROP"
@@ -607,7 +626,7 @@ def extract(book: Book, rules: list[str], notes: dict) -> Candidates:
                 put("addressed_by_turn-1")
             if nxt[0] is not None and c in turn_vocatives[nxt[0]]:
                 put("addressed_by_turn+1")
-            if c in turn_vocatives[k]:
+            if c in self_calls[i]:
                 put("addresses_self")
             if fit[c] is None:
                 put("no_idiolect")
