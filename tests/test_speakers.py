@@ -350,3 +350,14 @@ def test_speakers_narration_before_a_quotation_tags_it_by_its_last_speech_verb(t
     tags = _tags(tmp_path, 'John Ridd and Mary Ann stood at the gate.\n\n'
                  '"Yes," said John Ridd. Mary Ann turned and said, "No."\n')
     assert (tags["Yes,"], tags["No."]) == ("John Ridd", "Mary Ann")
+
+
+def test_speakers_narration_after_a_quotation_that_introduces_the_next_paragraphs_is_its_tag(tmp_path):
+    # "when Elinor cried out," runs into the next paragraph's quotation: it is that one's tag,
+    # and the quotation before it keeps the tag of the narration introducing it
+    tags = _tags(tmp_path, "Elinor Dashwood and Marianne Dashwood walked on the down.\n\n"
+                 "A man rode towards them, and Marianne Dashwood rapturously exclaimed,\n\n"
+                 '"It is he; I know it is!" and was hastening to meet him, when Elinor Dashwood cried out,\n\n'
+                 '"Indeed, Marianne, I think you are mistaken."\n')
+    assert tags["It is he; I know it is!"] == "Marianne Dashwood"
+    assert tags["Indeed, Marianne, I think you are mistaken."] == "Elinor Dashwood"

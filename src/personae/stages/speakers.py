@@ -609,12 +609,15 @@ def _speech_tag(book: Book, starts: list[int], breaks: list[int], paragraph: lis
 _NEXT_CLAUSE = re.compile(r"""["'\u201d\u2019\u00bb]?\s*[,;]?\s*(?:and|but|then|while|whereupon)\b""", re.IGNORECASE)
 # narration that runs into the quotation after it: a comma or colon, then the opening mark
 _INTRODUCES = re.compile(r"""[,:][ \t\r\n]*["'\u201c\u2018\u00ab]?$""")
+_BETWEEN = " \t\r\n\"'\u201c\u2018\u00ab\u2014-"  # a paragraph break and the next quotation's opening mark or dash
 
 
 def _leads_next(text: str, quotes, i: int, after_end: int) -> bool:
     """The narration after quotation i is the next quotation's tag, not its own: it opens a
-    new clause ("and", "but", "then") and runs into the next quotation with a comma or colon."""
-    if i + 1 >= len(quotes) or after_end != quotes[i + 1].start:
+    new clause ("and", "but", "then") and runs into the next quotation with a comma or colon,
+    in its paragraph or opening the next ('"It is he!" and was hastening to meet him, when
+    Elinor cried out,' / '"Indeed, Marianne, ..."')."""
+    if i + 1 >= len(quotes) or text[after_end:quotes[i + 1].start].strip(_BETWEEN):
         return False
     gap = text[quotes[i].end:after_end]
     return _NEXT_CLAUSE.match(gap) is not None and _INTRODUCES.search(gap) is not None
