@@ -941,3 +941,19 @@ def test_characters_a_titled_name_after_in_is_no_place():
     book = SimpleNamespace(mentions=mentions, source=SimpleNamespace(text=" " * 100))
     _settle_types(book)
     assert [m.type for m in book.mentions] == ["PER", "PER", "GPE", "GPE"]
+
+
+def test_characters_a_title_the_narration_writes_alone_is_its_one_holder():
+    # "answered Mademoiselle": Mademoiselle Reisz, the one the narration gives the title; not
+    # the title inside her name, nor a call in a quotation, which may be to any young woman
+    from personae.stages import characters
+    text = ("Mademoiselle Reisz played. Mademoiselle Reisz rose. Mademoiselle Reisz left. "
+            '"Thank you," answered Mademoiselle. "Good night, Mademoiselle," said Edna.')
+    mentions = [Mention(m.start(), m.end(), m.group(), "PER", "PROP") for m in re.finditer("Mademoiselle Reisz|Edna", text)]
+    mentions += [Mention(m.start(), m.start() + 12, "Mademoiselle", "PER", "NOM") for m in re.finditer("Mademoiselle", text)]
+    book = _book_of(text, sorted(mentions, key=lambda m: (m.start, -m.end)))
+    book.quote_spans = [(m.start() + 1, m.end() - 1) for m in re.finditer('"[^"]*"', text)]
+    characters.run(book)
+    reisz = next(c for c in book.characters if c.name == "Mademoiselle Reisz")
+    alone = [m.character for m in book.mentions if m.text == "Mademoiselle"]
+    assert alone == [None, None, None, reisz.id, None]

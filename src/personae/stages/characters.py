@@ -11,7 +11,7 @@ from personae.book import Book, Character, Mention
 from personae.sources.paragraphs import body_breaks, breaks_between
 from personae.speech_verbs import SPEECH_VERB
 from personae.stages import quotes
-from personae.stages.coref import GENDER_LABEL, apposed_to_titles
+from personae.stages.coref import GENDER_LABEL, apposed_to_titles, nested_titles
 from personae.stages.mentions import place_words
 from personae.stages.names import (CALENDAR, DEMONYMS, HOUSEHOLD_NAMES, MARRIED, RANK_TITLES, SAME_TITLE,
                                    SOVEREIGN_TITLES, TITLE_GENDER, TITLES, TITLES_AFTER,
@@ -575,13 +575,9 @@ def _link_title_nominals(book: Book, clusters: list[NameCluster]) -> None:
         first_named.setdefault(m.character, m.start)
     titled: list[tuple[Mention, str]] = []
     early: Counter[str] = Counter()
-    for m in book.mentions:
-        if m.type == "PER" and m.kind == "NOM" and m.character is None:
-            match = _TITLE_NOMINAL.match(" ".join(m.text.split()))
-            title = match and match.group(1).lower()
-            if title in holder and not any_woman_or_man(title, match.group(1)):
-                titled.append((m, title))
-                early[title] += m.start < first_named.get(f"K{holder[title]}", len(book.source.text))
+    for m, title in [*_title_nominals(book, holder), *_bare_titles(book, holder)]:
+        titled.append((m, title))
+        early[title] += m.start < first_named.get(f"K{holder[title]}", len(book.source.text))
     someone_else: dict[str, list[Mention]] = defaultdict(list)
     for m, title in titled:
         if early[title] < max(EARLY_TITLE_USES, clusters[holder[title]].count + 1):
@@ -591,6 +587,33 @@ def _link_title_nominals(book: Book, clusters: list[NameCluster]) -> None:
     for title, mentions in someone_else.items():
         _add_title_character(book, clusters, title, mentions)
     _title_characters(book, clusters, set(uses))
+
+
+def _title_nominals(book: Book, holder: dict[str, int]) -> list[tuple[Mention, str]]:
+    """Unlinked "the <title>" mentions ("the Major") of titles one cluster holds."""
+    found = []
+    for m in book.mentions:
+        if m.type == "PER" and m.kind == "NOM" and m.character is None:
+            match = _TITLE_NOMINAL.match(" ".join(m.text.split()))
+            title = match and match.group(1).lower()
+            if title in holder and not any_woman_or_man(title, match.group(1)):
+                found.append((m, title))
+    return found
+
+
+def _bare_titles(book: Book, holder: dict[str, int]) -> list[tuple[Mention, str]]:
+    """A title the narration writes alone, capitalised and with no name ("answered
+    Mademoiselle", The Awakening's Mademoiselle Reisz), of a title one cluster holds; not the
+    title inside a name ("Mademoiselle" of "Mademoiselle Reisz"), nor one in a quotation,
+    where "Mademoiselle" calls any young woman, nor a title that alone names no one ("Sir"),
+    nor one in capitals (a heading, a shout). "Admiral and Mrs. Croft" is the Admiral's."""
+    inside = {id(m) for m in nested_titles(book.mentions)}
+    bare = [m for m in book.mentions
+            if m.type == "PER" and m.kind == "NOM" and m.character is None and id(m) not in inside
+            and m.text[:1].isupper() and not m.text.isupper() and m.text.rstrip(".").lower() in holder
+            and m.text.rstrip(".").lower() not in NO_TITLE_CHARACTER]
+    quotes.flag_quoted(book, bare)
+    return [(m, m.text.rstrip(".").lower()) for m in bare if not m.in_quote]
 
 
 TITLE_CHARACTER_USES = 8  # "the Duchess" this often, and no named person holds the title
