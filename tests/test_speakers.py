@@ -361,3 +361,14 @@ def test_speakers_narration_after_a_quotation_that_introduces_the_next_paragraph
                  '"Indeed, Marianne, I think you are mistaken."\n')
     assert tags["It is he; I know it is!"] == "Marianne Dashwood"
     assert tags["Indeed, Marianne, I think you are mistaken."] == "Elinor Dashwood"
+
+
+def test_speakers_narration_ending_in_a_dash_introduces_the_next_paragraphs_quotation(tmp_path):
+    # "...said to her--" and "...in the following manner:--" bring in the speech after them
+    tags = _tags(tmp_path, "Elizabeth Bennet stood by the piano. Charlotte Lucas sat near.\n\n"
+                 "Soon afterwards Fitzwilliam Darcy, drawing near Elizabeth Bennet, said to her--\n\n"
+                 '"Do not you feel a great inclination to dance a reel?"\n\n'
+                 "Lady Catherine began in the following manner:--\n\n"
+                 '"You can be at no loss to understand the reason of my journey."\n')
+    assert tags["Do not you feel a great inclination to dance a reel?"] == "Fitzwilliam Darcy"
+    assert tags["You can be at no loss to understand the reason of my journey."] == "Lady Catherine"

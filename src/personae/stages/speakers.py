@@ -608,7 +608,7 @@ def _speech_tag(book: Book, starts: list[int], breaks: list[int], paragraph: lis
 # and Mrs. Moore thought, "...', '..."; but Mrs. Turton said, "...'
 _NEXT_CLAUSE = re.compile(r"""["'\u201d\u2019\u00bb]?\s*[,;]?\s*(?:and|but|then|while|whereupon)\b""", re.IGNORECASE)
 # narration that runs into the quotation after it: a comma or colon, then the opening mark
-_INTRODUCES = re.compile(r"""[,:][ \t\r\n]*["'\u201c\u2018\u00ab]?$""")
+_INTRODUCES = re.compile(r"""(?:[,:]|--|\u2014)[ \t\r\n]*["'\u201c\u2018\u00ab]?$""")
 _BETWEEN = " \t\r\n\"'\u201c\u2018\u00ab\u2014-"  # a paragraph break and the next quotation's opening mark or dash
 
 
