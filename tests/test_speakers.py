@@ -248,8 +248,7 @@ def test_speakers_tag_before_a_quotation_is_the_verbs_subject_however_far(tmp_pa
 def test_speakers_a_name_in_a_list_of_names_is_no_call(quote, name, called):
     text = f'"{quote}"'
     start = text.index(name)
-    mention = Mention(start, start + len(name), name, "PER", "PROP", "K0", in_quote=True)
-    assert speakers._is_vocative(text, mention, (1, len(text) - 1)) is called
+    assert speakers.is_vocative(text, start, start + len(name), (1, len(text) - 1)) is called
 
 
 def test_speakers_narration_opening_a_new_clause_tags_the_next_quotation_not_this_one():

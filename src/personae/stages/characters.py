@@ -17,6 +17,7 @@ from personae.stages.names import (CALENDAR, DEMONYMS, HOUSEHOLD_NAMES, MARRIED,
                                    SOVEREIGN_TITLES, TITLE_GENDER, TITLES, TITLES_AFTER,
                                    NameCluster, any_woman_or_man, cluster_names, fold, given_name_gender, is_first_name,
                                    is_patronymic, normalise, parse)
+from personae.stages.speakers import is_vocative
 from personae.stages.unnamed import ID_PREFIX as UNNAMED_ID  # "said the mariner" (stages/unnamed.py)
 
 GAZETTEER_MIN_COUNT = 2  # a name seen this often by the recogniser is looked for everywhere
@@ -861,8 +862,6 @@ def join_addressed_kin(book: Book) -> None:
     twice as often as anyone else, when that person goes by a titled surname alone and is of
     the kin title's sex. So is a bare given name said so ("Mary", as Mr. Turton calls Mrs.
     Turton), of the sex the name has. Runs after the speakers stage, whose answers it reads."""
-    from personae.stages.speakers import _is_vocative
-
     text = book.source.text
     clusters: list[NameCluster] = book.name_clusters
     by_id = {c.id: c for c in book.characters}
@@ -879,7 +878,7 @@ def join_addressed_kin(book: Book) -> None:
             continue
         in_dialogue[m.character] += 1
         i = bisect_right(starts, m.start) - 1
-        if i >= 0 and m.end <= quotes[i].end and _is_vocative(text, m, (quotes[i].start, quotes[i].end)):
+        if i >= 0 and m.end <= quotes[i].end and is_vocative(text, m.start, m.end, (quotes[i].start, quotes[i].end)):
             if called[m.character][-1:] != [i]:  # "Heaslop, Heaslop, ...": one call (mentions in order)
                 called[m.character].append(i)
     _join_answering_epithets(book, called, quotes)

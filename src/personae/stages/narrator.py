@@ -93,7 +93,10 @@ def _full_name_from_author(book: Book, narrator: Character) -> None:
 
 
 def _is_vocative(text: str, start: int, end: int, quote: tuple[int, int]) -> bool:
-    """ "Agnes, come here." / "Come here, Agnes." """
+    """ "Agnes, come here." / "Come here, Agnes.": stricter than speakers.is_vocative (no
+    call after "!" or "?", none ending a quotation without a comma before it), for a name
+    taken for calls to the narrator makes its bearer the narrator (with the speakers' test,
+    The Hound of the Baskervilles' narrator became Beryl Garcia, not Dr. Watson)."""
     after = text[end:end + 1]
     before = text[max(start - 2, quote[0]):start]
     opens = not text[quote[0]:start].strip(" \t\r\n\"'\u201c\u2018\u2014-") or before.endswith(", ")

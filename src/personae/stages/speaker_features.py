@@ -26,6 +26,7 @@ import numpy as np
 
 from personae.book import Book, Mention
 from personae.sources.paragraphs import body_breaks
+from personae.stages.speakers import is_vocative
 from personae.stages.unnamed import ID_PREFIX as UNNAMED_ID
 
 WINDOW_BEFORE = 3  # paragraphs before the quotation's whose narration names candidates
@@ -281,11 +282,6 @@ class Idiolects:
         return max(-2.0, min(2.0, total / words))
 
 
-def _vocative(text: str, m: Mention, quote: tuple[int, int]) -> bool:
-    from personae.stages.speakers import _is_vocative
-    return _is_vocative(text, m, quote)
-
-
 def extract(book: Book, rules: list[str], notes: dict) -> Candidates:
     """Candidates and their features for every quotation; book.quotes' speakers must be the
     rule cascade's (speakers.attribute, which also fills `rules` and `notes`)."""
@@ -339,7 +335,7 @@ def extract(book: Book, rules: list[str], notes: dict) -> Candidates:
         if m.in_quote and m.type == "PER" and m.character in cast and m.kind != "PRON":
             j = bisect_right(quote_starts, m.start) - 1
             if j >= 0 and m.end <= quotes[j].end:
-                if m.kind == "PROP" and _vocative(text, m, (quotes[j].start, quotes[j].end)):
+                if m.kind == "PROP" and is_vocative(text, m.start, m.end, (quotes[j].start, quotes[j].end)):
                     vocatives[j].add(m.character)
                 else:
                     named_in[j].add(m.character)

@@ -181,21 +181,21 @@ _ENDEARMENT = re.compile(r"\b(?:(?:my|dear|dearest|good|poor|sweet|darling|own|l
                         re.IGNORECASE)
 
 
-def _is_vocative(text: str, m: Mention, quote: tuple[int, int]) -> bool:
-    """ "Agnes, come here." / "Come here, Agnes." / "Oh! Mr. Darcy, ..." """
-    if _NEXT_ITEM.match(text, m.end, min(m.end + 60, quote[1])) or (
-            LIST_GOES_ON.match(text, m.end, quote[1]) and _ITEM_BEFORE.search(text[max(m.start - 30, quote[0]):m.start])):
+def is_vocative(text: str, start: int, end: int, quote: tuple[int, int]) -> bool:
+    """The name at text[start:end], inside the quotation at `quote`, calls someone: "Agnes,
+    come here." / "Come here, Agnes." / "Oh! Mr. Darcy, ..."; not an item of a list of names."""
+    if _NEXT_ITEM.match(text, end, min(end + 60, quote[1])) or (
+            LIST_GOES_ON.match(text, end, quote[1]) and _ITEM_BEFORE.search(text[max(start - 30, quote[0]):start])):
         return False
-    after = text[m.end:m.end + 1]
+    after = text[end:end + 1]
     # "My dear Isabella, ...", ", dearest Jane, ...": the endearment before the name
-    start = m.start
-    endearment = _ENDEARMENT.search(text, max(m.start - 30, quote[0]), m.start)
+    endearment = _ENDEARMENT.search(text, max(start - 30, quote[0]), start)
     if endearment:
         start = endearment.start()
     # a call after a line break too, LF or CRLF
     before = text[max(start - 3, quote[0]):start].replace("\r\n", "\n").replace("\n", " ")[-2:]
     opens = start == quote[0] or before.endswith((", ", "! ", "? "))
-    return opens and (after in (",", "!", "?") or m.end == quote[1]
+    return opens and (after in (",", "!", "?") or end == quote[1]
                       or (before.endswith(", ") and after in (".", ";", "-")))
 
 
@@ -273,7 +273,7 @@ def attribute(book: Book, notes: dict | None = None) -> list[str]:
     for m in book.mentions:
         if m.in_quote and m.kind == "PROP" and m.character:
             j = bisect_right(quote_starts, m.start) - 1
-            if j >= 0 and m.end <= quotes[j].end and _is_vocative(text, m, (quotes[j].start, quotes[j].end)):
+            if j >= 0 and m.end <= quotes[j].end and is_vocative(text, m.start, m.end, (quotes[j].start, quotes[j].end)):
                 t = turn_of[j]
                 if t.addressee is None and gender.get(m.character) != MUTE:  # "Oh, God!" is no one here
                     t.addressee = m.character
