@@ -957,3 +957,14 @@ def test_characters_a_title_the_narration_writes_alone_is_its_one_holder():
     reisz = next(c for c in book.characters if c.name == "Mademoiselle Reisz")
     alone = [m.character for m in book.mentions if m.text == "Mademoiselle"]
     assert alone == [None, None, None, reisz.id, None]
+
+
+def test_characters_a_title_before_a_name_the_recogniser_missed_is_not_the_titles_holder():
+    # "Dr. Blimber", its name unseen: not the book's one Doctor
+    from personae.stages import characters
+    text = "Dr. Bangs came. Dr. Bangs sat. Dr. Bangs spoke. He had no more talent than Dr. Blimber, they said."
+    mentions = [Mention(m.start(), m.end(), m.group(), "PER", "PROP") for m in re.finditer("Dr. Bangs", text)]
+    mentions += [Mention(m.start(), m.start() + 3, "Dr.", "PER", "NOM") for m in re.finditer(r"Dr\.", text)]
+    book = _book_of(text, sorted(mentions, key=lambda m: (m.start, -m.end)))
+    characters.run(book)
+    assert [m.character for m in book.mentions if m.text == "Dr."][-1] is None

@@ -602,17 +602,22 @@ def _title_nominals(book: Book, holder: dict[str, int]) -> list[tuple[Mention, s
     return found
 
 
+_NAME_AFTER_TITLE = re.compile(r"[ \t]*\r?\n?[ \t]*[A-Z]")  # "Dr. Blimber": a name the recogniser missed
+
+
 def _bare_titles(book: Book, holder: dict[str, int]) -> list[tuple[Mention, str]]:
     """A title the narration writes alone, capitalised and with no name ("answered
     Mademoiselle", The Awakening's Mademoiselle Reisz), of a title one cluster holds; not the
     title inside a name ("Mademoiselle" of "Mademoiselle Reisz"), nor one in a quotation,
     where "Mademoiselle" calls any young woman, nor a title that alone names no one ("Sir"),
-    nor one in capitals (a heading, a shout). "Admiral and Mrs. Croft" is the Admiral's."""
+    nor one in capitals (a heading, a shout), nor one before a capitalised word ("Dr.
+    Blimber", whose name the recogniser missed). "Admiral and Mrs. Croft" is the Admiral's."""
     inside = {id(m) for m in nested_titles(book.mentions)}
     bare = [m for m in book.mentions
             if m.type == "PER" and m.kind == "NOM" and m.character is None and id(m) not in inside
             and m.text[:1].isupper() and not m.text.isupper() and m.text.rstrip(".").lower() in holder
-            and m.text.rstrip(".").lower() not in NO_TITLE_CHARACTER]
+            and m.text.rstrip(".").lower() not in NO_TITLE_CHARACTER
+            and not _NAME_AFTER_TITLE.match(book.source.text, m.end)]
     quotes.flag_quoted(book, bare)
     return [(m, m.text.rstrip(".").lower()) for m in bare if not m.in_quote]
 
