@@ -351,23 +351,26 @@ def test_speakers_narration_before_a_quotation_tags_it_by_its_last_speech_verb(t
     assert (tags["Yes,"], tags["No."]) == ("John Ridd", "Mary Ann")
 
 
-def test_speakers_narration_after_a_quotation_that_introduces_the_next_paragraphs_is_its_tag(tmp_path):
-    # "when Elinor cried out," runs into the next paragraph's quotation: it is that one's tag,
-    # and the quotation before it keeps the tag of the narration introducing it
-    tags = _tags(tmp_path, "Elinor Dashwood and Marianne Dashwood walked on the down.\n\n"
-                 "A man rode towards them, and Marianne Dashwood rapturously exclaimed,\n\n"
-                 '"It is he; I know it is!" and was hastening to meet him, when Elinor Dashwood cried out,\n\n'
-                 '"Indeed, Marianne, I think you are mistaken."\n')
-    assert tags["It is he; I know it is!"] == "Marianne Dashwood"
-    assert tags["Indeed, Marianne, I think you are mistaken."] == "Elinor Dashwood"
+# narration that brings in the next paragraph's quotation: "when Elinor cried out," runs
+# into it after a quotation (and is its tag, not the one before's, whose tag is the
+# narration introducing it); "said to her--" and "in the following manner:--" end in a dash
+NEXT_PARAGRAPH_TAGS = {
+    "Elinor Dashwood and Marianne Dashwood walked on the down.\n\n"
+    "A man rode towards them, and Marianne Dashwood rapturously exclaimed,\n\n"
+    '"It is he; I know it is!" and was hastening to meet him, when Elinor Dashwood cried out,\n\n'
+    '"Indeed, Marianne, I think you are mistaken."\n': {"It is he; I know it is!": "Marianne Dashwood",
+                                                        "Indeed, Marianne, I think you are mistaken.": "Elinor Dashwood"},
+    "Elizabeth Bennet stood by the piano. Charlotte Lucas sat near.\n\n"
+    "Soon afterwards Fitzwilliam Darcy, drawing near Elizabeth Bennet, said to her--\n\n"
+    '"Do not you feel a great inclination to dance a reel?"\n\n'
+    "Lady Catherine began in the following manner:--\n\n"
+    '"You can be at no loss to understand the reason of my journey."\n': {
+        "Do not you feel a great inclination to dance a reel?": "Fitzwilliam Darcy",
+        "You can be at no loss to understand the reason of my journey.": "Lady Catherine"},
+}
 
 
-def test_speakers_narration_ending_in_a_dash_introduces_the_next_paragraphs_quotation(tmp_path):
-    # "...said to her--" and "...in the following manner:--" bring in the speech after them
-    tags = _tags(tmp_path, "Elizabeth Bennet stood by the piano. Charlotte Lucas sat near.\n\n"
-                 "Soon afterwards Fitzwilliam Darcy, drawing near Elizabeth Bennet, said to her--\n\n"
-                 '"Do not you feel a great inclination to dance a reel?"\n\n'
-                 "Lady Catherine began in the following manner:--\n\n"
-                 '"You can be at no loss to understand the reason of my journey."\n')
-    assert tags["Do not you feel a great inclination to dance a reel?"] == "Fitzwilliam Darcy"
-    assert tags["You can be at no loss to understand the reason of my journey."] == "Lady Catherine"
+@pytest.mark.parametrize("text", list(NEXT_PARAGRAPH_TAGS))
+def test_speakers_narration_introducing_the_next_paragraphs_quotation_is_its_tag(tmp_path, text):
+    tags = _tags(tmp_path, text)
+    assert {quote: tags[quote] for quote in NEXT_PARAGRAPH_TAGS[text]} == NEXT_PARAGRAPH_TAGS[text]
