@@ -295,3 +295,32 @@ def test_speakers_model_a_call_in_someone_elses_tagged_quotation_of_the_turn_is_
     table, _ = _features(_book(text))
     assert table["Well, Jane, whenever you marry,"]["K2"]["addresses_self"] == 1.0
     assert table["I shall never marry."]["K2"]["addresses_self"] == 0.0
+
+
+def test_speakers_model_a_pause_in_the_narration_lets_the_same_voice_go_on():
+    # turn 1 leans to A, who spoke turn 0; turns 0 and 2 are A's. Straight after A's
+    # speech the decoder has B answer; after a pause in the narration A may go on
+    ids = [["A", "B"]] * 3
+    e = [np.array([0.0, -3.0]), np.array([-0.1, -0.3]), np.array([0.0, -3.0])]
+    assert speaker_model._viterbi(ids, e, [0.0, -0.5, -0.5], 0.5) == ["A", "B", "A"]
+    assert speaker_model._viterbi(ids, e, [0.0, -0.5 + speaker_model.PAUSE_SAME, -0.5], 0.5) == ["A", "A", "A"]
+
+
+@pytest.mark.parametrize("tail, pause", [
+    ('," he replied.\n\n', False),  # a tag: the other answers
+    ('," said Mr. Fielding, who had come in quietly from the garden.', False),
+    ('"\n\nAziz shook his head distastefully. The question reminded him.\n\n', True),
+    ('," he replied. Then he sat down by the fire and waited.', True),
+])
+def test_speakers_model_a_pause_is_narration_beyond_the_speech_tag(tail, pause):
+    assert speaker_features._pause(tail) is pause
+
+
+def test_speakers_model_features_mark_the_turns_after_a_pause():
+    text = ('Elizabeth met Mr. Darcy in the garden.\n\n'
+            '"Good morning, Mr. Darcy," said Elizabeth.\n\n'
+            '"Good morning." Mr. Darcy looked at the roses for a long while.\n\n'
+            '"They are fine roses."\n\n'
+            '"They are."\n')
+    _, cands = _features(_book(text))
+    assert cands.pause == [False, False, True, False]

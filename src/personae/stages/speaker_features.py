@@ -118,6 +118,9 @@ class Candidates:
     want: list = field(default_factory=list)  # per turn: the gender its he/she tag gives, or None
     gender: dict = field(default_factory=dict)  # candidate id -> gender
     speeches: list[str] = field(default_factory=list)  # per quotation: its words
+    # per turn: the paragraph before it ends in narration after its speech ('"..." Aziz shook
+    # his head distastefully.'), after which the same voice may go on
+    pause: list[bool] = field(default_factory=list)
 
 
 def add_context(cands: Candidates, picks: list[str | None]) -> Candidates:
@@ -208,7 +211,7 @@ def add_context(cands: Candidates, picks: list[str | None]) -> Candidates:
             if by_before == c and by_after == c:
                 x[INDEX["pick_parity_both"]] = 1.0
     return Candidates(cands.ids, cands.rows, conjoin(X), turns, cands.turn_of, conv, cands.tagged,
-                      cands.pronoun_tagged, cands.gap, cands.want, cands.gender, cands.speeches)
+                      cands.pronoun_tagged, cands.gap, cands.want, cands.gender, cands.speeches, cands.pause)
 
 
 def _last_of_gender(said: list, k: int, want: str | None, gender: dict, conv: list[int]) -> tuple:
@@ -698,5 +701,25 @@ def extract(book: Book, rules: list[str], notes: dict) -> Candidates:
     X = np.vstack(blocks) if blocks else np.zeros((0, F))
     gap = [paragraph[turns[k][0]] - paragraph[turns[k - 1][0]] if k else 10 ** 6 for k in range(len(turns))]
     turn_want = [next((notes["gender"][i] for i in t if notes["gender"][i]), None) for t in turns]
+    pause = [bool(k) and gap[k] == 1 and _pause(text[quotes[turns[k - 1][-1]].end:para_range(paragraph[turns[k - 1][0]])[1]])
+             for k in range(len(turns))]
     return Candidates(ids, rows, conjoin(X), turns, turn_index, conv_of, turn_tagged, turn_pronoun, gap,
-                      turn_want, genders, speeches)
+                      turn_want, genders, speeches, pause)
+
+
+PAUSE_CHARS = 25  # narration after a paragraph's speech that is more than its tag
+_MARKS_AND_SPACE = " \t\r\n\"'\u201d\u2019\u00bb"
+
+
+def _pause(tail: str) -> bool:
+    """Narration closing a paragraph after its speech, beyond a speech tag: 'Aziz shook his
+    head distastefully.', not ', he replied.' (after which the other answers 99 times in 100
+    on PDNC; after a pause the same voice goes on 14 times in 100)."""
+    tail = tail.strip(_MARKS_AND_SPACE)
+    if len(tail) < PAUSE_CHARS:
+        return False
+    return tail[:1] not in ",;" and not tail[:1].islower() or bool(_NEXT_SENTENCE.search(tail))
+
+
+# a sentence ends and another begins ("... he replied. Aziz shook his head"), not "Mr. Fielding"
+_NEXT_SENTENCE = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)[.!?]\s+[A-Z]")

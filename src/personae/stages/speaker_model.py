@@ -105,7 +105,9 @@ def decode(cands: Candidates, scores: np.ndarray, same: float, skip: float) -> l
             k = end
             continue
         chain = list(range(k, end))
-        best = _viterbi([turn_ids[j] for j in chain], [turn_e[j] for j in chain], same, skip)
+        # the same voice again is less unlikely after a pause in the narration
+        sames = [same + (PAUSE_SAME if cands.pause and cands.pause[j] else 0.0) for j in chain]
+        best = _viterbi([turn_ids[j] for j in chain], [turn_e[j] for j in chain], sames, skip)
         for j, c in zip(chain, best):
             for i in cands.turns[j]:
                 if cands.rows[i + 1] > cands.rows[i]:
@@ -125,13 +127,14 @@ def _own_if_tagged(cands: Candidates, scores: np.ndarray, i: int, turn_pick: str
     return cands.ids[own] if tagged else turn_pick
 
 
-def _viterbi(ids: list[list[str]], e: list[np.ndarray], same: float, skip: float) -> list[str]:
-    """Best speaker sequence; the state is (speaker of the turn before, speaker of this one)."""
+def _viterbi(ids: list[list[str]], e: list[np.ndarray], same: list[float], skip: float) -> list[str]:
+    """Best speaker sequence; the state is (speaker of the turn before, speaker of this one);
+    same[t] is the score of turn t's speaker having spoken turn t-1."""
     if len(ids) == 1:
         return [ids[0][int(np.argmax(e[0]))]]
     # delta[a, b]: best score of turns ..t with turn t-1 = ids[t-1][a], turn t = ids[t][b]
     eq = np.array([[x == y for y in ids[1]] for x in ids[0]], dtype=float)
-    delta = e[0][:, None] + e[1][None, :] + same * eq
+    delta = e[0][:, None] + e[1][None, :] + same[1] * eq
     back: list[np.ndarray] = []
     for t in range(2, len(ids)):
         prev, cur, nxt = ids[t - 2], ids[t - 1], ids[t]
@@ -149,7 +152,7 @@ def _viterbi(ids: list[list[str]], e: list[np.ndarray], same: float, skip: float
                 val[better, b] = alt[better]
                 choice[better, b] = z
         eq = np.array([[x == y for y in nxt] for x in cur], dtype=float)
-        delta = val + same * eq + e[t][None, :]
+        delta = val + same[t] * eq + e[t][None, :]
         back.append(choice)
     a, b = np.unravel_index(int(np.argmax(delta)), delta.shape)
     path = [int(b), int(a)]
@@ -194,6 +197,7 @@ def _decode_rounds(cands: Candidates, picks: list[str | None], score, d: dict) -
     return picks
 
 
+PAUSE_SAME = 1.0  # added to the decoder's `same` for a turn after a pause (Candidates.pause)
 DECODE_ROUNDS = 3  # more change nothing (5 rounds: the same scores)
 SELF_ADDRESS = 20.0  # "How goes it, Aziz?" is not said by Aziz: all but ruled out
 
