@@ -613,13 +613,13 @@ def _bare_titles(book: Book, holder: dict[str, int]) -> list[tuple[Mention, str]
     nor one in capitals (a heading, a shout), nor one before a capitalised word ("Dr.
     Blimber", whose name the recogniser missed). "Admiral and Mrs. Croft" is the Admiral's."""
     inside = {id(m) for m in nested_titles(book.mentions)}
-    bare = [m for m in book.mentions
+    bare = [(m, title) for m in book.mentions
             if m.type == "PER" and m.kind == "NOM" and m.character is None and id(m) not in inside
-            and m.text[:1].isupper() and not m.text.isupper() and m.text.rstrip(".").lower() in holder
-            and m.text.rstrip(".").lower() not in NO_TITLE_CHARACTER
+            and m.text[:1].isupper() and not m.text.isupper()
+            and (title := m.text.rstrip(".").lower()) in holder and title not in NO_TITLE_CHARACTER
             and not _NAME_AFTER_TITLE.match(book.source.text, m.end)]
-    quotes.flag_quoted(book, bare)
-    return [(m, m.text.rstrip(".").lower()) for m in bare if not m.in_quote]
+    quotes.flag_quoted(book, [m for m, _ in bare])
+    return [(m, title) for m, title in bare if not m.in_quote]
 
 
 TITLE_CHARACTER_USES = 8  # "the Duchess" this often, and no named person holds the title

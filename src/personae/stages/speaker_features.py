@@ -713,8 +713,8 @@ _MARKS_AND_SPACE = " \t\r\n\"'\u201d\u2019\u00bb"
 
 def _pause(tail: str) -> bool:
     """Narration closing a paragraph after its speech, beyond a speech tag: 'Aziz shook his
-    head distastefully.', not ', he replied.' (after which the other answers 99 times in 100
-    on PDNC; after a pause the same voice goes on 14 times in 100)."""
+    head distastefully.', not ', he replied.' (PDNC gold, paragraphs of speech followed by
+    one: the same voice goes on after 23% of those this marks, 2.5% of the others)."""
     tail = tail.strip(_MARKS_AND_SPACE)
     if len(tail) < PAUSE_CHARS:
         return False
