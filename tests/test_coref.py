@@ -196,3 +196,34 @@ def test_coref_the_title_is_the_one_the_book_sets_it_beside(tmp_path):
     edmund = next(c for c in book.characters if c.name == "Edmund")
     kings = [m for m in book.mentions if m.text.lower() == "the king"]
     assert len(kings) == 5 and all(m.character == edmund.id for m in kings)
+
+
+def test_coref_a_voice_makes_its_speaker_the_narrations_she():
+    # Frances speaks; Brett was named since (in the narration); "She looked up" after
+    # Frances's speech is Frances once the second reading knows who spoke
+    from personae.book import Character
+
+    def resolved(voices):
+        frances, brett, she = _mention("Frances", 0, "PROP"), _mention("Brett", 3, "PROP"), _mention("She", 6)
+        frances.character, brett.character = "K0", "K1"
+        cast = [Character("K0", "Frances Clyne", gender="she/her"), Character("K1", "Brett Ashley", gender="she/her")]
+        coref.resolve(Book(source=None, mentions=[frances, brett, she], characters=cast),
+                      {"K0": "F", "K1": "F"}, voices(she.start) if voices else None)
+        return she.character
+
+    assert resolved(None) == "K1"
+    assert resolved(lambda before: [(before - 10, 5, "K0")]) == "K0"
+    # a voice after the pronoun changes nothing
+    assert resolved(lambda before: [(before + 10, 6, "K0")]) == "K1"
+
+
+def test_coref_voices_sit_at_the_end_of_their_quotations(tmp_path):
+    path = tmp_path / "talk.txt"
+    path.write_text('Mr. Hall stood at the bar.\n\n"Snow," he said. He went out.\n\nMr. Hall sat.\n',
+                    encoding="utf-8")
+    book = personae.analyse(path)
+    (quote,) = book.quotes
+    assert quote.speaker is not None
+    (offset, sentence, who), = coref.voices(book)
+    assert (offset, who) == (quote.end, quote.speaker)
+    assert book.sentences[sentence][0] <= quote.end - 1 < book.sentences[sentence][1]

@@ -182,3 +182,29 @@ def test_pipeline_a_title_inside_a_name_is_a_mention_of_no_one(sample_book):
     assert all(text[m.start:m.end] == m.text for m in titles)
     starts = [(m.start, -m.end) for m in sample_book.mentions]
     assert starts == sorted(starts)
+
+
+def test_pipeline_the_first_reading_of_speakers_leaves_no_trace(tmp_path, monkeypatch):
+    # link_people reads coref, unnamed speakers and speakers once for the voices, then again:
+    # the second reading starts from the book as the first found it (one mariner, not two)
+    import personae
+    from personae.stages import coref
+    path = tmp_path / "road.txt"
+    path.write_text('Mr. Hall sat by the road. A mariner came by and looked at him.\n\n"Fine day," said the mariner.\n\n'
+                    '"Very," said Mr. Hall.\n\n"Going far?" the mariner asked.\n', encoding="utf-8")
+    heard, seen = [], []
+    real_run = coref.run
+
+    def run(book, voices=None):
+        heard.append(voices)
+        seen.append(([c.id for c in book.characters], [(m.character, m.entity) for m in book.mentions],
+                     [q.speaker for q in book.quotes]))
+        real_run(book, voices)
+
+    monkeypatch.setattr(coref, "run", run)
+    book = personae.analyse(path)
+    assert heard[0] is None and len(heard[1]) == 3
+    assert seen[0] == seen[1]
+    assert [c.name for c in book.characters].count("the mariner") == 1
+    mariner = by_name(book, "the mariner").id
+    assert [q.speaker for q in book.quotes] == [mariner, by_name(book, "Mr. Hall").id, mariner]

@@ -76,13 +76,22 @@ def test_train_speakers_trees_round_trip(trainer):
 
 def test_train_speakers_cache_is_kept_per_version_of_the_package_code(trainer, tmp_path, monkeypatch):
     package = tmp_path / "src" / "personae"
-    (package / "models").mkdir(parents=True)
+    (package / "models" / "literary").mkdir(parents=True)
     (package / "stages.py").write_text("A = 1\n")
     (package / "models" / "speakers.json").write_text("{}")
+    (package / "models" / "literary" / "meta.json").write_text("{}")
     monkeypatch.setattr(trainer, "HERE", tmp_path)
     trainer._code_version.cache_clear()
     first = trainer._code_version()
-    (package / "models" / "speakers.json").write_text('{"retrained": true}')  # the model is no input
+    # the entity model is no input (the parse cache has its own key)
+    (package / "models" / "literary" / "meta.json").write_text('{"retrained": true}')
+    trainer._code_version.cache_clear()
+    assert trainer._code_version() == first
+    # the speaker model is: the coreference's second reading hears its first reading's voices
+    (package / "models" / "speakers.json").write_text('{"retrained": true}')
+    trainer._code_version.cache_clear()
+    assert trainer._code_version() != first
+    (package / "models" / "speakers.json").write_text("{}")
     trainer._code_version.cache_clear()
     assert trainer._code_version() == first
     (package / "stages.py").write_text("A = 2\n")

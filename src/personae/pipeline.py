@@ -1,6 +1,7 @@
 """analyse(path) -> Book: the stages in order, over one book."""
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from pathlib import Path
 
@@ -42,6 +43,25 @@ def parsed(path: str | Path, progress: Callable[[int, int], None] | None = None,
     return book
 
 
+def link_people(book: Book, model=speakers.SHIPPED) -> None:
+    """Coreference and the unnamed speakers ("said the mariner" joins the cast), read twice:
+    the second time with the speakers a first reading gives each quotation as salient, as
+    if the narration had named them (after Frances Clyne's speech, "She looked up" is
+    Frances, not the Brett her speech spoke of). `model`: the speakers' model of that first
+    reading."""
+    # what the first reading changes (a mention's or quotation's fields are immutable values)
+    mentions, quotations = [copy.copy(m) for m in book.mentions], [copy.copy(q) for q in book.quotes]
+    cast = copy.deepcopy((book.characters, book.name_clusters))
+    coref.run(book)
+    unnamed.run(book)
+    speakers.run(book, model)
+    voices = coref.voices(book)
+    book.mentions, book.quotes = mentions, quotations
+    book.characters, book.name_clusters = cast
+    coref.run(book, voices)
+    unnamed.run(book)
+
+
 def after_parse(book: Book) -> Book:
     """The stages after the parse, in order, on a parsed book."""
     characters.run(book)
@@ -51,8 +71,7 @@ def after_parse(book: Book) -> Book:
     # "Mr." inside "Mr. Bennet": an entity mention of its own, but no one to the stages that
     # link and count mentions; put back for book.json once they are done
     titles = coref.set_aside_nested_titles(book)
-    coref.run(book)
-    unnamed.run(book)  # "said the mariner": an unnamed speaker joins the cast
+    link_people(book)
     speakers.run(book)
     characters.join_addressed_kin(book)  # "Aunt Juley" is who answers to it: "Mrs. Munt"
     characters.join_self_named(book)  # "I am Inspector Ratcliffe," says the Marquis

@@ -160,11 +160,20 @@ def put_back(book: Book, titles: list[Mention]) -> None:
     book.mentions = sorted([*book.mentions, *titles], key=lambda m: (m.start, -m.end))
 
 
-def run(book: Book) -> None:
+def run(book: Book, voices: list[tuple[int, int, str]] | None = None) -> None:
     genders = link_genders(book, assign_gender(book))
-    resolve(book, genders)
+    resolve(book, genders, voices)
     gender_from_links(book)
     group_others(book)
+
+
+def voices(book: Book) -> list[tuple[int, int, str]]:
+    """(end, sentence, speaker) of each quotation with a speaker, for `run`'s second reading.
+    (Placed at the end of the quotation's paragraph instead, beyond the he or she of its own
+    tag, the speaker model's cross-validation fell 81.7% -> 81.5%.)"""
+    starts = [s for s, _ in book.sentences]
+    return [(q.end, max(0, bisect_right(starts, q.end - 1) - 1), q.speaker)
+            for q in book.quotes if q.speaker]
 
 
 def gender_from_links(book: Book) -> None:
@@ -270,6 +279,7 @@ INDEFINITE_WORDS = frozenset("a an one another some any no every each many few s
 SALIENCE_DECAY = 0.6
 QUOTED_WEIGHT = 0.2  # a mention inside a quotation: the narration's pronouns follow the narration
 ROLE_WEIGHT = {"does": 80, "undergoes": 50}
+VOICE_WEIGHT = 180.0
 
 
 @dataclass
@@ -494,7 +504,7 @@ def _person_name_words(book: Book, genders: dict[str, str]) -> dict[str, str]:
             and w not in places and len(w) > 2 and w[0].isalpha()}
 
 
-def resolve(book: Book, genders: dict[str, str]) -> None:
+def resolve(book: Book, genders: dict[str, str], voices: list[tuple[int, int, str]] | None = None) -> None:
     """Link third-person pronouns and common nouns to characters or to entities of their own.
 
     Entities are the characters (with their gender) and those the nominals start ("a woman",
@@ -571,7 +581,20 @@ def resolve(book: Book, genders: dict[str, str]) -> None:
                 subjects[anchor] = e.id
 
     person_words = _person_name_words(book, genders)
+    voices = sorted(voices or ())
+    next_voice = 0
     for m in sorted(book.mentions, key=lambda m: (m.start, m.end)):
+        while next_voice < len(voices) and voices[next_voice][0] <= m.start:
+            start, sentence, who = voices[next_voice]
+            next_voice += 1
+            e = entities.get(who)
+            if e is None or not e.character:
+                continue
+            recent.pop(e.id, None)
+            recent[e.id] = e
+            e.salience = (e.salience_at(sentence) if e.sentence >= 0 else 0.0) + VOICE_WEIGHT
+            e.last, e.sentence = start, sentence
+            e.last_kind, e.last_quoted, e.last_subject = "PROP", False, True
         if m.kind == "PROP" and m.type != "PER" and not m.character and m.text.lower() in person_words:
             # the span model's place "Durbeyfield" is the cast's one Jack Durbeyfield
             m.character, m.type = person_words[m.text.lower()], "PER"
