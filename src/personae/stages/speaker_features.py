@@ -157,8 +157,10 @@ def add_context(cands: Candidates, picks: list[str | None]) -> Candidates:
     turn_fit: dict[tuple[int, str], float | None] = {}  # a turn's quotations share their fit
 
     def fit_of(k: int, c: str) -> float | None:
-        if (k, c) not in turn_fit:
-            turn_fit[k, c] = idiolects.score(turns[k], c)
+        if (k, c) not in turn_fit:  # all the turn's candidates at once
+            fresh = [d for i in turns[k] for d in cands.ids[cands.rows[i]:cands.rows[i + 1]]
+                     if (k, d) not in turn_fit]
+            turn_fit.update(((k, d), v) for d, v in idiolects.scores(turns[k], dict.fromkeys(fresh + [c])).items())
         return turn_fit[k, c]
 
     for i in range(len(cands.rows) - 1):
@@ -241,48 +243,72 @@ IDIOLECT_MIN_QUOTE = 4  # words of a quotation, at least, to judge it by
 class Idiolects:
     """How each character talks: the words of the quotations a name tags as theirs, smoothed
     toward the book's dialogue. score(i, c): the mean log-likelihood ratio, per word, of
-    quotation i under c's words against the book's (c's own tagged quotation i left out)."""
+    quotation i under c's words against the book's (c's own tagged quotation i left out).
+    Words are numbered and bags kept as arrays: `scores` judges one turn against all its
+    candidates at once (the speakers stage's costliest part when read word by word)."""
 
     def __init__(self, speeches: list[str], speakers: list[str | None]) -> None:
-        self.bags = [Counter(_WORD.findall(s.lower())) for s in speeches]
+        counted = [Counter(_WORD.findall(s.lower())) for s in speeches]
+        self.number: dict[str, int] = {}
+        for bag in counted:
+            for w in bag:
+                self.number.setdefault(w, len(self.number))
+        self.bags = []  # per quotation: word numbers (ascending) and their counts
+        for bag in counted:
+            ids = np.array(sorted(self.number[w] for w in bag), dtype=np.int64)
+            words = {self.number[w]: n for w, n in bag.items()}
+            self.bags.append((ids, np.array([words[k] for k in ids], dtype=float)))
         self.speakers = speakers
-        self.background: Counter[str] = Counter()
-        for bag in self.bags:
-            self.background.update(bag)
-        self.total = sum(self.background.values())
-        self.vocabulary = len(self.background) + 1
+        background = np.zeros(len(self.number))
+        for ids, counts in self.bags:
+            background[ids] += counts
+        self.total = float(background.sum())
+        vocabulary = len(self.number) + 1
         # each word's share of the book's dialogue, smoothed: its probability and log
-        self.share = {w: (n + 1) / (self.total + self.vocabulary) for w, n in self.background.items()}
-        self.log_share = {w: math.log(p) for w, p in self.share.items()}
-        self.joined: dict[tuple[int, ...], tuple[Counter[str], int]] = {}
-        self.profiles: dict[str, Counter[str]] = defaultdict(Counter)
-        for bag, who in zip(self.bags, speakers):
+        self.share = (background + 1) / (self.total + vocabulary)
+        self.log_share = np.log(self.share)
+        self.joined: dict[tuple[int, ...], tuple[np.ndarray, np.ndarray, float]] = {}
+        self.profiles: dict[str, np.ndarray] = {}
+        for (ids, counts), who in zip(self.bags, speakers):
             if who is not None:
-                self.profiles[who].update(bag)
-        self.sizes = {c: sum(p.values()) for c, p in self.profiles.items()}
+                if who not in self.profiles:
+                    self.profiles[who] = np.zeros(len(self.number))
+                self.profiles[who][ids] += counts
+        self.sizes = {c: float(p.sum()) for c, p in self.profiles.items()}
 
     def score(self, i: int | list[int], c: str) -> float | None:
         """Quotation i's fit, or the fit of quotations i together (one turn's)."""
+        return self.scores(i, [c])[c]
+
+    def scores(self, i: int | list[int], cands) -> dict[str, float | None]:
+        """`score` for each of `cands` (None: no profile, or too few words to judge by)."""
         indices = (i,) if isinstance(i, int) else tuple(i)
         if indices not in self.joined:  # one turn's words, scored against each candidate
-            bag: Counter[str] = Counter()
+            ids = np.unique(np.concatenate([self.bags[j][0] for j in indices]))
+            counts = np.zeros(len(ids))
             for j in indices:
-                bag.update(self.bags[j])
-            self.joined[indices] = (bag, sum(bag.values()))
-        bag, words = self.joined[indices]
-        own: Counter[str] = Counter()  # c's tagged words among them, left out of c's profile
-        for j in indices:
-            if self.speakers[j] == c:
-                own.update(self.bags[j])
-        size = self.sizes.get(c, 0) - sum(own.values())
-        if size < IDIOLECT_MIN_WORDS or words < IDIOLECT_MIN_QUOTE:
-            return None
-        profile = self.profiles[c]
-        total = 0.0
-        log_size = math.log(size + IDIOLECT_PRIOR)
-        for w, n in bag.items():
-            total += n * (math.log(profile[w] - own[w] + IDIOLECT_PRIOR * self.share[w]) - log_size - self.log_share[w])
-        return max(-2.0, min(2.0, total / words))
+                counts[np.searchsorted(ids, self.bags[j][0])] += self.bags[j][1]
+            self.joined[indices] = (ids, counts, float(counts.sum()))
+        ids, counts, words = self.joined[indices]
+        out: dict[str, float | None] = {c: None for c in cands}
+        judged = []
+        for c in out:
+            own = [j for j in indices if self.speakers[j] == c]  # c's tagged words, left out
+            size = self.sizes.get(c, 0.0) - sum(self.bags[j][1].sum() for j in own)
+            if size >= IDIOLECT_MIN_WORDS and words >= IDIOLECT_MIN_QUOTE:
+                judged.append((c, size, own))
+        if not judged:
+            return out
+        heard = np.stack([self.profiles[c][ids] for c, _, _ in judged])
+        for row, (_, _, own) in enumerate(judged):
+            for j in own:
+                heard[row, np.searchsorted(ids, self.bags[j][0])] -= self.bags[j][1]
+        sizes = np.array([size for _, size, _ in judged])
+        ratio = np.log(heard + IDIOLECT_PRIOR * self.share[ids]) - self.log_share[ids]
+        totals = ratio @ counts - words * np.log(sizes + IDIOLECT_PRIOR)
+        for (c, _, _), total in zip(judged, totals):
+            out[c] = max(-2.0, min(2.0, float(total) / words))
+        return out
 
 
 def extract(book: Book, rules: list[str], notes: dict) -> Candidates:
@@ -542,7 +568,7 @@ def extract(book: Book, rules: list[str], notes: dict) -> Candidates:
             X[:, INDEX["regime:pronoun"]] = 1.0
         elif not own_named and not turn_tagged[k]:
             X[:, INDEX["regime:none"]] = 1.0
-        fit = {c: idiolects.score(turns[k], c) for c in cands}
+        fit = idiolects.scores(turns[k], cands)
         profiled = {c: v for c, v in fit.items() if v is not None}
         best_fit = max(profiled, key=profiled.get) if len(profiled) >= 2 else None
         for r, c in enumerate(cands):
