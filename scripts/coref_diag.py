@@ -50,10 +50,11 @@ def cache(split: str) -> None:
 
 
 def run_rest(book):
+    from personae import pipeline
     from personae.stages import coref, portraits, speakers
     portraits.attach_name_facts(book)  # as the pipeline does before coref
     titles = coref.set_aside_nested_titles(book)  # as the pipeline does
-    coref.run(book)
+    pipeline.link_people(book)  # coref (and unnamed speakers), read twice as the pipeline does
     speakers.run(book)
     if hasattr(coref, "after_speakers"):
         coref.after_speakers(book)
