@@ -227,3 +227,19 @@ def test_coref_voices_sit_at_the_end_of_their_quotations(tmp_path):
     (offset, sentence, who), = coref.voices(book)
     assert (offset, who) == (quote.end, quote.speaker)
     assert book.sentences[sentence][0] <= quote.end - 1 < book.sentences[sentence][1]
+
+
+def test_coref_trace_holds_the_latest_reading_only(monkeypatch):
+    # the pipeline reads coref twice; learning the pronoun weights must see one reading's choices
+    from personae.book import Character
+    monkeypatch.setattr(coref, "TRACE", [])
+
+    def read():
+        frances, brett, she = _mention("Frances", 0, "PROP"), _mention("Brett", 1, "PROP"), _mention("She", 2)
+        frances.character, brett.character = "K0", "K1"
+        cast = [Character("K0", "Frances Clyne"), Character("K1", "Brett Ashley")]
+        coref.resolve(Book(source=None, mentions=[frances, brett, she], characters=cast), {"K0": "F", "K1": "F"})
+
+    read()
+    read()
+    assert len(coref.TRACE) == 1  # the one "She" with two candidates, once

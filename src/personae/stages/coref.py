@@ -309,7 +309,9 @@ class Entity:
 # alone 5,071); None: salience alone
 PRONOUN_WEIGHTS: tuple[float, ...] | None = (0.716, -0.048, 1.431, -0.665, 0.243, -0.944, 0.685, -0.044,
                                              0.653, 0.083, -0.546, -0.796, -2.468)
-TRACE: list | None = None  # set to a list to record every choice (scripts/coref_diag.py learn)
+# set to a list to record every choice of the latest reading (scripts/coref_diag.py learn;
+# the pipeline reads twice, and the second reading's choices are the ones that stand)
+TRACE: list | None = None
 
 
 def _candidate_features(e: Entity, m: Mention, rank: int) -> list[float]:
@@ -515,6 +517,8 @@ def resolve(book: Book, genders: dict[str, str], voices: list[tuple[int, int, st
     pages; a possessive one ("his mother") to the one with the same head and possessor."""
     entities: dict[str, Entity] = {}
     numbers = count()
+    if TRACE is not None:
+        TRACE.clear()
     for c in book.characters:
         entities[c.id] = Entity(c.id, genders.get(c.id, ""), character=True)
     # the narration says "I" of its narrator: its he and she are always someone else (the
