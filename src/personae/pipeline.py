@@ -43,7 +43,7 @@ def parsed(path: str | Path, progress: Callable[[int, int], None] | None = None,
     return book
 
 
-def link_people(book: Book, model=speakers.SHIPPED) -> None:
+def link_people(book: Book, model: dict | str | None = speakers.SHIPPED) -> None:
     """Coreference and the unnamed speakers ("said the mariner" joins the cast), read twice:
     the second time with the speakers a first reading gives each quotation as salient, as
     if the narration had named them (after Frances Clyne's speech, "She looked up" is
