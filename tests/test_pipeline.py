@@ -202,9 +202,16 @@ def test_pipeline_the_first_reading_of_speakers_leaves_no_trace(tmp_path, monkey
         real_run(book, voices)
 
     monkeypatch.setattr(coref, "run", run)
+    from personae import pipeline
+    from personae.stages import speaker_model
+    rounds, real_rounds = [], speaker_model._decode_rounds
+    monkeypatch.setattr(speaker_model, "_decode_rounds",
+                        lambda cands, picks, score, d, n: (rounds.append(n), real_rounds(cands, picks, score, d, n))[1])
     book = personae.analyse(path)
     assert heard[0] is None and len(heard[1]) == 3
     assert seen[0] == seen[1]
+    # the first reading decodes once, the reading that stands as often as the model says
+    assert rounds == [pipeline.FIRST_READING_ROUNDS, speaker_model.DECODE_ROUNDS]
     assert [c.name for c in book.characters].count("the mariner") == 1
     mariner = by_name(book, "the mariner").id
     assert [q.speaker for q in book.quotes] == [mariner, by_name(book, "Mr. Hall").id, mariner]

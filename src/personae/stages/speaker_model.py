@@ -163,7 +163,7 @@ def _viterbi(ids: list[list[str]], e: list[np.ndarray], same: list[float], skip:
     return [ids[t][j] for t, j in enumerate(path)]
 
 
-def predict(cands: Candidates, model: dict) -> list[str | None]:
+def predict(cands: Candidates, model: dict, rounds: int | None = None) -> list[str | None]:
     """The first pass (features of the rules' turn-taking), then, when the model has one,
     the second (the first pass's picks as who spoke the turns around), decoded jointly per
     conversation and re-read from its own picks. No one speaks a turn that calls them by name."""
@@ -171,13 +171,13 @@ def predict(cands: Candidates, model: dict) -> list[str | None]:
     if model.get("weights2") or model.get("trees2"):
         score = _not_self_addressed(scorer(model, "weights2"))
         if "decode" in model:
-            return _decode_rounds(cands, picks, score, model["decode"])
+            return _decode_rounds(cands, picks, score, model["decode"], rounds or DECODE_ROUNDS)
         picks = choose(add_context(cands, picks), score)
     return picks
 
 
-def _decode_rounds(cands: Candidates, picks: list[str | None], score, d: dict) -> list[str | None]:
-    """The joint decoding of the first pass's `picks` read as context, DECODE_ROUNDS times,
+def _decode_rounds(cands: Candidates, picks: list[str | None], score, d: dict, rounds: int) -> list[str | None]:
+    """The joint decoding of the first pass's `picks` read as context, `rounds` times,
     the turns around each quotation read again from the last round's picks: a run flipped by
     one early mistake comes right from its anchors (PDNC all 81.6% -> 81.7%, held-out 78.6%
     -> 79.0%). A tagged turn keeps its first reading: re-read, its neighbours' picks could
@@ -187,7 +187,7 @@ def _decode_rounds(cands: Candidates, picks: list[str | None], score, d: dict) -
         if cands.tagged[cands.turn_of[i]]:
             tagged[cands.rows[i]:cands.rows[i + 1]] = True
     scores = np.zeros(len(cands.ids))
-    for round_ in range(DECODE_ROUNDS):
+    for round_ in range(rounds):
         # one context matrix alive at a time: a long book's is large
         second = add_context(cands, picks)
         fresh = score(second.X) if len(second.ids) else np.zeros(0)
@@ -219,10 +219,10 @@ def choose(cands: Candidates, w) -> list[str | None]:
     return picks
 
 
-def rerank(book: Book, rules: list[str], notes: dict, model: dict) -> list[str | None]:
+def rerank(book: Book, rules: list[str], notes: dict, model: dict, rounds: int | None = None) -> list[str | None]:
     """Give each quotation the model's speaker (a quotation with no candidate keeps the
     rules' one) and make the "I" inside it that speaker; returns the picks."""
-    picks = predict(extract(book, rules, notes), model)
+    picks = predict(extract(book, rules, notes), model, rounds)
     for q, pick in zip(book.quotes, picks):
         if pick is not None:
             q.speaker = pick

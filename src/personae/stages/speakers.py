@@ -524,11 +524,12 @@ def _set(turn: Turn, speaker: str, rule: str, quotes, rules: list[str], gender: 
 SHIPPED = "shipped"
 
 
-def run(book: Book, model: dict | str | None = SHIPPED) -> None:
+def run(book: Book, model: dict | str | None = SHIPPED, rounds: int | None = None) -> None:
     """The rule cascade, then the learned model (stages/speaker_model.py) re-ranking each
     quotation's candidates with the rules' picks among its features. `model`: the shipped
     weights (default), a model dict (training), or None for the rules alone; without a
-    model file the rules alone decide."""
+    model file the rules alone decide. `rounds`: of the model's joint decoding
+    (speaker_model.DECODE_ROUNDS unless given)."""
     notes: dict = {}
     rules = attribute(book, notes)
     if model == SHIPPED:
@@ -536,7 +537,7 @@ def run(book: Book, model: dict | str | None = SHIPPED) -> None:
         model = speaker_model.load()
     if model:
         from personae.stages import speaker_model
-        speaker_model.rerank(book, rules, notes, model)
+        speaker_model.rerank(book, rules, notes, model, rounds)
     script_speakers(book)
 
 
