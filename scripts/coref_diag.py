@@ -10,7 +10,6 @@ make wrongly, by mention form, to decide which rules are worth writing.
 from __future__ import annotations
 
 import argparse
-import copy
 import pickle
 import sys
 import tempfile
