@@ -24,12 +24,13 @@ from dataclasses import dataclass, field
 from itertools import count
 
 from personae.book import Book, Mention
-from personae.stages.names import TITLE_GENDER, TITLES, any_woman_or_man, fold
+from personae.stages.names import MENS_OFFICES, TITLE_GENDER, TITLES, any_woman_or_man, fold
 
 MASCULINE = frozenset({"he", "him", "his", "himself"})
 FEMININE = frozenset({"she", "her", "hers", "herself"})
 LOOKBACK_SENTENCES = 12  # since the entity's latest mention
 MIN_PRONOUN_VOTES = 5
+MANS_TITLES = MENS_OFFICES | {"dr", "doctor", "professor", "prof"}
 MIN_PRONOUN_SHARE = 0.8  # the narration's main character skews the counts of everyone near her
 # no given name to go by ("Tibby", "the Grandmother", "Minty Brown", "Perfetta"): pronouns
 # alone, and a woman's name is said near the heroine's "she" too (11 she to 5 he for Minty)
@@ -101,20 +102,24 @@ def assign_gender(book: Book) -> dict[str, str]:
     for character in book.characters:
         cluster = name_cluster(book, character.id)
         from_names = cluster.gender if cluster is not None else ""
+        # "Doctor Mandelet": a title of no stated sex that the books' women seldom bore leans
+        # to a man, as a given name does, unless the pronouns say otherwise as surely
+        leaning = "M" if not from_names and cluster is not None and set(cluster.titles) & MANS_TITLES else ""
+        prior = from_names or leaning
         pronoun_votes = votes.get(character.id, Counter())
         total = pronoun_votes["M"] + pronoun_votes["F"]
         from_pronouns = ""
         if total >= MIN_PRONOUN_VOTES:
             top, n = pronoun_votes.most_common(1)[0]
-            if n / total >= (MIN_PRONOUN_SHARE if from_names else UNNAMED_PRONOUN_SHARE):
+            if n / total >= (MIN_PRONOUN_SHARE if prior else UNNAMED_PRONOUN_SHARE):
                 from_pronouns = top
-            elif from_names and top != from_names and n - (total - n) >= OUTVOTE_MARGIN \
+            elif prior and top != prior and n - (total - n) >= OUTVOTE_MARGIN \
                     and n / total >= OUTVOTE_SHARE:
                 from_pronouns = top
         # a title ("Mrs."; not "Dr.") is surer than pronoun statistics, which are surer than a first name
         titled = cluster is not None and from_names and (any(TITLE_GENDER.get(t, "") for t in cluster.titles)
                                                           or cluster.russian)  # a patronymic says it too
-        gender = from_names if titled else (from_pronouns or from_names)
+        gender = from_names if titled else (from_pronouns or prior)
         genders[character.id] = gender
         character.gender = GENDER_LABEL.get(gender)
     return genders
