@@ -258,3 +258,30 @@ def test_coref_a_doctor_leans_to_a_man_unless_the_pronouns_are_sure(tmp_path):
 
     assert gender(6, 2) == "he/him"  # 75% she: not sure enough
     assert gender(9, 0) == "she/her"
+
+
+def test_narration_clock_stands_still_through_dialogue():
+    # narration; two sentences of one speech; a speech with its tag; narration
+    sentences = [(0, 30), (31, 50), (51, 70), (71, 100), (101, 130)]
+    quotes = [(32, 69), (72, 80)]
+    book = Book(source=None, sentences=sentences, quote_spans=quotes)
+    assert coref.narration_clock(book) == [0, 1, 1, 1, 2]
+
+
+def test_coref_a_long_dialogue_does_not_make_a_stranger_of_its_man():
+    from personae.book import Character
+    lines = coref.LOOKBACK_SENTENCES + 3
+
+    def he_after(quoted: bool) -> str | None:
+        carter, he = _mention("Carter", 0, "PROP", start=10), _mention("He", lines + 1, start=(lines + 1) * 100 + 5)
+        carter.character = "K0"
+        sentences = [(i * 100, i * 100 + 50) for i in range(lines + 2)]
+        spans = [(i * 100 + 1, i * 100 + 49) for i in range(1, lines + 1)] if quoted else []
+        book = Book(source=None, mentions=[carter, he], sentences=sentences, quote_spans=spans,
+                    characters=[Character("K0", "Carter", gender="he/him")])
+        coref.resolve(book, {"K0": "M"})
+        return he.character
+
+    assert he_after(quoted=True) == "K0"
+    # the same distance in sentences of narration is past the lookback
+    assert he_after(quoted=False) is None

@@ -638,3 +638,11 @@ def test_names_a_womans_kin_title_joins_the_woman_of_that_surname_not_her_husban
     found = clusters_of({"Susan Tall": 10, "Laban Tall": 10, "Mother Tall": 1, "Laban": 23})
     assert found["Mother Tall"] == {"Susan Tall", "Mother Tall"}
     assert "Mother Tall" not in found["Laban"]
+
+
+def test_noun_gender_from_the_table_and_the_ending():
+    from personae.stages.names import noun_gender
+    assert [noun_gender(w) for w in ("landlady", "captain", "Englishwoman", "barman", "actress")] == \
+        ["F", "M", "F", "M", "F"]
+    # endings that are no one's sex
+    assert [noun_gender(w) for w in ("German", "human", "witness", "happiness", "stranger")] == [""] * 5

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from itertools import count
 
 from personae.book import Book, Mention
-from personae.stages.names import MENS_OFFICES, TITLE_GENDER, TITLES, any_woman_or_man, fold
+from personae.stages.names import GENDER_LABEL, MENS_OFFICES, TITLE_GENDER, TITLES, any_woman_or_man, fold, noun_gender
 
 MASCULINE = frozenset({"he", "him", "his", "himself"})
 FEMININE = frozenset({"she", "her", "hers", "herself"})
@@ -41,7 +41,6 @@ OUTVOTE_MARGIN = 8
 OUTVOTE_SHARE = 0.6
 MIN_LINK_VOTES = 2
 MIN_LINKED_PRONOUNS = 3  # he/she the resolver gave a character, to gender it by
-GENDER_LABEL = {"M": "he/him", "F": "she/her"}
 PLURAL = frozenset({"they", "them", "their", "theirs", "themselves"})
 # pronouns whose referent holds for one speech: its speaker (when speakers.py finds none),
 # its addressee, the group the speaker belongs to
@@ -256,18 +255,6 @@ def group_others(book: Book) -> None:
 
 # --- the resolver: one pass over the mentions, each linked to an entity or starting one ---
 
-# gender of a person noun (the head of "the old man", "her father")
-NOUN_GENDER = {
-    **dict.fromkeys("man men boy boys gentleman gentlemen father husband brother son uncle nephew "
-                    "grandfather king prince lord duke earl count baron sir master fellow lad chap "
-                    "papa pa dad daddy monk priest bachelor bridegroom groom landlord host hero "
-                    "father-in-law brother-in-law son-in-law grandson squire gentleman's".split(), "M"),
-    **dict.fromkeys("woman women girl girls lady ladies mother wife sister daughter aunt niece "
-                    "grandmother queen princess duchess countess baroness madam mistress lass maid "
-                    "maiden mamma mama ma mum mummy nun bride landlady hostess heroine widow "
-                    "mother-in-law sister-in-law daughter-in-law granddaughter wench dame "
-                    "governess actress".split(), "F"),
-}
 PLURAL_NOUNS = frozenset("men women people children folk folks gentlemen ladies boys girls "
                          "others parents brothers sisters friends".split())
 POSSESSIVE = {"his": "M", "her": "F", "my": "", "their": "", "your": "", "our": "", "its": ""}
@@ -321,14 +308,14 @@ PRONOUN_WEIGHTS: tuple[float, ...] | None = (0.716, -0.048, 1.431, -0.665, 0.243
 TRACE: list | None = None
 
 
-def _candidate_features(e: Entity, m: Mention, rank: int) -> list[float]:
+def _candidate_features(e: Entity, m: Mention, rank: int, now: int) -> list[float]:
     """Salience (log), sentences back, same sentence, recency rank, a character, gender not yet
     known, same side of a quotation mark, last seen as subject, both subjects, mentions so far
     (log), last seen as a name, as a common noun, and the pronoun quoted but the candidate last
     seen in the narration (a speech's he or she is seldom its speaker, whom the tag names)."""
     subject = any(r == "does" for r, _, _ in m.facts)
-    return [math.log1p(e.salience_at(m.sentence)), float(m.sentence - e.sentence),
-            float(m.sentence == e.sentence), float(min(rank, 5)), float(e.character), float(not e.gender),
+    return [math.log1p(e.salience_at(now)), float(now - e.sentence),
+            float(now == e.sentence), float(min(rank, 5)), float(e.character), float(not e.gender),
             float(e.last_quoted == m.in_quote), float(e.last_subject), float(subject and e.last_subject),
             math.log1p(e.mentions), float(e.last_kind == "PROP"), float(e.last_kind == "NOM"),
             float(m.in_quote and not e.last_quoted)]
@@ -475,23 +462,23 @@ GENERIC_WINDOW = 3
 
 
 def _generic(entities: dict[str, Entity], recent: dict[str, Entity], m: Mention, head: str,
-             titled: str | None) -> Entity | None:
+             titled: str | None, now: int) -> Entity | None:
     """ "the doctor" for the cast's one Doctor; "the old man" for the most salient man of the
     last few sentences (a reader's "the girl" is the girl just spoken of)."""
     if titled and titled in entities and entities[titled].last >= 0:
         return entities[titled]
     if head not in GENERIC_NOUNS:
         return None
-    gender = NOUN_GENDER.get(head, "")
+    gender = noun_gender(head)
     best = None
     for e in reversed(recent.values()):
-        if m.sentence - e.sentence > GENERIC_WINDOW:
+        if now - e.sentence > GENERIC_WINDOW:
             break
         if e.type != "PER" or e.plural:
             continue
         if gender and e.gender != gender:
             continue
-        if best is None or e.salience_at(m.sentence) > best.salience_at(m.sentence):
+        if best is None or e.salience_at(now) > best.salience_at(now):
             best = e
     return best
 
@@ -513,6 +500,20 @@ def _person_name_words(book: Book, genders: dict[str, str]) -> dict[str, str]:
             and w not in places and len(w) > 2 and w[0].isalpha()}
 
 
+def narration_clock(book: Book) -> list[int]:
+    """Per sentence, how many sentences with narration in them come before it: a time that
+    stands still through a run of dialogue, which does not make a reader forget who is there."""
+    spans = sorted(book.quote_spans)
+    starts = [s for s, _ in spans]
+    clock, now = [], 0
+    for s, e in book.sentences:
+        clock.append(now)
+        i = bisect_right(starts, s + 2) - 1
+        if not (i >= 0 and spans[i][1] >= e - 2):
+            now += 1
+    return clock
+
+
 def resolve(book: Book, genders: dict[str, str], voices: list[tuple[int, int, str]] | None = None) -> None:
     """Link third-person pronouns and common nouns to characters or to entities of their own.
 
@@ -522,10 +523,18 @@ def resolve(book: Book, genders: dict[str, str], voices: list[tuple[int, int, st
     its own verb unless reflexive; a they to the latest plural one. A definite nominal
     ("the woman") goes to the latest entity named with the same head noun within a few
     pages; a possessive one ("his mother") to the one with the same head and possessor.
-    `voices` (`voices`, of a first reading): (offset, sentence, character) of each quotation's
+    Sentences are counted on the narration clock: a dialogue's lines do not age the people
+    in it (counted in sentences, a long exchange of lines took its "he" past
+    LOOKBACK_SENTENCES and made a stranger of him). `voices` (`voices`, of a first reading): (offset, sentence, character) of each quotation's
     speaker, heard as a name in the narration would be at that offset."""
     entities: dict[str, Entity] = {}
     numbers = count()
+    clock = narration_clock(book)
+
+    def when(m: Mention) -> int:
+        """The mention's time on the narration clock."""
+        return clock[m.sentence] if m.sentence < len(clock) else m.sentence
+
     if TRACE is not None:
         TRACE.clear()
     for c in book.characters:
@@ -573,7 +582,7 @@ def resolve(book: Book, genders: dict[str, str], voices: list[tuple[int, int, st
         if e.character:
             m.character = e.id
             if m.kind == "PROP":
-                named_in[e.id] = m.sentence
+                named_in[e.id] = when(m)
         else:
             m.entity = e.id
         recent.pop(e.id, None)
@@ -581,8 +590,8 @@ def resolve(book: Book, genders: dict[str, str], voices: list[tuple[int, int, st
         weight = 100 + max((ROLE_WEIGHT.get(r, 0) for r, _, _ in m.facts), default=0)
         if m.in_quote:
             weight *= QUOTED_WEIGHT
-        e.salience = (e.salience_at(m.sentence) if e.sentence >= 0 else 0.0) + weight
-        e.last, e.sentence = m.start, m.sentence
+        e.salience = (e.salience_at(when(m)) if e.sentence >= 0 else 0.0) + weight
+        e.last, e.sentence = m.start, when(m)
         e.mentions += 1
         e.last_kind, e.last_quoted = m.kind, m.in_quote
         e.last_subject = any(r == "does" for r, _, _ in m.facts)
@@ -608,8 +617,10 @@ def resolve(book: Book, genders: dict[str, str], voices: list[tuple[int, int, st
     voices = sorted(voices or ())
     next_voice = 0
     for m in sorted(book.mentions, key=lambda m: (m.start, m.end)):
+        now = when(m)
         while next_voice < len(voices) and voices[next_voice][0] <= m.start:
-            hear(*voices[next_voice])
+            offset, sentence, who = voices[next_voice]
+            hear(offset, clock[sentence] if sentence < len(clock) else sentence, who)
             next_voice += 1
         if m.kind == "PROP" and m.type != "PER" and not m.character and m.text.lower() in person_words:
             # the span model's place "Durbeyfield" is the cast's one Jack Durbeyfield
@@ -619,7 +630,7 @@ def resolve(book: Book, genders: dict[str, str], voices: list[tuple[int, int, st
             subjects_sentence = m.sentence
         if m.character:
             if m.kind == "PRON" and not m.in_quote and m.text.lower() in FIRST_PERSON:
-                narrator, narrator_sentence = m.character, m.sentence
+                narrator, narrator_sentence = m.character, now
             e = entities.get(m.character)
             if e is None:
                 e = entities[m.character] = Entity(m.character, genders.get(m.character, ""), character=True)
@@ -639,11 +650,11 @@ def resolve(book: Book, genders: dict[str, str], voices: list[tuple[int, int, st
             best = None
             candidates = []
             for e in reversed(recent.values()):
-                if m.sentence - e.sentence > window:
+                if now - e.sentence > window:
                     break
                 if e.type != "PER" or e.plural != plural:
                     continue
-                if e.id == narrator and not m.in_quote and m.sentence - narrator_sentence <= NARRATOR_REACH:
+                if e.id == narrator and not m.in_quote and now - narrator_sentence <= NARRATOR_REACH:
                     continue
                 # a character of unknown gender is left alone: its pronouns were ambiguous
                 if not plural and e.gender not in (gender, "") or (e.character and not e.gender):
@@ -654,10 +665,10 @@ def resolve(book: Book, genders: dict[str, str], voices: list[tuple[int, int, st
                 elif e.id in bound:
                     continue
                 candidates.append(e)
-                if best is None or (e.salience_at(m.sentence), e.last) > (best.salience_at(m.sentence), best.last):
+                if best is None or (e.salience_at(now), e.last) > (best.salience_at(now), best.last):
                     best = e
             if candidates and (PRONOUN_WEIGHTS is not None or TRACE is not None):
-                features = [_candidate_features(e, m, rank) for rank, e in enumerate(candidates)]
+                features = [_candidate_features(e, m, rank, now) for rank, e in enumerate(candidates)]
                 if TRACE is not None:
                     TRACE.append(((m.start, m.end), [list(e.spans) for e in candidates], features))
                 if PRONOUN_WEIGHTS is not None:
@@ -680,7 +691,7 @@ def resolve(book: Book, genders: dict[str, str], voices: list[tuple[int, int, st
             key = (m.type == "PER", head)
             window = NOMINAL_WINDOW if m.type == "PER" else PLACE_WINDOW
             earlier = entities.get(by_head.get(key, ""))
-            if earlier is not None and m.sentence - earlier.sentence > window:
+            if earlier is not None and now - earlier.sentence > window:
                 earlier = None
             possessor = None
             if first in POSSESSIVE or "'s" in word:
@@ -691,7 +702,7 @@ def resolve(book: Book, genders: dict[str, str], voices: list[tuple[int, int, st
                 if possessor:
                     e = entities.get(possessed.get((possessor, head), ""))
                     if e is None and head in KIN:
-                        e = entities.get(kin_character(book, genders, possessor, head, last_seen, m.sentence) or "")
+                        e = entities.get(kin_character(book, genders, possessor, head, last_seen, now) or "")
                     if e is None and titled.get(head, possessor) != possessor and entities[titled[head]].last >= 0 \
                             and not any_woman_or_man(head, m.text):
                         e = entities[titled[head]]  # "his uncle" for the cast's one Uncle William
@@ -704,9 +715,9 @@ def resolve(book: Book, genders: dict[str, str], voices: list[tuple[int, int, st
                         and not any_woman_or_man(head, m.text)):
                     e = entities[titled[head]]  # the cast's one Doctor, once named, is "the doctor"
                 if e is None and m.type == "PER" and not plural:
-                    e = _generic(entities, recent, m, head, titled.get(head))
+                    e = _generic(entities, recent, m, head, titled.get(head), now)
             if e is None:
-                e = new(NOUN_GENDER.get(head, ""), plural, m.type)
+                e = new(noun_gender(head), plural, m.type)
             if possessor:
                 possessed[(possessor, head)] = e.id
             e.heads.add(head)

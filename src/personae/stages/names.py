@@ -125,6 +125,43 @@ zulu zulus hottentot hottentots kafir kafirs kaffir kaffirs boer boers bushman b
 highlander highlanders lowlander lowlanders parisian parisians londoner londoners
 parsee parsees hindoo hindoos hindu hindus malay malays lascar lascars moor moors
 """.split())
+GENDER_LABEL = {"M": "he/him", "F": "she/her"}
+# the sex a person noun gives away: "the old man", "her father", "said the landlady"
+NOUN_GENDER = {
+    **dict.fromkeys("man men boy boys gentleman gentlemen gent father husband brother son uncle nephew "
+                    "grandfather grandson king prince lord duke earl count baron sir master fellow lad "
+                    "chap youth papa pa dad daddy monk priest clergyman vicar rector bachelor bridegroom "
+                    "groom landlord host hero squire father-in-law brother-in-law son-in-law "
+                    "colonel captain major general sergeant lieutenant".split(), "M"),
+    **dict.fromkeys("woman women girl girls lady ladies mother wife sister daughter aunt niece "
+                    "grandmother granddaughter queen princess duchess countess baroness madam mistress "
+                    "lass maid maiden mamma mama mammy ma mum mummy nun bride landlady hostess heroine "
+                    "widow mother-in-law sister-in-law daughter-in-law wench dame governess actress "
+                    "housekeeper spinster".split(), "F"),
+}
+# words of those endings that are no man or woman ("the German" is either)
+NOT_BY_ENDING = frozenset("human german roman norman ottoman talisman caiman cayman dolman "
+                          "witness address process access success excess recess progress congress "
+                          "express distress mattress fortress business cypress duress prowess".split())
+
+
+def noun_gender(noun: str) -> str:
+    """ "M", "F" or "" for a person noun: from NOUN_GENDER, else from its ending (the
+    Englishwoman, the barman, the actress)."""
+    noun = noun.lower()
+    if noun in NOUN_GENDER:
+        return NOUN_GENDER[noun]
+    if noun in NOT_BY_ENDING or noun.endswith(("ness", "less")):
+        return ""
+    if noun.endswith("woman"):
+        return "F"
+    if noun.endswith("man") and len(noun) > 4:
+        return "M"
+    if noun.endswith("ess") and len(noun) > 5:
+        return "F"
+    return ""
+
+
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
 
 

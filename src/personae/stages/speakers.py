@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from personae.book import Book, Mention
 from personae.sources.paragraphs import body_breaks
 from personae.speech_verbs import SPEECH_VERB
+from personae.stages.names import GENDER_LABEL, noun_gender
 from personae.stages.quotes import script_lines
 
 TAG_WINDOW = 80  # characters of narration on each side of a quote searched for its tag
@@ -44,17 +45,6 @@ NOT_SPEAKERS = frozenset("my his her their our your its thy him me them us thee"
 FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
 GENDER = {"he": "he/him", "she": "she/her"}
 POSSESSIVE = {"his": "he/him", "her": "she/her"}  # "was his answer"
-# the gender a common-noun speaker ("said his sister", "the old man replied") gives away
-NOUN_GENDER = {
-    **dict.fromkeys("man gentleman boy lad fellow brother father uncle husband son nephew "
-                    "king prince duke lord sir master squire landlord host grandfather papa "
-                    "youth gent chap bridegroom monk priest clergyman vicar rector "
-                    "colonel captain major general sergeant lieutenant".split(), "he/him"),
-    **dict.fromkeys("woman lady girl sister mother aunt wife daughter niece queen princess "
-                    "duchess countess widow maid madam mistress landlady hostess grandmother "
-                    "mamma mama mammy bride nun governess housekeeper spinster lass dame".split(),
-                    "she/her"),
-}
 TITLE_WORDS = frozenset("mr mrs miss ms dr sir lady lord master madam madame mademoiselle "
                         "monsieur captain colonel major general rev reverend aunt uncle "
                         "father mother sister brother saint st professor".split())
@@ -507,7 +497,7 @@ def _tag_gender(tag: Mention) -> str | None:
     if tag.kind == "PRON":
         return GENDER.get(tag.text.lower()) or POSSESSIVE.get(tag.text.lower())
     head = tag.text.lower().split()[-1] if tag.text.split() else ""
-    return NOUN_GENDER.get(head)
+    return GENDER_LABEL.get(noun_gender(head))
 
 
 def _set(turn: Turn, speaker: str, rule: str, quotes, rules: list[str], gender: dict[str, str | None]) -> bool:

@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from personae.book import Book, Character, Mention
 from personae.stages import quotes, speakers
 from personae.stages.coref import FEMININE, MASCULINE
+from personae.stages.names import GENDER_LABEL, noun_gender
 
 MIN_TAGS = 2  # speech tags naming the description: one alone is as often a named person coref missed
 MAX_NAME_WORDS = 3  # "the first cabman", not "the man with the beard in a low voice"
@@ -138,19 +139,8 @@ def _name(mentions: list[Mention]) -> str:
     return "the " + best.split(None, 1)[1] if best.lower().startswith("the ") else best
 
 
-def _word_gender(noun: str) -> str | None:
-    """The sex a noun's ending gives: the barman, the washerwoman, the actress."""
-    if noun.endswith("woman"):
-        return "she/her"
-    if noun.endswith("man") and not noun.endswith("human"):
-        return "he/him"
-    if noun.endswith("ess") and not noun.endswith(("witness", "less")):
-        return "she/her"
-    return None
-
-
 def _gender(name: str, mentions: list[Mention]) -> str | None:
-    noun = speakers.NOUN_GENDER.get(head := name.split()[-1].lower()) or _word_gender(head)
+    noun = GENDER_LABEL.get(noun_gender(name.split()[-1]))
     if noun:
         return noun
     votes = Counter("he/him" if m.text.lower() in MASCULINE else "she/her"
