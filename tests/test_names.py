@@ -646,3 +646,12 @@ def test_noun_gender_from_the_table_and_the_ending():
         ["F", "M", "F", "M", "F"]
     # endings that are no one's sex
     assert [noun_gender(w) for w in ("German", "human", "witness", "happiness", "stranger")] == [""] * 5
+
+
+def test_a_name_mostly_of_one_sex_does_not_bar_its_nickname_from_the_other():
+    # "Jamie" is mostly a woman's name in the name list; Captain James Tullis is a man
+    clusters = cluster_names(Counter({"Jamie Tullis": 2, "Captain James Tullis": 1, "Captain Tullis": 1}))
+    assert len(clusters) == 1 and clusters[0].gender == "M"
+    # alone, the name still suggests its usual sex
+    (jamie,) = cluster_names(Counter({"Jamie Tullis": 2}))
+    assert jamie.gender == "F"

@@ -343,11 +343,15 @@ def is_first_name(word: str) -> bool:
     return len(word) >= 2 and _gender_detector().get_gender(word) != "unknown"
 
 
-def given_name_gender(given: str) -> str:
-    """'M', 'F' or '' from a first-name list (gender-guesser's data)."""
+def given_name_gender(given: str, sure: bool = False) -> str:
+    """'M', 'F' or '' from a first-name list (gender-guesser's data); `sure`: only for the
+    names the list gives to one sex, not those mostly one's ("Jamie", mostly a woman's now,
+    was James Tullis's)."""
     if len(given) < 2:
         return ""
     guess = _gender_detector().get_gender(given)
+    if sure:
+        return {"male": "M", "female": "F"}.get(guess, "")
     return {"male": "M", "mostly_male": "M", "female": "F", "mostly_female": "F"}.get(guess, "")
 
 
@@ -357,6 +361,14 @@ HEAD_OF_FAMILY_LEAD = 3  # full-name uses over the next man of the surname
 # a short name is shown with its title ("Mr. Collins", "Prince Andrew") when the book uses
 # the titled form at least this share as often as its most used name
 TITLED_NAME_SHARE = 0.25
+
+
+def _majority(votes: Counter[str]) -> str:
+    if votes["M"] > 2 * votes["F"]:
+        return "M"
+    if votes["F"] > 2 * votes["M"]:
+        return "F"
+    return ""
 
 
 @dataclass
@@ -372,6 +384,9 @@ class NameCluster:
     # but never "Mrs. Murray"
     titled_names: set[tuple[str, str | None]] = field(default_factory=set)
     gender_votes: Counter[str] = field(default_factory=Counter)
+    # votes of given names only mostly of one sex ("Jamie"): the person's sex when nothing
+    # else tells it, but no bar to a name of the other sex joining them ("James Tullis")
+    hinted_votes: Counter[str] = field(default_factory=Counter)
     first_given: set[str] = field(default_factory=set)  # each name's first given name
     first_surname: str | None = None  # the surname the person was first named by
     title_votes: Counter[str] = field(default_factory=Counter)  # genders of the titles alone
@@ -397,13 +412,12 @@ class NameCluster:
 
     @property
     def gender(self) -> str:
+        return self.firm_gender or _majority(self.hinted_votes)
+
+    @property
+    def firm_gender(self) -> str:
         # titles are certain: "Lady Brett Ashley" is a woman however often she is "Brett"
-        votes = self.title_votes if self.title_votes else self.gender_votes
-        if votes["M"] > 2 * votes["F"]:
-            return "M"
-        if votes["F"] > 2 * votes["M"]:
-            return "F"
-        return ""
+        return _majority(self.title_votes if self.title_votes else self.gender_votes)
 
     def add(self, name: str, parts: NameParts, count: int) -> None:
         self.names[name] += count
@@ -431,7 +445,9 @@ class NameCluster:
         # Richard Joyce, a man, however often the book calls him so
         as_surname = parts.ambiguous and parts.given and parts.given[0] in self.surnames - self.own_given.keys()
         gender = certain or (given_name_gender(parts.given[0]) if parts.given and not as_surname else "")
-        if gender:
+        if gender and not certain and not given_name_gender(parts.given[0], sure=True):
+            self.hinted_votes[gender] += count
+        elif gender:
             # a title or a patronymic is certain, a first-name list only suggestive
             self.gender_votes[gender] += count * (3 if certain else 1)
         if certain:
@@ -525,13 +541,13 @@ class NameCluster:
                    for t, s in self.titled_names)
 
     def compatible(self, parts: NameParts) -> bool:
-        gender = parts.gender or (given_name_gender(parts.given[0]) if parts.given else "")
+        gender = parts.gender or (given_name_gender(parts.given[0], sure=True) if parts.given else "")
         # a given name's gender is a guess: "Brett Ashley" and "Lady Brett Ashley" are one
         # woman; but "Mrs. Charles Musgrove" bears her husband's name, not hers
         husbands = parts.gender == "F" and not set(parts.titles) & GIVEN_AFTER
         guessed = (bool(parts.given) and parts.given[0] in self.given and not husbands
                    and not (parts.gender and self.title_votes))
-        if gender and self.gender and gender != self.gender and not guessed:
+        if gender and self.firm_gender and gender != self.firm_gender and not guessed:
             return False
         titles = set(parts.titles)
         if self.names and ("saint" in titles) != ("saint" in self.titles):
