@@ -57,6 +57,21 @@ def test_characters_full_name_the_recogniser_missed_is_found(tmp_path):
     assert not any(c.name == "Mr. Woodhouse" and "Emma" in c.aliases for c in book.characters)
 
 
+def test_characters_a_first_name_never_used_alone_before_a_titled_surname_is_a_full_name():
+    from collections import Counter
+
+    from personae.book import Book
+    from personae.sources import Chapter, Source
+    from personae.stages import characters
+    text = "It was Euphemia Dow who told me. Grace Dow laughed. Walter Barr came, and Agnes Barr."
+    source = Source("x.txt", text, "txt", "utf-8", "0", (0, len(text)), (Chapter("", 0, len(text)),))
+    # "grace" is a word of the book; Agnes is a woman's name, and the only Barr the book
+    # titles is a man
+    found = characters._unseen_full_names(Book(source=source), Counter({"Miss Dow": 3, "Mr. Barr": 2}),
+                                          Counter({"grace": 2}))
+    assert found == ["Euphemia Dow", "Walter Barr"]
+
+
 def test_characters_a_proper_mention_that_is_only_a_possessive_ending_is_dropped():
     from personae.book import Book
     from personae.sources import Chapter, Source
@@ -968,3 +983,13 @@ def test_characters_a_title_before_a_name_the_recogniser_missed_is_not_the_title
     book = _book_of(text, sorted(mentions, key=lambda m: (m.start, -m.end)))
     characters.run(book)
     assert [m.character for m in book.mentions if m.text == "Dr."][-1] is None
+
+
+def test_characters_the_name_a_him_is_called_is_his(tmp_path):
+    text = ("Captain Elias Barr kept the light at Skerry Head. Captain Barr was a tall man. "
+            "He watched the ships every day from the gallery. The fishermen called him Old Eli, "
+            "though never to his face. Captain Barr did not mind. Elias Barr slept little.\n")
+    book = analyse_text(tmp_path, text)
+    barr = next(c for c in book.characters if c.name == "Elias Barr")
+    assert "Eli" in barr.aliases
+    assert not any(c.name == "Eli" for c in book.characters)

@@ -11,7 +11,7 @@ from personae.book import Book, Character, Mention
 from personae.sources.paragraphs import body_breaks, breaks_between
 from personae.speech_verbs import SPEECH_VERB
 from personae.stages import quotes
-from personae.stages.coref import GENDER_LABEL, apposed_to_titles, nested_titles
+from personae.stages.coref import FEMININE, GENDER_LABEL, MASCULINE, apposed_to_titles, nested_titles
 from personae.stages.mentions import place_words
 from personae.stages.names import (CALENDAR, DEMONYMS, HOUSEHOLD_NAMES, MARRIED, RANK_TITLES, SAME_TITLE,
                                    SOVEREIGN_TITLES, TITLE_GENDER, TITLES, TITLES_AFTER,
@@ -142,7 +142,7 @@ def _add_missed_names(book: Book, alias_counts: Counter[str], lower_words: Count
             if lower_words[alias.lower()] > count // 2:
                 continue
         names.append(alias)
-    names.extend(_unseen_full_names(book, alias_counts))
+    names.extend(_unseen_full_names(book, alias_counts, lower_words))
     if not names:
         return
     pattern = re.compile(r"(?<![\w.])(?:" + "|".join(
@@ -170,10 +170,12 @@ def _add_missed_names(book: Book, alias_counts: Counter[str], lower_words: Count
     book.mentions.sort(key=lambda m: (m.start, -m.end))
 
 
-def _unseen_full_names(book: Book, alias_counts: Counter[str]) -> list[str]:
+def _unseen_full_names(book: Book, alias_counts: Counter[str], lower_words: Counter[str]) -> list[str]:
     """"Emma Woodhouse": a given name and a surname the book uses apart ("Emma", "Mr.
-    Woodhouse"), written together where the recogniser saw neither."""
-    given, surnames = set(), set()
+    Woodhouse"), written together where the recogniser saw neither; or a surname the book
+    gives with a title and a first name of the title's sex the name list knows, though the
+    book never uses it alone ("It was Euphemia Dow who told me": "Miss Dow")."""
+    given, surnames = set(), {}
     for alias, count in alias_counts.items():
         if count < GAZETTEER_MIN_COUNT:
             continue
@@ -182,13 +184,21 @@ def _unseen_full_names(book: Book, alias_counts: Counter[str]) -> list[str]:
             if given_name_gender(parts.given[0]):
                 given.add(alias)
         elif parts.titles and parts.surname and not parts.given and " " not in parts.surname:
-            surnames.add(alias.split()[-1])
-    if not given or not surnames:
+            surnames.setdefault(alias.split()[-1], set()).add(parts.gender)
+    if not surnames:
         return []
+
+    def a_given_name(word: str, surname: str) -> bool:
+        if word in given:
+            return True
+        # a first name of one sex only, never a lower-case word of the book ("Will", "Grace")
+        sex = given_name_gender(word, sure=True)
+        return bool(sex) and surnames[surname] == {sex} and not lower_words[word.lower()]
+
     start, end = book.source.body
     pair = re.compile(r"\b([A-Z][a-z]+)\s+([A-Z][a-z]+)\b(?![-\w])")
     found = {f"{m.group(1)} {m.group(2)}" for m in pair.finditer(book.source.text, start, end)
-             if m.group(1) in given and m.group(2) in surnames}
+             if m.group(2) in surnames and a_given_name(m.group(1), m.group(2))}
     return sorted(found - set(alias_counts))
 
 
@@ -1044,25 +1054,45 @@ def join_self_named(book: Book) -> None:
 _ALIAS_BETWEEN = re.compile(r",?\s+(?:otherwise(?:\s+called)?|alias|(?:better\s+|also\s+)?known\s+as|commonly\s+called"
                             r"|or,\s+as\s+I\s+(?:must\s+|shall\s+|will\s+)?now\s+call\s+(?:him|her),)\s+(?:the\s+)?\Z")
 ALIAS_GAP = 60  # characters between the two names, at most
+# "The fishermen called him Old Eli": the name after a him or her that is called it
+_CALLED_BEFORE = re.compile(r"\b(?:call|calls|called|calling|nicknamed|dubbed)\s+\Z", re.IGNORECASE)
+_CALLED_BETWEEN = re.compile(r"\s+(?:(?:old|young|little|big)\s+)?\Z", re.IGNORECASE)
 
 
 def join_stated_aliases(book: Book) -> None:
     """"Mr. John Dawkins, otherwise the Artful Dodger": two names the book gives as one
     person's ("X, otherwise Y", "X, alias Y", "X, better known as Y", "X, or, as I must now
-    call him, Y") are one character's, when both are of one sex. The less mentioned joins the
-    more mentioned. (Their lines may alternate: the speakers stage took them for two.)"""
+    call him, Y") are one character's, when both are of one sex; so are a him or her of the
+    narration and the name they are called ("The fishermen called him Old Eli"). The less
+    mentioned joins the more mentioned. (Their lines may alternate: the speakers stage took
+    them for two.)"""
     text = book.source.text
     by_id = {c.id: c for c in book.characters}
     uses = Counter(m.character for m in book.mentions if m.character)
     names = sorted((m for m in book.mentions if m.kind == "PROP" and (m.character or "").startswith("K")),
                    key=lambda m: m.start)
-    for first, second in zip(names, names[1:]):
-        if second.start - first.end > ALIAS_GAP or not _ALIAS_BETWEEN.match(text[first.end:second.start]):
-            continue
+    pairs = [(first, second) for first, second in zip(names, names[1:])
+             if second.start - first.end <= ALIAS_GAP and _ALIAS_BETWEEN.match(text[first.end:second.start])]
+    # "called him Old Eli": the pronoun's person, as coreference and the speech tags linked it
+    starts = [m.start for m in names]
+    for m in book.mentions:
+        # (in the narration: a speech's "call him Sunday" is seldom who coreference says)
+        if m.kind == "PRON" and not m.in_quote and m.text.lower() in ("him", "her") \
+                and (m.character or "").startswith("K") and _CALLED_BEFORE.search(text, max(0, m.start - 20), m.start):
+            i = bisect_left(starts, m.end)
+            # a name, not a title ("calling him General")
+            if i < len(names) and _CALLED_BETWEEN.match(text, m.end, names[i].start) \
+                    and names[i].text.lower().rstrip(".") not in TITLES:
+                pairs.append((m, names[i]))
+    # who the book calls he or she: for the others a sex is the name list's guess, which a
+    # "him" gainsays (gender-guesser's data has Eli for a woman's name)
+    pronouned = {m.character for m in book.mentions if m.kind == "PRON" and m.character
+                 and m.text.lower() in MASCULINE | FEMININE}
+    for first, second in pairs:
         one, other = first.character, second.character
         if one == other or one not in by_id or other not in by_id:
             continue
-        if _two_sexes(by_id[one], by_id[other]):
+        if _two_sexes(by_id[one], by_id[other]) and (first.kind != "PRON" or other in pronouned):
             continue
         if uses[one] < uses[other]:
             one, other = other, one
