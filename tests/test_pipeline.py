@@ -32,6 +32,17 @@ def test_pipeline_sample_people_under_several_names(sample_book):
     assert {"Captain Barr", "Captain Elias Barr"} <= set(barr.aliases)
 
 
+def test_pipeline_sample_names_nobody_lists_are_one_persons(sample_book):
+    book = sample_book
+    # a pet name the others call the narrator; a nickname the narration gives; a pet name
+    # she says she goes by; a full name never used alone; a pet name mostly a woman's
+    expected = {"Agnes Whitlow": "Nessie", "Elias Barr": "Eli", "Eleanor Orrock": "Nell",
+                "Miss Dow": "Euphemia Dow", "Captain James Tullis": "Jamie Tullis"}
+    for name, other in expected.items():
+        assert by_name(book, name) is by_name(book, other), (name, other)
+    assert by_name(book, "Jamie Tullis").gender == "he/him"
+
+
 def test_pipeline_sample_contract(sample_book):
     data = json.loads(sample_book.dumps())
     assert data["schema"] == SCHEMA

@@ -925,7 +925,7 @@ def join_addressed_kin(book: Book) -> None:
         if (given_uses > SURNAME_ONLY_SHARE * other.count or not other.surnames
                 or (sex and other.gender != sex) or by_id[one].narrator):
             continue
-        _merge_called(book, kin_id, one)
+        merge_called(book, kin_id, one)
 
 
 PET_PREFIX = 3  # letters a pet name shares with the name it comes from ("Faguey", Fagin)
@@ -955,7 +955,7 @@ def _join_pet_name(book: Book, called_id: str, calls: list[int], quotes) -> bool
     # (Berry) and "Work'us" (Oliver) are no first names at all, as "Ivan" is: someone's own
     if is_first_name(name) and not any(w[:PET_PREFIX] == pet[:PET_PREFIX] and w != pet for w in words):
         return False
-    _merge_called(book, called_id, one)
+    merge_called(book, called_id, one)
     return True
 
 
@@ -989,7 +989,8 @@ def _talked(quotes, breaks: list[int]) -> Counter[frozenset[str]]:
 
 
 # "I am Griffin", "My name is Hobin", "Call me Cordelia": a speaker giving their own name
-_SELF_NAMING = re.compile(r"(?i)\b(?:I\s+am|I'm|my\s+name\s+is|my\s+name's|(?<!n't\s)(?<!not\s)call\s+me)\s+\Z")
+_SELF_NAMING = re.compile(r"(?i)\b(?:I\s+am|I['\u2019]m|my\s+name\s+is|my\s+name['\u2019]s"
+                          r"|(?<!n't\s)(?<!n\u2019t\s)(?<!not\s)(?:call|calls|called)\s+me)\s+\Z")
 # ... but not "if I am Mabel", "as sure as I am James Vane": a supposition, an oath
 _SUPPOSING = re.compile(r"(?i)\b(?:if|as|though|whether|suppose|supposing|perhaps|think|not)\b[^.!?;:]*\Z")
 # the name ends its clause: not "I am Miss Schlegel's aunt", "I'm Anne of Green Gables"
@@ -1044,7 +1045,7 @@ def join_self_named(book: Book) -> None:
             _take_epithet(book, named, speaker)
             by_id.pop(speaker)
         else:
-            _merge_called(book, named, speaker)
+            merge_called(book, named, speaker)
             book.characters = [c for c in book.characters if c.id != named]
             by_id.pop(named)
 
@@ -1096,7 +1097,7 @@ def join_stated_aliases(book: Book) -> None:
             continue
         if uses[one] < uses[other]:
             one, other = other, one
-        _merge_called(book, other, one)
+        merge_called(book, other, one)
         uses[one] += uses.pop(other)
         book.characters = [c for c in book.characters if c.id != other]
         by_id.pop(other)
@@ -1107,7 +1108,7 @@ def _two_sexes(a: Character, b: Character) -> bool:
     return len({a.gender, b.gender} & set(GENDER_LABEL.values())) > 1
 
 
-def _merge_called(book: Book, called_id: str, one: str) -> None:
+def merge_called(book: Book, called_id: str, one: str) -> None:
     """The name a person is called by becomes one of theirs: cluster, mentions and lines."""
     clusters: list[NameCluster] = book.name_clusters
     clusters[int(one[1:])].names.update(clusters[int(called_id[1:])].names)
@@ -1174,7 +1175,7 @@ def _join_called_title(book: Book, called_id: str, calls: list[int], quotes) -> 
     # up beside it, so that name clustering took "Mr. Hersheimmer" for another man)
     if (other.surnames and not other.surnames <= surnames) or not other.given or other.gender != cluster.gender:
         return False
-    _merge_called(book, called_id, one)
+    merge_called(book, called_id, one)
     return True
 
 

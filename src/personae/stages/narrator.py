@@ -8,7 +8,7 @@ from collections import Counter
 
 from personae.book import Book, Character
 from personae.sources.paragraphs import paragraph_breaks
-from personae.stages.characters import ordinary_words
+from personae.stages.characters import merge_called, ordinary_words
 from personae.stages.names import given_name_gender, parse, same_given
 
 FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
@@ -42,9 +42,10 @@ def _narration_words(book: Book) -> int:
     return max(book.words - quoted, 1)
 
 
-def _narrator_name(book: Book, narration: list[tuple[int, int]]) -> int | str | None:
+def _narrator_name(book: Book, narration: list[tuple[int, int]], addressed: list[int]) -> int | str | None:
     """Index of the name cluster the narrator is, or the name they give themselves when
-    nobody else uses it ("Call me Ishmael"), if the book says."""
+    nobody else uses it ("Call me Ishmael"), if the book says. `addressed`: the names the
+    others call the narrator by (`_addressed_in_quotes`)."""
     clusters = book.name_clusters
     votes: Counter[int] = Counter()
     text = book.source.text
@@ -66,9 +67,8 @@ def _narrator_name(book: Book, narration: list[tuple[int, int]]) -> int | str | 
         return votes.most_common(1)[0][0]
     if self_named:
         return self_named.most_common(1)[0][0]
-    addressed = _addressed_in_quotes(book)
-    if addressed is not None:
-        return addressed
+    if addressed:
+        return addressed[0]
     # a memoir is told by its author: the Gutenberg header names them
     author = _AUTHOR.search(text, 0, book.source.body[0])
     if author and book.source.body[0] > 0:
@@ -79,6 +79,31 @@ def _narrator_name(book: Book, narration: list[tuple[int, int]]) -> int | str | 
             if found:
                 return max(found, key=lambda i: clusters[i].count)
     return None
+
+
+PET_FORM_LETTERS = 3  # letters a pet name shares with the given name it comes from
+
+
+def _join_pet_names(book: Book, narrator: Character, called: list[Character]) -> None:
+    """The others call the narrator by a pet form of their given name too, one the nickname
+    tables lack ("So this is Nessie," says the uncle of Agnes Whitlow): one word, of the
+    narrator's sex, sharing three letters running with one of their given names. (Any name
+    the others call out with the narrator there, as they also call the chauffeur Henry in
+    The Sun Also Rises and the old lady Grandmamma in The Gambler, is not theirs.)"""
+    clusters = book.name_clusters
+    own = clusters[int(narrator.id[1:])]
+    sex = own.gender
+    for other in called:
+        cluster = clusters[int(other.id[1:])]
+        words = {parse(n).given[0] for n in cluster.names if len(parse(n).given) == 1 and not parse(n).surname}
+        if not sex or cluster.gender != sex or len(words) != 1:
+            continue
+        pet = words.pop()
+        if not any(pet[i:i + PET_FORM_LETTERS] in given for given in own.given
+                   for i in range(len(pet) - PET_FORM_LETTERS + 1)):
+            continue
+        merge_called(book, other.id, narrator.id)
+        book.characters = [c for c in book.characters if c.id != other.id]
 
 
 def _full_name_from_author(book: Book, narrator: Character) -> None:
@@ -109,9 +134,10 @@ MANY_CALLS = 10  # calls that make the narrator's name with any share, when the 
 UNNARRATED = 5  # ... says it this many times less often than the dialogue, at most
 
 
-def _addressed_in_quotes(book: Book) -> int | None:
-    """A first-person narrator is named by the others: the name turns up almost only inside
-    quotations, often said to them ("Agnes Whitlow," she said, "you are late")."""
+def _addressed_in_quotes(book: Book) -> list[int]:
+    """A first-person narrator is named by the others: the names that turn up almost only
+    inside quotations, often said to them ("Agnes Whitlow," she said, "you are late"), the
+    likeliest first."""
     inside: Counter[int] = Counter()
     outside: Counter[int] = Counter()
     vocative: Counter[int] = Counter()
@@ -144,12 +170,10 @@ def _addressed_in_quotes(book: Book) -> int | None:
     candidates = [i for i in inside if (vocative[i] >= 2 and vocative[i] >= VOCATIVE_SHARE * inside[i]
                                         and inside[i] >= 5 * outside[i])
                   or (vocative[i] >= MANY_CALLS and inside[i] >= UNNARRATED * outside[i])]
-    if not candidates:
-        return None
     # a full name over a pet name: "Agnes Whitlow" over "Nessie"
     clusters = book.name_clusters
-    return max(candidates, key=lambda i: (max(parse(n).specificity for n in clusters[i].names) >= 2,
-                                          vocative[i], inside[i]))
+    return sorted(candidates, key=lambda i: (max(parse(n).specificity for n in clusters[i].names) >= 2,
+                                             vocative[i], inside[i]), reverse=True)
 
 
 _ME = re.compile(r"\b(?:I|me|my|myself)\b")
@@ -260,10 +284,12 @@ def run(book: Book) -> None:
         first_person = unassigned
         if len(first_person) < NARRATOR_RATE * _narration_words(book) / 1000 / 10:
             return
-    named = _narrator_name(book, _narration_spans(book))
+    addressed = _addressed_in_quotes(book)
+    named = _narrator_name(book, _narration_spans(book), addressed)
     if isinstance(named, int):
         narrator = book.characters[named]
         _full_name_from_author(book, narrator)
+        _join_pet_names(book, narrator, [book.characters[i] for i in addressed if i != named])
     else:
         narrator = Character(id="N", name=named or "the narrator")
         book.characters.append(narrator)
