@@ -308,12 +308,13 @@ PRONOUN_WEIGHTS: tuple[float, ...] | None = (0.716, -0.048, 1.431, -0.665, 0.243
 TRACE: list | None = None
 
 
-def _candidate_features(e: Entity, m: Mention, rank: int, now: int) -> list[float]:
+def _candidate_features(e: Entity, m: Mention, rank: int, now: int | None = None) -> list[float]:
     """Salience (log), sentences back, same sentence, recency rank, a character, gender not yet
     known, same side of a quotation mark, last seen as subject, both subjects, mentions so far
     (log), last seen as a name, as a common noun, and the pronoun quoted but the candidate last
     seen in the narration (a speech's he or she is seldom its speaker, whom the tag names)."""
     subject = any(r == "does" for r, _, _ in m.facts)
+    now = m.sentence if now is None else now  # the resolver's narration clock, if it runs one
     return [math.log1p(e.salience_at(now)), float(now - e.sentence),
             float(now == e.sentence), float(min(rank, 5)), float(e.character), float(not e.gender),
             float(e.last_quoted == m.in_quote), float(e.last_subject), float(subject and e.last_subject),
