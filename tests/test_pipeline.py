@@ -41,6 +41,10 @@ def test_pipeline_sample_names_nobody_lists_are_one_persons(sample_book):
     for name, other in expected.items():
         assert by_name(book, name) is by_name(book, other), (name, other)
     assert by_name(book, "Jamie Tullis").gender == "he/him"
+    # "said the doctor" before the book names its one doctor, Dr. Moodie
+    moodie = by_name(book, "Dr. Moodie")
+    assert not any(c.name == "the doctor" for c in book.characters)
+    assert any(m.text == "the doctor" and m.character == moodie.id for m in book.mentions)
 
 
 def test_pipeline_sample_contract(sample_book):
