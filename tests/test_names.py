@@ -655,3 +655,13 @@ def test_a_name_mostly_of_one_sex_does_not_bar_its_nickname_from_the_other():
     # alone, the name still suggests its usual sex
     (jamie,) = cluster_names(Counter({"Jamie Tullis": 2}))
     assert jamie.gender == "F"
+
+
+def test_lady_and_a_surname_is_no_untitled_woman_of_that_surname():
+    # Pride and Prejudice: Lady Lucas is Sir William's wife, not their daughter Maria
+    clusters = cluster_names(Counter({"Maria Lucas": 5, "Maria": 20, "Lady Lucas": 8, "Sir William Lucas": 10}))
+    maria = next(c for c in clusters if "Maria Lucas" in c.names)
+    assert "Lady Lucas" not in maria.names
+    # ... but she is the Lady Brett Ashley of a book that names her so
+    (brett,) = cluster_names(Counter({"Lady Brett Ashley": 3, "Brett Ashley": 5, "Brett": 30, "Lady Ashley": 2}))
+    assert "Lady Ashley" in brett.names

@@ -645,7 +645,9 @@ def _candidates(clusters: list[NameCluster], parts: NameParts, uses: int,
         # "Lady Ashley", no one's given name, is the one "Lady Brett Ashley"
         as_surname = NameParts(parts.titles, (), word)
         found = [c for c in clusters if word in c.surnames and c.given and c.compatible(as_surname)
-                 and not _other_generation(parts, c)]  # "Aunt March": not Jo
+                 and not _other_generation(parts, c)  # "Aunt March": not Jo
+                 # "Lady Lucas" is a wife, Sir William's, not Maria Lucas, whom no title marries
+                 and not (set(parts.titles) & MARRIED and not c.titles & MARRIED)]
         if parts.gender and len(found) > 1:
             # "Mother Tall" is Susan Tall, not her husband Laban, whose name tells no sex
             found = [c for c in found if c.gender == parts.gender] or found
