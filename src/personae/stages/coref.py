@@ -524,10 +524,10 @@ def resolve(book: Book, genders: dict[str, str], voices: list[tuple[int, int, st
     its own verb unless reflexive; a they to the latest plural one. A definite nominal
     ("the woman") goes to the latest entity named with the same head noun within a few
     pages; a possessive one ("his mother") to the one with the same head and possessor.
-    Sentences are counted on the narration clock: a dialogue's lines do not age the people
-    in it (counted in sentences, a long exchange of lines took its "he" past
-    LOOKBACK_SENTENCES and made a stranger of him). `voices` (`voices`, of a first reading): (offset, sentence, character) of each quotation's
-    speaker, heard as a name in the narration would be at that offset."""
+    Distances count the sentences of narration only (`narration_clock`): a long exchange of
+    lines no longer takes a "he" past LOOKBACK_SENTENCES to make a stranger of him.
+    `voices` (`voices`, of a first reading): (offset, sentence, character) of each
+    quotation's speaker, heard as a name in the narration would be at that offset."""
     entities: dict[str, Entity] = {}
     numbers = count()
     clock = narration_clock(book)

@@ -95,7 +95,7 @@ def _join_pet_names(book: Book, narrator: Character, called: list[Character]) ->
     sex = own.gender
     for other in called:
         cluster = clusters[int(other.id[1:])]
-        words = {parse(n).given[0] for n in cluster.names if len(parse(n).given) == 1 and not parse(n).surname}
+        words = {parts.given[0] for parts in map(parse, cluster.names) if len(parts.given) == 1 and not parts.surname}
         if not sex or cluster.gender != sex or len(words) != 1:
             continue
         pet = words.pop()

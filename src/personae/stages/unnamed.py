@@ -155,7 +155,9 @@ def _gender(name: str, mentions: list[Mention]) -> str | None:
 def run(book: Book) -> list[Character]:
     """Add the unnamed speakers to `book.characters` (ids U0, U1, ...); returns them. The
     occurrences of a capitalised description the recogniser missed are added to its
-    character, this stage's or the cast's ("the President")."""
+    character, this stage's or the cast's ("the President"); a description by an office
+    or a rank that one cast member alone is named with is theirs ("said the doctor": the
+    book's one Dr. Moodie, though named only later)."""
     covered = _covered(book)
     for c in book.characters:
         if _TITLE_NAME.fullmatch(c.name):
