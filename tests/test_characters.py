@@ -993,3 +993,18 @@ def test_characters_the_name_a_him_is_called_is_his(tmp_path):
     barr = next(c for c in book.characters if c.name == "Elias Barr")
     assert "Eli" in barr.aliases
     assert not any(c.name == "Eli" for c in book.characters)
+
+
+def test_characters_a_stranger_who_says_her_name_is_that_person(tmp_path):
+    # the book's other woman, named just before, is who the speakers stage would pick
+    text = ("Mr. Hall had quarrelled with Miss Derek at the club. Miss Derek had laughed at him. "
+            "Mr. Hall sat alone in the dark chapel. A woman stepped out from behind a pillar.\n\n"
+            "\"Madam!\" he cried.\n\n"
+            "\"Oh! Oh!\" the woman gasped.\n\n"
+            "\"May I know your name?\"\n\n"
+            "She was now in the shadow of the gate, and she said, \"Mrs. Moore.\"\n\n"
+            "Mrs. Moore went home. Mrs. Moore wrote to her son. Mr. Hall went home too.\n")
+    book = analyse_text(tmp_path, text)
+    moore = next(c for c in book.characters if c.name == "Mrs. Moore")
+    gasp = next(q for q in book.quotes if text[q.start:q.end].startswith("Oh!"))
+    assert gasp.speaker == moore.id

@@ -59,12 +59,14 @@ def link_people(book: Book, model: dict | str | None = speakers.SHIPPED) -> None
     mentions, quotations = [copy.copy(m) for m in book.mentions], [copy.copy(q) for q in book.quotes]
     cast = copy.deepcopy((book.characters, book.name_clusters))
     coref.run(book)
+    characters.join_introduced(book)  # "May I know your name?" ... she said, "Mrs. Moore."
     unnamed.run(book)
     speakers.run(book, model, rounds=FIRST_READING_ROUNDS)
     voices = coref.voices(book)
     book.mentions, book.quotes = mentions, quotations
     book.characters, book.name_clusters = cast
     coref.run(book, voices)
+    characters.join_introduced(book)
     unnamed.run(book)
 
 

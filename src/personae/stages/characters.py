@@ -17,7 +17,7 @@ from personae.stages.names import (CALENDAR, DEMONYMS, HOUSEHOLD_NAMES, MARRIED,
                                    SOVEREIGN_TITLES, TITLE_GENDER, TITLES, TITLES_AFTER,
                                    NameCluster, any_woman_or_man, cluster_names, fold, given_name_gender, is_first_name,
                                    is_patronymic, normalise, parse)
-from personae.stages.speakers import is_vocative
+from personae.stages.speakers import is_vocative, speech_tags
 from personae.stages.unnamed import ID_PREFIX as UNNAMED_ID  # "said the mariner" (stages/unnamed.py)
 
 GAZETTEER_MIN_COUNT = 2  # a name seen this often by the recogniser is looked for everywhere
@@ -986,6 +986,44 @@ def _talked(quotes, breaks: list[int]) -> Counter[frozenset[str]]:
         if a.speaker and b.speaker and a.speaker != b.speaker and breaks_between(breaks, a.end, b.start) <= 1:
             talked[frozenset((a.speaker, b.speaker))] += 1
     return talked
+
+
+_ASKS_NAME = re.compile(r"(?i)\b(?:your\s+name|who\s+are\s+you|whom\s+have\s+I)\b")
+_JUST_A_NAME = re.compile(r"[\s\W_]*\Z")
+
+
+def join_introduced(book: Book) -> None:
+    """A stranger the narration has only described ("an Englishwoman stepped out ... "Oh!"
+    the woman gasped"), whom coreference keeps as an entity of no cast member, says who they
+    are: "May I know your name?" ... she said, "Mrs. Moore." Or "I am X", "my name is X".
+    The entity that speech tag's he, she or description belongs to is then X's: its mentions
+    become the cast member's, so that the speakers stage can give X the stranger's lines.
+    Runs after coreference, before the speakers stage."""
+    text = book.source.text
+    quotes = book.quotes
+    tags = speech_tags(book)
+    names = sorted((m for m in book.mentions if m.kind == "PROP" and m.in_quote and m.character),
+                   key=lambda m: m.start)
+    starts = [m.start for m in names]
+    joined: dict[str, str] = {}
+    for i, (q, tag) in enumerate(zip(quotes, tags)):
+        if tag is None or tag.character or not tag.entity or tag.entity in joined:
+            continue
+        k = bisect_left(starts, q.start)
+        if k >= len(names) or names[k].end > q.end:
+            continue
+        m = names[k]
+        lead, rest = text[q.start:m.start], text[m.end:q.end]
+        bare = not lead.strip(" \t\r\n\"'\u201c\u2018") and _JUST_A_NAME.match(rest) \
+            and i > 0 and _ASKS_NAME.search(text, quotes[i - 1].start, quotes[i - 1].end)
+        stated = _SELF_NAMING.search(lead) and not _SUPPOSING.search(lead) and _NAME_ENDS.match(text, m.end)
+        if bare or stated:
+            joined[tag.entity] = m.character
+    if not joined:
+        return
+    for m in book.mentions:
+        if m.entity in joined and not m.character:
+            m.character, m.entity = joined[m.entity], None
 
 
 # "I am Griffin", "My name is Hobin", "Call me Cordelia": a speaker giving their own name
