@@ -501,6 +501,26 @@ def _person_name_words(book: Book, genders: dict[str, str]) -> dict[str, str]:
             and w not in places and len(w) > 2 and w[0].isalpha()}
 
 
+def sole_title_holders(book: Book) -> dict[str, str]:
+    """"the captain" -> the cast member called Captain Something, when only one is (the
+    title as a common noun says it: "doctor" for "Dr.")."""
+    titled: dict[str, str] = {}
+    title_owners: dict[str, set[str]] = defaultdict(set)
+    title_uses: Counter[str] = Counter()
+    for c in book.characters:
+        cluster = name_cluster(book, c.id)
+        for title in getattr(cluster, "titles", ()):
+            title_owners[title.rstrip(".")].add(c.id)
+        if cluster is not None:
+            title_uses.update(cluster.title_uses())
+    for title, owners in title_owners.items():
+        # a kin title said once ("Mother Russia") makes no one the book's "the mother"
+        if len(owners) == 1 and title not in ("mr", "mrs", "miss", "ms", "master") \
+                and (title not in KIN or title_uses[title] >= TITLED_USES):
+            titled["doctor" if title == "dr" else title] = next(iter(owners))
+    return titled
+
+
 def narration_clock(book: Book) -> list[int]:
     """Per sentence, how many sentences with narration in them come before it: a time that
     stands still through a run of dialogue, which does not make a reader forget who is there."""
@@ -550,21 +570,7 @@ def resolve(book: Book, genders: dict[str, str], voices: list[tuple[int, int, st
     owner: dict[int, tuple[int, str]] = {}  # start -> (end, entity) of the latest mention linked there
     recent: dict[str, Entity] = {}  # the persons and things mentioned, latest last
 
-    # "the captain" -> the cast member called Captain Something, when only one is
-    titled: dict[str, str] = {}
-    title_owners: dict[str, set[str]] = defaultdict(set)
-    title_uses: Counter[str] = Counter()
-    for c in book.characters:
-        cluster = name_cluster(book, c.id)
-        for title in getattr(cluster, "titles", ()):
-            title_owners[title.rstrip(".")].add(c.id)
-        if cluster is not None:
-            title_uses.update(cluster.title_uses())
-    for title, owners in title_owners.items():
-        # a kin title said once ("Mother Russia") makes no one the book's "the mother"
-        if len(owners) == 1 and title not in ("mr", "mrs", "miss", "ms", "master") \
-                and (title not in KIN or title_uses[title] >= TITLED_USES):
-            titled["doctor" if title == "dr" else title] = next(iter(owners))
+    titled = sole_title_holders(book)
     # "the king" of a book that says "Twala the king" again and again is Twala, not the one
     # King it names (King Solomon's Mines' King Solomon, long dead)
     titled.update(apposed_to_titles(book, titled))

@@ -8,7 +8,7 @@ from collections import Counter
 
 from personae.book import Book, Character
 from personae.sources.paragraphs import paragraph_breaks
-from personae.stages.characters import merge_called, ordinary_words
+from personae.stages.characters import PET_PREFIX, merge_called, ordinary_words
 from personae.stages.names import given_name_gender, parse, same_given
 
 FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
@@ -81,9 +81,6 @@ def _narrator_name(book: Book, narration: list[tuple[int, int]], addressed: list
     return None
 
 
-PET_FORM_LETTERS = 3  # letters a pet name shares with the given name it comes from
-
-
 def _join_pet_names(book: Book, narrator: Character, called: list[Character]) -> None:
     """The others call the narrator by a pet form of their given name too, one the nickname
     tables lack ("So this is Nessie," says the uncle of Agnes Whitlow): one word, of the
@@ -99,8 +96,8 @@ def _join_pet_names(book: Book, narrator: Character, called: list[Character]) ->
         if not sex or cluster.gender != sex or len(words) != 1:
             continue
         pet = words.pop()
-        if not any(pet[i:i + PET_FORM_LETTERS] in given for given in own.given
-                   for i in range(len(pet) - PET_FORM_LETTERS + 1)):
+        if not any(pet[i:i + PET_PREFIX] in given for given in own.given
+                   for i in range(len(pet) - PET_PREFIX + 1)):
             continue
         merge_called(book, other.id, narrator.id)
         book.characters = [c for c in book.characters if c.id != other.id]

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 
 from personae.book import Book, Character, Mention
 from personae.stages import quotes, speakers
-from personae.stages.coref import FEMININE, MASCULINE, name_cluster
+from personae.stages.coref import FEMININE, MASCULINE, sole_title_holders
 from personae.stages.names import GENDER_LABEL, MENS_OFFICES, MILITARY_TITLES, SAME_TITLE, noun_gender
 
 MIN_TAGS = 2  # speech tags naming the description: one alone is as often a named person coref missed
@@ -200,14 +200,15 @@ def run(book: Book) -> list[Character]:
                else f"{name.lower()} in chapter {chapter}")
         groups[key].append(entity)
     people = []  # (mentions, name, titled) of each description that passes
-    office_holder = _office_holders(book)
+    title_holder = sole_title_holders(book)
     for entities in groups.values():
         mentions = [m for e in entities for m in members[e]]
         name, titled = _name(mentions), _titled(mentions)
         if sum(tagged[e] for e in entities) < MIN_TAGS:
             continue
         # "said the doctor" of a book whose one doctor is Dr. Moodie, named only later
-        holder = office_holder.get(SAME_TITLE.get(_head(name), _head(name)))
+        head = _head(name)
+        holder = title_holder.get(head) if SAME_TITLE.get(head, head) in OFFICES else None
         if holder:
             for m in mentions:
                 m.character, m.entity = holder, None
@@ -230,18 +231,7 @@ def run(book: Book) -> list[Character]:
 
 # titles of an office or a rank one person of a book holds ("Dr. Moodie", "Captain Barr"),
 # who is then "the doctor", "the captain" of the speech tags, named or not yet
-OFFICES = MILITARY_TITLES | MENS_OFFICES | {"dr", "professor", "inspector", "superintendent", "constable"}
-
-
-def _office_holders(book: Book) -> dict[str, str]:
-    """Title (as SAME_TITLE spells it: "dr") -> the one cast member the book names with it."""
-    holders: dict[str, set[str]] = defaultdict(set)
-    for c in book.characters:
-        for title in getattr(name_cluster(book, c.id), "titles", ()):
-            title = SAME_TITLE.get(title.rstrip("."), title.rstrip("."))
-            if title in OFFICES:
-                holders[title].add(c.id)
-    return {title: next(iter(ids)) for title, ids in holders.items() if len(ids) == 1}
+OFFICES = MILITARY_TITLES | MENS_OFFICES | {"dr", "professor"}
 
 
 _TITLE_NAME = re.compile(r"the [A-Z][\w-]+")
