@@ -147,6 +147,26 @@ def test_coref_englishmen_are_many():
     assert not coref.is_plural("specimen") and not coref.is_plural("man")
 
 
+def test_coref_hindus_and_the_community_are_many():
+    # "-us" is mostly a Latin singular ("genius", "Brutus"), but a people's name in -u is many
+    assert coref.is_plural("hindus") and coref.is_plural("zulus")
+    assert not coref.is_plural("genius") and not coref.is_plural("status")
+    assert coref.is_plural("community") and coref.is_plural("orchestra")
+
+
+def test_coref_they_are_the_community_and_the_hindus(tmp_path):
+    for text, group in [("Dr. Aziz walked to the mosque alone. The English community was playing "
+                         "cards at the club. He did not envy them.", "The English community"),
+                        ("Dr. Aziz sat in the mosque. Hindus had built the tank beside it. He loved them.", "Hindus")]:
+        path = tmp_path / "mosque.txt"
+        path.write_text(text + "\n", encoding="utf-8")
+        book = personae.analyse(path)
+        aziz = next(c for c in book.characters if "Aziz" in c.name)
+        by_text = {m.text: m for m in book.mentions}
+        assert by_text["He"].character == aziz.id
+        assert by_text["them"].entity == by_text[group].entity is not None
+
+
 def test_coref_the_lady_is_not_the_one_lady_of_the_cast(tmp_path):
     # "Lady Mellanby" is the cast's one Lady, but "the lady" in lower case is any woman
     path = tmp_path / "lady.txt"

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from itertools import count
 
 from personae.book import Book, Mention
-from personae.stages.names import GENDER_LABEL, MENS_OFFICES, TITLE_GENDER, TITLES, any_woman_or_man, fold, noun_gender
+from personae.stages.names import DEMONYMS, GENDER_LABEL, MENS_OFFICES, TITLE_GENDER, TITLES, any_woman_or_man, fold, noun_gender
 
 MASCULINE = frozenset({"he", "him", "his", "himself"})
 FEMININE = frozenset({"she", "her", "hers", "herself"})
@@ -257,6 +257,12 @@ def group_others(book: Book) -> None:
 
 PLURAL_NOUNS = frozenset("men women people children folk folks gentlemen ladies boys girls "
                          "others parents brothers sisters friends".split())
+# one word for many people: "the English community" or "an amateur orchestra" (the span
+# model's PER) is no he or she of the next sentence
+COLLECTIVE_NOUNS = frozenset("community orchestra crowd mob throng audience congregation committee "
+                             "council government army regiment troop squadron crew team band "
+                             "company household family clan tribe nation race public populace "
+                             "population society assembly gathering multitude party".split())
 POSSESSIVE = {"his": "M", "her": "F", "my": "", "their": "", "your": "", "our": "", "its": ""}
 REFLEXIVE = frozenset({"himself", "herself", "themselves"})
 HEAD_STOP = frozenset("of who whom whose that which with in at from on to for by as , ; -- and "
@@ -345,8 +351,9 @@ SINGULAR_MEN = frozenset("specimen abdomen regimen acumen stamen hymen omen amen
 
 
 def is_plural(head: str) -> bool:
-    return head in PLURAL_NOUNS or (len(head) > 3 and head.endswith("s")
-                                    and not head.endswith(("ss", "us", "is", "'s"))) \
+    """Many people: "the servants", "Englishmen", "Hindus" (not "genius"), "the crowd"."""
+    return head in PLURAL_NOUNS or head in COLLECTIVE_NOUNS or (len(head) > 3 and head.endswith("s") and (
+        not head.endswith(("ss", "us", "is", "'s")) or head[:-1] in DEMONYMS)) \
         or (len(head) > 4 and head.endswith("men") and head not in SINGULAR_MEN)
 
 
