@@ -2,7 +2,7 @@ from collections import Counter
 
 import pytest
 
-from personae.stages.names import cluster_names, normalise, parse, same_given
+from personae.stages.names import cluster_names, normalise, one_edit, parse, same_given
 
 
 def clusters_of(counts: dict[str, int]) -> dict[str, set[str]]:
@@ -665,3 +665,17 @@ def test_lady_and_a_surname_is_no_untitled_woman_of_that_surname():
     # ... but she is the Lady Brett Ashley of a book that names her so
     (brett,) = cluster_names(Counter({"Lady Brett Ashley": 3, "Brett Ashley": 5, "Brett": 30, "Lady Ashley": 2}))
     assert "Lady Ashley" in brett.names
+
+
+def test_names_a_misprint_of_a_surname_is_that_person():
+    # Oliver Twist prints "Mr. Browlow" twice beside a hundred "Mr. Brownlow"s
+    clusters = clusters_of({"Mr. Brownlow": 120, "Brownlow": 10, "Mr. Browlow": 2, "Jack Dawkins": 5,
+                            "Mr. Dawkins": 15, "Mr. Dawkin": 1})
+    assert clusters["Mr. Browlow"] == {"Mr. Brownlow", "Brownlow", "Mr. Browlow"}
+    assert clusters["Mr. Dawkin"] == {"Jack Dawkins", "Mr. Dawkins", "Mr. Dawkin"}
+    # not under another title (Grant's Captain Prime and General Price), nor a short name
+    # ("Mr. Hill" and "Mr. Hall"), nor one the book uses often enough to be someone
+    clusters = clusters_of({"General Price": 40, "Captain Prime": 1, "Mr. Hall": 40, "Mr. Hill": 1,
+                            "Mr. Martin": 40, "Mr. Marvin": 6})
+    assert all(len(names) == 1 for names in clusters.values())
+    assert one_edit("brownlow", "browlow") and one_edit("sike", "sikes") and not one_edit("hall", "hall")

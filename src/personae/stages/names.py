@@ -1003,4 +1003,39 @@ def cluster_names(counts: Counter[str], positions: dict[str, list[int]] | None =
         elif parts.surname and not parts.given and parts.surname not in target.surnames:
             parts = NameParts(parts.titles, (parts.surname,), None)  # "Mrs. Rachel": her given name
         target.add(name, parts, counts[name])
-    return clusters
+    return _join_misspelt(clusters)
+
+
+MISSPELT_USES = 2  # a titled surname said this rarely may be a misprint ...
+MISSPELT_LEAD = 10  # ... of a surname one letter away the book uses this many times more
+MISSPELT_MIN_LENGTH = 5  # "Hall" and "Hill" are two names; "Browlow" a misprint of "Brownlow"
+
+
+def one_edit(a: str, b: str) -> bool:
+    """Whether b is a with one letter added, dropped or changed."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), len(a))
+    return a[i + (len(a) == len(b)):] == b[i + 1:]
+
+
+def _join_misspelt(clusters: list[NameCluster]) -> list[NameCluster]:
+    """A titled surname said once or twice ("Mr. Browlow", "Mr. Dawkin") one letter away
+    from a surname the book uses ten times as often with that title ("Mr. Brownlow", Jack
+    Dawkins as "Mr. Dawkins"): a misprint or a slip of the pen, that person. Not under
+    another title: Grant's "Captain Prime" is no misprint of General Price."""
+    merged: set[int] = set()
+    for i, rare in enumerate(clusters):
+        if rare.count > MISSPELT_USES or rare.given or len(rare.surnames) != 1 or not rare.titles:
+            continue
+        (surname,) = rare.surnames
+        near = [c for c in clusters if c is not rare and c.count >= MISSPELT_LEAD * rare.count
+                and rare.titles <= c.titles and any(len(s) >= MISSPELT_MIN_LENGTH and s[0] == surname[0] and one_edit(surname, s)
+                        for s in c.surnames)]
+        if len(near) == 1 and rare.gender in ("", near[0].gender) and "saint" not in rare.titles:
+            for name, n in rare.names.items():
+                near[0].names[name] += n
+            merged.add(i)
+    return [c for i, c in enumerate(clusters) if i not in merged]
