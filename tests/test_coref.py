@@ -305,3 +305,19 @@ def test_coref_a_long_dialogue_does_not_make_a_stranger_of_its_man():
     assert he_after(quoted=True) == "K0"
     # the same distance in sentences of narration is past the lookback
     assert he_after(quoted=False) is None
+
+
+def test_coref_a_list_of_peoples_is_no_one_a_pronoun_follows(tmp_path):
+    path = tmp_path / "mosque.txt"
+    path.write_text("Dr. Aziz stood in the mosque. The arches pleased Aziz, and he tried to make a truth "
+                    "of them. The temple of another creed, Hindu, Christian, or Greek, would have bored "
+                    "him. Here was Islam, his own country. He sat down.\n", encoding="utf-8")
+    book = personae.analyse(path)
+    aziz = next(c for c in book.characters if "Aziz" in c.name)
+    listed = [m for m in book.mentions if m.text in ("Hindu", "Christian", "Greek")]
+    assert listed and all(m.entity is None and m.character is None for m in listed)
+    assert all(m.character == aziz.id for m in book.mentions if m.text in ("him", "his", "He"))
+    text = "both English and Indians; the Greek laughed"
+    english, greek = text.index("English"), text.rindex("Greek")
+    assert coref._listed_demonym(text, Mention(english, english + 7, "English", "PER", "NOM"))
+    assert not coref._listed_demonym(text, Mention(greek, greek + 5, "Greek", "PER", "NOM"))

@@ -350,6 +350,21 @@ SINGULAR_MEN = frozenset("specimen abdomen regimen acumen stamen hymen omen amen
                          "cyclamen".split())
 
 
+# a people's name with no article beside another: "another creed, Hindu, Christian, or
+# Greek"; "both English and Indians": languages, creeds or peoples, no one a he or she follows
+_LIST_BEFORE = re.compile(r"([A-Za-z]+)(?:,\s+(?:or\s+|and\s+)?|\s+(?:or|and)\s+)$")
+_LIST_AFTER = re.compile(r"(?:,\s+(?:or\s+|and\s+)?|\s+(?:or|and)\s+)([A-Za-z]+)")
+
+
+def _listed_demonym(text: str, m: Mention) -> bool:
+    word = m.text.lower()
+    if " " in word or word not in DEMONYMS:
+        return False
+    before = _LIST_BEFORE.search(text, max(0, m.start - 40), m.start)
+    after = _LIST_AFTER.match(text, m.end)
+    return any(g and g.group(1).lower() in DEMONYMS for g in (before, after))
+
+
 def is_plural(head: str) -> bool:
     """Many people: "the servants", "Englishmen", "Hindus" (not "genius"), "the crowd"."""
     return head in PLURAL_NOUNS or head in COLLECTIVE_NOUNS or (len(head) > 3 and head.endswith("s") and (
@@ -697,7 +712,7 @@ def resolve(book: Book, genders: dict[str, str], voices: list[tuple[int, int, st
             link(m, best)
         elif m.kind == "NOM":
             head = head_word(m.text)
-            if not head:
+            if not head or _listed_demonym(book.source.text, m):
                 continue
             first = word.split(" ", 1)[0]
             plural = is_plural(head)
