@@ -658,6 +658,20 @@ def test_characters_a_name_with_no_title_no_given_name_no_pronoun_and_no_word_is
     assert not _unpersoned(Character("K3", "Phaethon", proper=10), cluster("Phaethon"), True)
 
 
+def test_characters_a_saint_who_says_nothing_is_a_church_a_place_or_a_legend():
+    # "the ball of St. Paul's", "Styles St. Mary", "martyrs, among whom was St. Sebastian"
+    # (whom coreference gave Dorian's pronouns); but a St. Clare who speaks is in the story
+    from personae.book import Character
+    from personae.stages.characters import _unpersoned
+    from personae.stages.names import NameCluster
+    cluster = lambda *names: NameCluster(names=Counter(dict.fromkeys(names, 2)))
+    assert _unpersoned(Character("K0", "St. Paul", proper=4), cluster("St. Paul"), False)
+    assert _unpersoned(Character("K1", "St. Sebastian", proper=1, pronoun=74), cluster("St. Sebastian"), False)
+    assert not _unpersoned(Character("K2", "St. Clare", proper=300, pronoun=500), cluster("St. Clare"), True)
+    assert not _unpersoned(Character("K3", "St. John Rivers", proper=90, pronoun=80),
+                           cluster("St. John Rivers", "St. John"), False)
+
+
 def test_characters_a_name_in_a_chapter_heading_is_no_mention():
     from personae.book import Book
     from personae.sources import Chapter, Source

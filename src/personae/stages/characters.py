@@ -1249,7 +1249,11 @@ def _unpersoned(c: Character, cluster: NameCluster, speaks: bool) -> bool:
     """"Kellynch", "Entrance", "Mayflowers", "Mozart": a name with no title and no given name
     in any of its forms, that hardly a he or she refers to (a tenth of its uses at most)
     and that says nothing, is a place, a thing or a name dropped, no one in the story."""
-    if c.narrator or speaks or c.pronoun > UNPERSONED_PRONOUN_SHARE * c.proper:
+    if c.narrator or speaks:
+        return False
+    if all("saint" in parse(name).titles for name in cluster.names):
+        return True
+    if c.pronoun > UNPERSONED_PRONOUN_SHARE * c.proper:
         return False
     for name in cluster.names:
         parts = parse(name)
