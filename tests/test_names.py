@@ -679,3 +679,10 @@ def test_names_a_misprint_of_a_surname_is_that_person():
                             "Mr. Martin": 40, "Mr. Marvin": 6})
     assert all(len(names) == 1 for names in clusters.values())
     assert one_edit("brownlow", "browlow") and one_edit("sike", "sikes") and not one_edit("hall", "hall")
+
+
+def test_names_a_sovereign_has_no_surname():
+    # Dracula's gravestone "George Canon" and the road "King George's Road"
+    assert clusters_of({"George Canon": 3, "King George": 1})["King George"] == {"King George"}
+    assert clusters_of({"King George": 5, "George Canon": 1})["George Canon"] == {"George Canon"}
+    assert clusters_of({"Queen Victoria": 4, "Victoria": 3})["Victoria"] == {"Queen Victoria", "Victoria"}
