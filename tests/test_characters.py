@@ -246,6 +246,18 @@ def test_characters_a_heading_numeral_and_an_exclaimed_word_name_nobody():
     assert {m.text for m in book.mentions} == {"Tom"}
 
 
+def test_characters_an_exclaimed_two_words_are_no_one_but_poor_jane_is_jane():
+    from personae.stages import characters
+    text = "Mein Gott! he cried. Mein Gott! Poor Jane! Jane wept. Jane slept."
+    names = ["Mein Gott", "Poor Jane", "Jane"]
+    mentions = sorted((Mention(m.start(), m.end(), m.group(), "PER", "PROP")
+                       for m in re.finditer("|".join(names), text)), key=lambda m: m.start)
+    book = _book_of(text, mentions)
+    characters.run(book)
+    assert "Mein Gott" not in {m.text for m in book.mentions}
+    assert sum(m.character is not None for m in book.mentions if "Jane" in m.text) == 3
+
+
 def test_characters_a_table_of_contents_line_in_title_case_names_nobody():
     # a contents line no chapter starts at: "Jonah Historically" is a heading's words; a
     # chapter line listing people in running case keeps its names

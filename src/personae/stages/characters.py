@@ -716,15 +716,19 @@ def _no_name(book: Book) -> set[int]:
     """Proper person mentions that name nobody: the words of a chapter's heading, a
     possessive ending the recogniser took for a name ("’s"), a heading's roman numeral
     ("XXII"), a word cut off by a dash ("Bath-", as a speaker breaks off "Bathsheba"), and
-    interjections, one-word "names" the book mostly exclaims ("Whew!", "Lauk!")."""
+    interjections, "names" of a word or two the book mostly exclaims ("Whew!", "Lauk!", "Mein Gott!")."""
     text = book.source.text
     uses: Counter[str] = Counter()
     exclaimed: Counter[str] = Counter()
     for m in book.mentions:
-        if m.kind == "PROP" and " " not in m.text.strip():
+        words = m.text.split()
+        # "Whew!", "Mein Gott!"; not "Poor Jane!", whom her given name tells
+        if m.kind == "PROP" and (len(words) == 1 or (len(words) == 2 and not given_name_gender(words[1]))):
             name = normalise(m.text)
             uses[name] += 1
             exclaimed[name] += text[m.end:m.end + 2].lstrip(" ").startswith("!")
+    # two words exclaimed once ("Jacob Barnes!") may be anyone's name called out
+    exclaimed = Counter({name: n for name, n in exclaimed.items() if " " not in name or n >= 2})
     headings = [(c.start, c.start + len(c.title)) for c in book.source.chapters if c.title]
     # and the title-case chapter lines of a table of contents, which no chapter starts at
     # ("Chapter VI: The Reverend Arthur Beebe, the Reverend..." is a list of names): one pass
