@@ -686,3 +686,11 @@ def test_names_a_sovereign_has_no_surname():
     assert clusters_of({"George Canon": 3, "King George": 1})["King George"] == {"King George"}
     assert clusters_of({"King George": 5, "George Canon": 1})["George Canon"] == {"George Canon"}
     assert clusters_of({"Queen Victoria": 4, "Victoria": 3})["Victoria"] == {"Queen Victoria", "Victoria"}
+
+
+def test_names_a_name_turned_round_is_the_one_the_book_writes_more():
+    # Dracula's Count says "my friend Harker Jonathan"; Van Helsing "Mr. Jonathan"
+    clusters = clusters_of({"Jonathan Harker": 10, "Jonathan": 50, "Harker": 20, "Harker Jonathan": 1,
+                            "Mr. Jonathan": 2})
+    assert clusters["Harker Jonathan"] == clusters["Jonathan"] == {
+        "Jonathan Harker", "Jonathan", "Harker", "Harker Jonathan", "Mr. Jonathan"}

@@ -902,6 +902,13 @@ def cluster_names(counts: Counter[str], positions: dict[str, list[int]] | None =
             parsed[n] = NameParts(p.titles[:-1], (f"st. {p.given[0]}",), p.surname)
         elif not p.given and p.surname in saint_given and p.surname not in full_surnames:
             parsed[n] = NameParts(p.titles, (p.surname,), None)  # "Mr. St. John"
+    for n, p in parsed.items():
+        # "my friend Harker Jonathan", as the Count puts a surname first: the book's
+        # Jonathan Harker, the name it writes the other way round more often
+        words = n.split()
+        turned = f"{words[1]} {words[0]}" if len(words) == 2 and not p.titles else ""
+        if turned in parsed and counts[turned] > counts[n] and parsed[turned].given and parsed[turned].surname:
+            parsed[n] = parsed[turned]
     head_uses: Counter[str] = Counter()  # a surname's uses, and a plural's ("Bennets")
     sisters_named: Counter[str] = Counter()  # surnames with sisters: "the Miss Dashwoods"
     for n, p in parsed.items():
