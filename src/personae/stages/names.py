@@ -577,14 +577,6 @@ class NameCluster:
             return False
         if parts.surname and self.surnames and parts.surname not in self.surnames:
             return False
-        # a sovereign has no surname: "King George" (of "King George's Road") is not the
-        # George Canon of a gravestone, nor "Queen Victoria" any Victoria Smith
-        if (titles & SOVEREIGN_TITLES and not parts.surname and self.surnames
-                and not self.titles & SOVEREIGN_TITLES):
-            return False
-        if (self.titles & SOVEREIGN_TITLES and not self.surnames and parts.surname
-                and not titles & SOVEREIGN_TITLES):
-            return False
         # against first names only: "Sir Walter Elliot" is not "William Walter Elliot"
         if parts.given and self.first_given and not any(same_given(parts.given[0], g, russian=self.russian)
                                                         for g in self.first_given):
