@@ -24,6 +24,16 @@ def test_characters_place_run_into_a_name_is_cut(tmp_path):
     assert any("Sherman" in c.name for c in book.characters)
 
 
+def test_characters_a_title_taken_for_a_place_is_cut_but_not_an_emperors():
+    # War and Peace: "Count Rostóv" is cut to "Rostóv" (clustering wants it), but "the
+    # Emperor Alexander" keeps his title, or he is Prince Alexander Golítsyn's "Alexander"
+    from personae.stages.characters import _trim_places
+    mentions = [Mention(0, 17, "Emperor Alexander", "PER", "PROP"), Mention(30, 42, "Count Rostóv", "PER", "PROP")]
+    book = SimpleNamespace(source=SimpleNamespace(text=" " * 100), mentions=mentions)
+    _trim_places(book, {"Emperor": "GPE", "Count": "GPE", "Alexander": "PER", "Rostóv": "PER"})
+    assert [m.text for m in book.mentions] == ["Emperor Alexander", "Rostóv"]
+
+
 def test_characters_named_rivers_and_forts_are_places():
     # typed as persons by the recogniser; their last or first word says they are places
     book = SimpleNamespace(source=SimpleNamespace(text=" " * 1000), mentions=[Mention(0, 11, "James River", "PER", "PROP"),

@@ -265,7 +265,9 @@ def _trim_places(book: Book, settled: dict[str, str]) -> None:
         # "Rostóv", which clustering needs, as "Count Rostóv" would take Nicholas's "Rostóv".)
         fluke = (uses[normalise(m.text)] <= RUN_ON_MAX_USES or uses[head] >= uses[normalise(m.text)]
                  or head.rstrip(".").lower() in TITLES)
-        if mostly(head, ("GPE", "LOC", "FAC")) and mostly(rest, ("PER",)) and fluke:
+        # (But not a sovereign's: "the Emperor Alexander" is no Alexander Golítsyn.)
+        if mostly(head, ("GPE", "LOC", "FAC")) and mostly(rest, ("PER",)) and fluke \
+                and fold(head.rstrip(".")) not in SOVEREIGN_TITLES:
             m.start += first.end()
             m.text = m.text[first.end():]
             continue
