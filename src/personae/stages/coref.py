@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from itertools import count
 
 from personae.book import Book, Mention
-from personae.stages.names import DEMONYMS, GENDER_LABEL, MENS_OFFICES, TITLE_GENDER, TITLES, any_woman_or_man, fold, noun_gender
+from personae.stages.names import (DEMONYMS, GENDER_LABEL, MENS_OFFICES, TITLE_GENDER, TITLES, any_woman_or_man, fold,
+                                   noun_gender)
 
 MASCULINE = frozenset({"he", "him", "his", "himself"})
 FEMININE = frozenset({"she", "her", "hers", "herself"})

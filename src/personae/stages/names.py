@@ -1039,9 +1039,11 @@ def _join_misspelt(clusters: list[NameCluster]) -> list[NameCluster]:
             continue
         (surname,) = rare.surnames
         near = [c for c in clusters if c is not rare and c.count >= MISSPELT_LEAD * rare.count
-                and rare.titles <= c.titles and any(len(s) >= MISSPELT_MIN_LENGTH and s[0] == surname[0] and one_edit(surname, s)
+                and rare.titles <= c.titles
+                and any(len(s) >= MISSPELT_MIN_LENGTH and s[0] == surname[0] and one_edit(surname, s)
                         for s in c.surnames)]
         if len(near) == 1 and rare.gender in ("", near[0].gender) and "saint" not in rare.titles:
+            # the names only: the misprinted surname is no surname of theirs to match others by
             for name, n in rare.names.items():
                 near[0].names[name] += n
             merged.add(i)
