@@ -687,3 +687,13 @@ def test_names_a_name_turned_round_is_the_one_the_book_writes_more():
                             "Mr. Jonathan": 2})
     assert clusters["Harker Jonathan"] == clusters["Jonathan"] == {
         "Jonathan Harker", "Jonathan", "Harker", "Harker Jonathan", "Mr. Jonathan"}
+
+
+def test_names_a_king_named_once_is_no_commoner_of_that_name():
+    # Dracula's "King George's Road" and the George Canon of a gravestone; Moby-Dick's
+    # "Queen Bess" and Elizabeth Oakes Smith; but War and Peace's often-said Emperor
+    # Napoleon is Napoleon Bonaparte
+    assert clusters_of({"George Canon": 3, "King George": 1})["King George"] == {"King George"}
+    assert clusters_of({"Elizabeth Oakes Smith": 2, "Queen Bess": 1})["Queen Bess"] == {"Queen Bess"}
+    assert clusters_of({"Napoleon Bonaparte": 20, "Emperor Napoleon": 12, "Napoleon": 300})["Napoleon"] == {
+        "Napoleon Bonaparte", "Emperor Napoleon", "Napoleon"}

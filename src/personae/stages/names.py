@@ -954,6 +954,13 @@ def cluster_names(counts: Counter[str], positions: dict[str, list[int]] | None =
         target: NameCluster | None = None
         if parts.titles and not parts.given:
             found = [c for c in found if weight(c) > 1] or found  # a one-off namesake is no rival
+        if set(parts.titles) & SOVEREIGN_TITLES and not parts.surname and counts[name] <= ONE_OFF_SOVEREIGN:
+            # a king named once beside a commoner of that name is a king of history or a
+            # road's ("King George's Road" beside the George Canon of a gravestone; "Queen
+            # Bess" beside Elizabeth Oakes Smith; "Emperor Paul" beside a Paul Timoféevich); the
+            # Emperor Napoleon, said often, is Bonaparte
+            found = [c for c in found if c.titles & SOVEREIGN_TITLES
+                     or not (c.surnames or any(is_patronymic(g) for g in c.given))]
 
         def married_into(c: NameCluster) -> bool:
             return bool(positions) and _married_into(c, parts.surname, positions, positions.get(name, []))
@@ -1012,6 +1019,8 @@ def cluster_names(counts: Counter[str], positions: dict[str, list[int]] | None =
         target.add(name, parts, counts[name])
     return _join_misspelt(clusters)
 
+
+ONE_OFF_SOVEREIGN = 1  # uses of "King George" that tell nothing of who he is
 
 MISSPELT_USES = 2  # a titled surname said this rarely may be a misprint ...
 MISSPELT_LEAD = 10  # ... of a surname one letter away the book uses this many times more
