@@ -34,6 +34,19 @@ def test_characters_a_title_taken_for_a_place_is_cut_but_not_an_emperors():
     assert [m.text for m in book.mentions] == ["Emperor Alexander", "Rostóv"]
 
 
+def test_characters_a_state_after_its_town_or_beside_a_place_is_a_place():
+    # Grant's "Maysville, Kentucky", "Tennessee and Kentucky": the recogniser's person
+    text = ("He was born at Maysville, Kentucky. Kentucky was loyal. Armies held Tennessee and "
+            "Kentucky. At Maysville, Kentucky, he read. Kentucky voted. Kentucky wavered.")
+    mentions = []
+    for name, kind in (("Maysville", "GPE"), ("Tennessee", "GPE"), ("Kentucky", "PER")):
+        mentions += [Mention(m.start(), m.end(), name, kind, "PROP", before=text[:m.start()].split()[-1])
+                     for m in re.finditer(name, text)]
+    book = SimpleNamespace(mentions=sorted(mentions, key=lambda m: m.start), source=SimpleNamespace(text=text))
+    _settle_types(book)
+    assert {m.type for m in book.mentions if m.text == "Kentucky"} == {"GPE"}
+
+
 def test_characters_named_rivers_and_forts_are_places():
     # typed as persons by the recogniser; their last or first word says they are places
     book = SimpleNamespace(source=SimpleNamespace(text=" " * 1000), mentions=[Mention(0, 11, "James River", "PER", "PROP"),

@@ -294,6 +294,11 @@ def _bound_use(text: str, m: Mention) -> bool:
     return m.before in BOUND_FOR and not (m.before == "to" and _TALKED_TO.search(text, max(0, m.start - 40), m.start))
 
 
+# "Maysville, Kentucky", "Tennessee and Kentucky": a name after a place's, as its state or
+# beside it in a list, is a place too
+_AFTER_PLACE = re.compile(r"(?:,|,?\s+(?:and|or))\s+$")
+
+
 def _settle_types(book: Book) -> dict[str, str]:
     """One type per name string, from all its occurrences: the recogniser is inconsistent
     ("Lydia" a person here, an organisation there). A known given name is a person unless
@@ -303,14 +308,18 @@ def _settle_types(book: Book) -> dict[str, str]:
     bound: Counter[str] = Counter()  # after a word a place follows as often as a person
     speaks: Counter[str] = Counter()  # "said the March Hare", "the March Hare said"
     world = world_places()
+    text = book.source.text
+    place_ends = {m.end for m in book.mentions if m.type in ("GPE", "LOC", "FAC")}
     for m in book.mentions:
         if m.kind == "PROP":
             name = normalise(m.text)
             votes.setdefault(name, Counter())[m.type] += 1
             place_context[name] += m.before in PLACE_PREPOSITIONS
+            link = _AFTER_PLACE.search(text, max(0, m.start - 8), m.start)
+            after_place = link is not None and link.start() in place_ends
             # "the Ohio", "the Mississippi": after "the", a place's name is a river or region
-            bound[name] += _bound_use(book.source.text, m) or (m.before == "the" and name in world)
-            speaks[name] += _speech_tag_subject(book.source.text, m)
+            bound[name] += _bound_use(text, m) or (m.before == "the" and name in world) or after_place
+            speaks[name] += _speech_tag_subject(text, m)
     settled: dict[str, str] = {}
     for name, by_type in votes.items():
         total = sum(by_type.values())
