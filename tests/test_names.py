@@ -697,3 +697,12 @@ def test_names_a_king_named_once_is_no_commoner_of_that_name():
     assert clusters_of({"Elizabeth Oakes Smith": 2, "Queen Bess": 1})["Queen Bess"] == {"Queen Bess"}
     assert clusters_of({"Napoleon Bonaparte": 20, "Emperor Napoleon": 12, "Napoleon": 300})["Napoleon"] == {
         "Napoleon Bonaparte", "Emperor Napoleon", "Napoleon"}
+
+
+def test_names_a_rank_in_two_hyphenated_parts_is_a_title():
+    # Grant's "Brig.-Gen. Francis C. Barlow", "Maj.-General W. F. Smith"; not "Mary-Anne"
+    assert parse("Brig.-Gen. Francis C. Barlow").titles == ("general",)
+    assert parse("Brig.-Gen. Francis C. Barlow").surname == "barlow"
+    assert parse("Lieutenant-Colonel Brandon").titles == ("colonel",)
+    assert parse("Brig.-Gen.").given == () and parse("Brig.-Gen.").surname is None
+    assert parse("Mary-Anne Smith").given == ("mary-anne",)

@@ -205,9 +205,26 @@ def fold(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+# the parts of a rank written as one word: "Brig.-Gen.", "Lieut.-Col.", "Major-General"
+_RANK_PARTS = {"brig": "brigadier", "brigadier": "brigadier", "maj": "major", "major": "major",
+               "lieut": "lieutenant", "lt": "lieutenant", "lieutenant": "lieutenant", "gen": "general",
+               "general": "general", "col": "colonel", "colonel": "colonel"}
+
+
+def _compound_rank(word: str) -> str | None:
+    """"Brig.-Gen." -> "general": the title of a rank written in two hyphenated parts."""
+    parts = [fold(p).rstrip(".") for p in word.split("-")]
+    if len(parts) == 2 and all(p in _RANK_PARTS for p in parts):
+        return _RANK_PARTS[parts[-1]]
+    return None
+
+
 def parse(name: str) -> NameParts:
     words = [w for w in re.split(r"\s+", normalise(name)) if w]
     titles: list[str] = []
+    while words and (rank := _compound_rank(words[0])):  # "Brig.-Gen. Francis C. Barlow"
+        words.pop(0)
+        titles.append(rank)
     while words and fold(words[0]).rstrip(".") in TITLES and len(words) > 1:
         title = SAME_TITLE.get(fold(words[0]).rstrip("."), fold(words[0]).rstrip("."))
         if title == "saint" and (titles or len(words) > 2):
