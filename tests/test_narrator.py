@@ -126,3 +126,19 @@ def test_narrator_named_by_many_calls_though_the_narration_says_the_name_now_and
     text += '"Mars Sid, come in," said Nat, and I went.\n\n"Yes, Mars Sid," said Nat to me.\n\n'
     book = analyse_text(tmp_path, text)
     assert [c.name for c in book.characters if c.narrator] == ["Huck Finn"]
+
+
+def test_narrator_of_a_memoir_is_its_author_not_his_wife(tmp_path):
+    # Grant's memoirs: the header's author is the General Grant of the others' letters; Mrs.
+    # Grant, who shares the surname (and no given name with him), is his wife
+    body = ("I went to the front in the spring, and I remember the rain best of all. "
+            "Mrs. Grant stayed at home with the children. I wrote to her every week. "
+            "The President wrote to General Grant that the army had done well. I thanked him. "
+            "Grant was a name the newspapers liked, and I did not mind it. ") * 6
+    text = ("The Project Gutenberg eBook of Memoirs\n\nTitle: Memoirs\n\nAuthor: Ulysses S. Grant\n\n"
+            "*** START OF THE PROJECT GUTENBERG EBOOK MEMOIRS ***\n\n" + body +
+            "\n\n*** END OF THE PROJECT GUTENBERG EBOOK MEMOIRS ***\n")
+    book = analyse_text(tmp_path, text)
+    (narrator,) = [c for c in book.characters if c.narrator]
+    names = {narrator.name, *narrator.aliases}
+    assert "General Grant" in names and "Mrs. Grant" not in names

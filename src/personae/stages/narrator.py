@@ -74,8 +74,14 @@ def _narrator_name(book: Book, narration: list[tuple[int, int]], addressed: list
     if author and book.source.body[0] > 0:
         parts = parse(author.group(1))
         if parts.surname:
+            # of the people of the author's surname, one of their sex whose given names (not
+            # the bare surname, "Grant", read as one) are the author's: General Grant, not
+            # Mrs. Grant
+            sex = given_name_gender(parts.given[0]) if parts.given else ""
             found = [i for i, c in enumerate(clusters) if parts.surname in c.surnames
-                     and (not c.given or any(same_given(g, h) for g in parts.given for h in c.given))]
+                     and c.gender in ("", sex or c.gender)
+                     and (not (own := c.given - c.surnames)
+                          or any(same_given(g, h) for g in parts.given for h in own))]
             if found:
                 return max(found, key=lambda i: clusters[i].count)
     return None
