@@ -974,8 +974,9 @@ def cluster_names(counts: Counter[str], positions: dict[str, list[int]] | None =
         if set(parts.titles) & SOVEREIGN_TITLES and not parts.surname and counts[name] <= ONE_OFF_SOVEREIGN:
             # a king named once beside a commoner of that name is a king of history or a
             # road's ("King George's Road" beside the George Canon of a gravestone; "Queen
-            # Bess" beside Elizabeth Oakes Smith; "Emperor Paul" beside a Paul Timoféevich); the
-            # Emperor Napoleon, said often, is Bonaparte
+            # Bess" beside Elizabeth Oakes Smith); the Emperor Napoleon, said often, is
+            # Bonaparte. (Only beside people already clustered: War and Peace's "Paul
+            # Timoféevich", a name clustered after the titled ones, still joins "Emperor Paul".)
             found = [c for c in found if c.titles & SOVEREIGN_TITLES
                      or not (c.surnames or any(is_patronymic(g) for g in c.given))]
 
