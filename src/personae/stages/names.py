@@ -205,17 +205,17 @@ def fold(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-# the parts of a rank written as one word: "Brig.-Gen.", "Lieut.-Col.", "Major-General"
-_RANK_PARTS = {"brig": "brigadier", "brigadier": "brigadier", "maj": "major", "major": "major",
-               "lieut": "lieutenant", "lt": "lieutenant", "lieutenant": "lieutenant", "gen": "general",
-               "general": "general", "col": "colonel", "colonel": "colonel"}
+# abbreviations of a rank's first part the title tables lack: "Brig.-Gen.", "Maj.-General"
+_RANK_PREFIXES = {"brig": "brigadier", "brigadier": "brigadier", "maj": "major"}
 
 
 def _compound_rank(word: str) -> str | None:
-    """"Brig.-Gen." -> "general": the title of a rank written in two hyphenated parts."""
-    parts = [fold(p).rstrip(".") for p in word.split("-")]
-    if len(parts) == 2 and all(p in _RANK_PARTS for p in parts):
-        return _RANK_PARTS[parts[-1]]
+    """"Brig.-Gen." -> "general", "Lieutenant-Colonel" -> "colonel": a rank written in two
+    hyphenated parts, each a military title (or one of _RANK_PREFIXES), is its second's."""
+    parts = [SAME_TITLE.get(p, p) for p in (fold(p).rstrip(".") for p in word.split("-"))]
+    if len(parts) == 2 and (parts[0] in MILITARY_TITLES or parts[0] in _RANK_PREFIXES) \
+            and parts[1] in MILITARY_TITLES:
+        return parts[1]
     return None
 
 

@@ -79,7 +79,7 @@ def _narrator_name(book: Book, narration: list[tuple[int, int]], addressed: list
             # Mrs. Grant
             sex = given_name_gender(parts.given[0]) if parts.given else ""
             found = [i for i, c in enumerate(clusters) if parts.surname in c.surnames
-                     and c.gender in ("", sex or c.gender)
+                     and (not sex or c.gender in ("", sex))
                      and (not (own := c.given - c.surnames)
                           or any(same_given(g, h) for g in parts.given for h in own))]
             if found:
