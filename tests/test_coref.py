@@ -321,3 +321,22 @@ def test_coref_a_list_of_peoples_is_no_one_a_pronoun_follows(tmp_path):
     english, greek = text.index("English"), text.rindex("Greek")
     assert coref._listed_demonym(text, Mention(english, english + 7, "English", "PER", "NOM"))
     assert not coref._listed_demonym(text, Mention(greek, greek + 5, "Greek", "PER", "NOM"))
+
+
+def test_coref_her_mother_is_not_the_voice_just_heard(tmp_path):
+    # the first reading hears Mrs. Bennet say the line, so "her" of "said her mother" went to
+    # her, and Mrs. Bennet's mother is no one: the "her" is the daughter who has a mother
+    path = tmp_path / "longbourn.txt"
+    path.write_text("Mr. Bennet read his paper. Mrs. Bennet sat by the fire. Mrs. Bennet was sewing, and "
+                    "Mr. Bennet was silent. Miss Jane Bennet played the piano. Miss Elizabeth Bennet came in "
+                    "with a book. Miss Jane Bennet smiled. Miss Elizabeth Bennet looked at the window.\n\n"
+                    "\"Have you heard the news?\" said Mrs. Bennet.\n\n"
+                    "\"I shall walk to Netherfield,\" said Elizabeth.\n\n"
+                    "\"You shall do nothing of the kind,\" said her mother.\n", encoding="utf-8")
+    book = personae.analyse(path)
+    cast = {c.name: c.id for c in book.characters}
+    mother = next(m for m in book.mentions if m.text == "her mother")
+    her = next(m for m in book.mentions if m.text == "her" and m.start == mother.start)
+    assert mother.character == cast["Mrs. Bennet"]
+    assert her.character == cast["Miss Elizabeth Bennet"]
+    assert book.quotes[-1].speaker == cast["Mrs. Bennet"]

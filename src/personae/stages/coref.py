@@ -436,22 +436,36 @@ def kin_character(book: Book, genders: dict[str, str], possessor: str, head: str
     fits (or one is far the most named, or, given `last_seen`, the sentence each character
     was last named in, the only one named in the KIN_RECENT sentences before `sentence`:
     Anne Elliot's father is Sir Walter, in the room, not the cousin "Mr. Elliot")."""
+    fits = kin_fits(book, genders, possessor, head)
+    _, relation = KIN[head]
+    if len(fits) == 1 or (len(fits) > 1 and fits[0][0] >= KIN_DOMINANCE * fits[1][0]):
+        return fits[0][1]
+    if last_seen is not None and relation in ("parent", "spouse"):  # one of each; sisters are many
+        recent = [c for _, c in fits if 0 <= sentence - last_seen(c) <= KIN_RECENT]
+        if len(recent) == 1:
+            return recent[0]
+    return None
+
+
+def kin_fits(book: Book, genders: dict[str, str], possessor: str, head: str) -> list[tuple[int, str]]:
+    """(uses, character) of each cast member who may be the possessor's "father" / "wife"
+    (`kin_character`), the most named first; none when the cast holds no such relative."""
     def heads_family(c, gender: str) -> bool:  # "Mr. S" / "Mrs. S" with one of the surnames
         return any(t in HEAD_TITLES[gender] and name in surnames for t, name in c.titled_names)
 
     own = name_cluster(book, possessor)
     if own is None or not own.surnames:
-        return None
+        return []
     surnames = own.surnames
     gender, relation = KIN[head]
     own_gender = genders.get(possessor, "")
     own_head = bool(own_gender) and heads_family(own, own_gender)
     if relation in ("spouse", "child") and not own_head:
-        return None  # Miss Bingley has no husband in the cast
+        return []  # Miss Bingley has no husband in the cast
     if own_head and own_gender == "F" and relation in ("parent", "sibling"):
-        return None  # Mrs. Wickham's family is not called Wickham
+        return []  # Mrs. Wickham's family is not called Wickham
     if own_head and relation == "parent" and gender == "M":
-        return None  # Mr. Darcy's father is another Mr. Darcy, not told apart by name
+        return []  # Mr. Darcy's father is another Mr. Darcy, not told apart by name
     others = [(c, name_cluster(book, c.id)) for c in book.characters if c.id != possessor]
     others = [(c, o) for c, o in others if o is not None and o.surnames & surnames]
     # a Mr. and a Mrs. of the name: the parents, so no one's brother
@@ -469,14 +483,7 @@ def kin_character(book: Book, genders: dict[str, str], possessor: str, head: str
             ok = not head_of_family
         if ok:
             fits.append((other.count, c.id))
-    fits.sort(reverse=True)
-    if len(fits) == 1 or (len(fits) > 1 and fits[0][0] >= KIN_DOMINANCE * fits[1][0]):
-        return fits[0][1]
-    if last_seen is not None and relation in ("parent", "spouse"):  # one of each; sisters are many
-        recent = [c for _, c in fits if 0 <= sentence - last_seen(c) <= KIN_RECENT]
-        if len(recent) == 1:
-            return recent[0]
-    return None
+    return sorted(fits, reverse=True)
 
 
 # not "stranger": someone the scene does not know is not the man it has just named
@@ -644,6 +651,32 @@ def resolve(book: Book, genders: dict[str, str], voices: list[tuple[int, int, st
         e.last, e.sentence = offset, sentence
         e.last_kind, e.last_quoted, e.last_subject = "PROP", False, True
 
+    possessives: dict[int, Mention] = {}  # start -> the his/her there
+
+    def _family_without(possessor: str, head: str) -> bool:
+        """The possessor has a surname, and none of the cast is their "mother" by it."""
+        own = name_cluster(book, possessor)
+        return own is not None and bool(own.surnames) and not kin_fits(book, genders, possessor, head)
+
+    def _kin_of_another(start: int, possessor: str, head: str, gender: str, now: int) -> tuple[str | None, str]:
+        """'"We are not in a way to know," said her mother': a his or her read as the
+        relative itself (Mrs. Bennet, whose voice was the latest heard; the cast holds no
+        mother of hers) is the latest person of that sex of the last few sentences whose
+        relative she is, and becomes theirs; not anyone's mother else ("Heaslop got his
+        mother away" is not Mr. Turton's wife). (kin, possessor)"""
+        for other in reversed(recent.values()):
+            if now - other.sentence > KIN_RECENT:
+                break
+            if other.id == possessor or not other.character or other.gender != gender:
+                continue
+            kin = kin_character(book, genders, other.id, head, last_seen, now)
+            if kin == possessor:
+                pronoun = possessives.get(start)
+                if pronoun is not None:
+                    pronoun.character, pronoun.entity = other.id, None
+                return kin, other.id
+        return None, possessor
+
     voices = sorted(voices or ())
     next_voice = 0
     for m in sorted(book.mentions, key=lambda m: (m.start, m.end)):
@@ -704,6 +737,8 @@ def resolve(book: Book, genders: dict[str, str], voices: list[tuple[int, int, st
                 if PRONOUN_WEIGHTS is not None:
                     scores = [sum(w * x for w, x in zip(PRONOUN_WEIGHTS, f)) for f in features]
                     best = candidates[max(range(len(candidates)), key=scores.__getitem__)]
+            if word in POSSESSIVE:
+                possessives[m.start] = m
             if best is None:
                 # no one fits: someone new (the stranger of "Nor when he met the people"),
                 # whom the next pronouns can follow
@@ -732,7 +767,10 @@ def resolve(book: Book, genders: dict[str, str], voices: list[tuple[int, int, st
                 if possessor:
                     e = entities.get(possessed.get((possessor, head), ""))
                     if e is None and head in KIN:
-                        e = entities.get(kin_character(book, genders, possessor, head, last_seen, now) or "")
+                        kin = kin_character(book, genders, possessor, head, last_seen, now)
+                        if kin is None and POSSESSIVE.get(first) and _family_without(possessor, head):
+                            kin, possessor = _kin_of_another(m.start, possessor, head, POSSESSIVE[first], now)
+                        e = entities.get(kin or "")
                     if e is None and titled.get(head, possessor) != possessor and entities[titled[head]].last >= 0 \
                             and not any_woman_or_man(head, m.text):
                         e = entities[titled[head]]  # "his uncle" for the cast's one Uncle William
