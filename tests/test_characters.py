@@ -537,6 +537,10 @@ def test_characters_a_name_a_speaker_gives_as_their_own_is_theirs():
                        ["Georgette", "Jake", "Hobin"])
     assert {m.character for m in book.mentions if m.text == "Hobin"} == {"K0"}
     assert "Hobin" in book.name_clusters[0].names
+    # a call may stand in the statement: "my name, sir, is Brownlow"
+    book = _self_named([("K1", "Who are you?", None, None), ("K0", "My name, sir, is Hobin.", "Hobin", "K2")],
+                       ["Georgette", "Jake", "Hobin"])
+    assert {m.character for m in book.mentions if m.text == "Hobin"} == {"K0"}
 
 
 def _stated_alias(sentence: str, people: dict[str, tuple[str, int, str]]):

@@ -1042,7 +1042,8 @@ def join_introduced(book: Book) -> None:
 
 
 # "I am Griffin", "My name is Hobin", "Call me Cordelia": a speaker giving their own name
-_SELF_NAMING = re.compile(r"(?i)\b(?:I\s+am|I['\u2019]m|my\s+name\s+is|my\s+name['\u2019]s"
+# ("my name, sir, is Brownlow": a call may stand between)
+_SELF_NAMING = re.compile(r"(?i)\b(?:I\s+am|I['\u2019]m|my\s+name(?:,\s*[\w\s'\u2019.]{1,20},)?\s+is|my\s+name['\u2019]s"
                           r"|(?<!n't\s)(?<!n\u2019t\s)(?<!not\s)(?:call|calls|called)\s+me)\s+\Z")
 # ... but not "if I am Mabel", "as sure as I am James Vane": a supposition, an oath
 _SUPPOSING = re.compile(r"(?i)\b(?:if|as|though|whether|suppose|supposing|perhaps|think|not)\b[^.!?;:]*\Z")
