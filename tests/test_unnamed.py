@@ -266,3 +266,11 @@ def test_a_name_the_description_stands_beside_without_a_comma_or_as_someones_cla
         book = _book(text, {"the butler": "R1"}, {"Mr. Marvel": "K0", "Barrymore": "K1"})
         assert unnamed.run(book) == [], intro
         assert {m.character for m in book.mentions if m.text.lower() == "the butler"} == {"K1"}, intro
+
+
+def test_an_owner_in_apposition_is_not_the_name_s_description():
+    # "Sir Geoffrey Clouston, the duchess s brother" (the text lost its apostrophe) is her
+    # brother, not the duchess, who joins the cast on her own
+    text = "Sir Geoffrey Clouston, the duchess s brother, came in.\n\n" + SAILOR.replace("mariner", "duchess")
+    book = _book(text, {"the duchess": "R1"}, {"Mr. Marvel": "K0", "Sir Geoffrey Clouston": "K1"})
+    assert [c.name for c in unnamed.run(book)] == ["the duchess"]

@@ -109,8 +109,11 @@ def _appositions(book: Book, heads: set[str]) -> dict[str, str]:
             after = _APPOSITION.match(text, m.end)
             if after is None or speakers.LIST_GOES_ON.match(text, after.end()):
                 continue
-            for word in after.group(1).lower().split():
-                if word in heads:
+            words = after.group(1).lower().split()
+            for i, word in enumerate(words):
+                # not an owner: "Sir Geoffrey Clouston, the duchess s brother" (an
+                # apostrophe the text lost) is no duchess
+                if word in heads and words[i + 1:i + 2] != ["s"]:
                     votes[word][m.character] += 1
         elif m.kind == "NOM" and _head(m.text) in heads:
             gap = re.match(r",\s+", text[m.end:m.end + 4])
