@@ -653,12 +653,12 @@ def resolve(book: Book, genders: dict[str, str], voices: list[tuple[int, int, st
 
     possessives: dict[int, Mention] = {}  # start -> the his/her there
 
-    def _family_without(possessor: str, head: str) -> bool:
-        """The possessor has a surname, and none of the cast is their "mother" by it."""
+    def family_without(possessor: str, head: str) -> bool:
+        """The possessor has a surname, and no one of the cast is their "mother" (`head`) by it."""
         own = name_cluster(book, possessor)
         return own is not None and bool(own.surnames) and not kin_fits(book, genders, possessor, head)
 
-    def _kin_of_another(start: int, possessor: str, head: str, gender: str, now: int) -> tuple[str | None, str]:
+    def kin_of_another(start: int, possessor: str, head: str, gender: str, now: int) -> tuple[str | None, str]:
         """'"We are not in a way to know," said her mother': a his or her read as the
         relative itself (Mrs. Bennet, whose voice was the latest heard; the cast holds no
         mother of hers) is the latest person of that sex of the last few sentences whose
@@ -768,8 +768,8 @@ def resolve(book: Book, genders: dict[str, str], voices: list[tuple[int, int, st
                     e = entities.get(possessed.get((possessor, head), ""))
                     if e is None and head in KIN:
                         kin = kin_character(book, genders, possessor, head, last_seen, now)
-                        if kin is None and POSSESSIVE.get(first) and _family_without(possessor, head):
-                            kin, possessor = _kin_of_another(m.start, possessor, head, POSSESSIVE[first], now)
+                        if kin is None and POSSESSIVE.get(first) and family_without(possessor, head):
+                            kin, possessor = kin_of_another(m.start, possessor, head, POSSESSIVE[first], now)
                         e = entities.get(kin or "")
                     if e is None and titled.get(head, possessor) != possessor and entities[titled[head]].last >= 0 \
                             and not any_woman_or_man(head, m.text):
