@@ -374,3 +374,18 @@ NEXT_PARAGRAPH_TAGS = {
 def test_speakers_narration_introducing_the_next_paragraphs_quotation_is_its_tag(tmp_path, text):
     tags = _tags(tmp_path, text)
     assert {quote: tags[quote] for quote in NEXT_PARAGRAPH_TAGS[text]} == NEXT_PARAGRAPH_TAGS[text]
+
+
+@pytest.mark.parametrize("text, quote, speaker", [
+    # a speech verb's -ing or bare form in narration running into the quotation
+    ("Alice Liddell and the Caterpillar sat on the mushroom.\n\n"
+     'The Caterpillar got down and crawled away, merely remarking as it went, "One side will make you grow."\n',
+     "One side will make you grow.", "Caterpillar"),
+    ("Noah Claypole hid by the wall. Mr. Brownlow walked past.\n\n"
+     'Noah Claypole heard Mr. Brownlow mutter, "This is far enough."\n', "This is far enough.", "Mr. Brownlow"),
+    ("Mr. Beebe sat in the garden with Miss Alan.\n\n"
+     "At last Mr. Beebe was heard to mutter:\n\n"
+     '"I have been to Modena."\n', "I have been to Modena.", "Mr. Beebe"),
+])
+def test_speakers_narration_introducing_a_quotation_with_a_verbs_ing_or_bare_form(tmp_path, text, quote, speaker):
+    assert _tags(tmp_path, text)[quote] == speaker

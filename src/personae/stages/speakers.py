@@ -69,19 +69,26 @@ class Turn:
     addressee: str | None = None  # named in the turn ("Good morning, Mr. Darcy")
 
 
+# a speech verb's -ing or bare form in narration that runs into its quotation ("merely
+# remarking as it went, "...", "he heard him mutter, "...", "contented himself with saying:")
+LEAD_IN_VERB = re.compile(
+    r"\b(?:(?:say|call|cry|exclaim|mutter|whisper|murmur|remark|repeat|add|observ|declar|shout|"
+    r"repl|answer|ejaculat|stammer|reply)(?:ing|e|y)?(?:\s+out)?)\b", re.IGNORECASE)
+
+
 def _tag(book: Book, starts: list[int], gap_start: int, gap_end: int,
-         reach: int | None = None, before: bool = False) -> Mention | None:
+         reach: int | None = None, before: bool = False, verbs: re.Pattern = SPEECH_VERB) -> Mention | None:
     """The person mention next to a speech verb in text[gap_start:gap_end], if any: the
     verb's subject, which may stand further back, from `reach` on ("Elinor, smiling at
     her brother's tone, calmly replied,"), else the nearest. The verb is the first of the
     gap after a quotation, the last (nearest it) of narration `before` one: in '"Yes," said
     John. Mary turned and said, "No."' the second tag is Mary's."""
     text = book.source.text
-    verb = SPEECH_VERB.search(text, gap_start, gap_end)
+    verb = verbs.search(text, gap_start, gap_end)
     if verb is None:
         return None
     if before:  # narration before the quotation: the verb nearest it
-        for verb in SPEECH_VERB.finditer(text, verb.start(), gap_end):
+        for verb in verbs.finditer(text, verb.start(), gap_end):
             pass
     lo, hi = bisect_left(starts, gap_start), bisect_right(starts, gap_end)
     if reach is not None:
@@ -583,7 +590,10 @@ def _speech_tag(book: Book, starts: list[int], breaks: list[int], paragraph: lis
     before = _tag(book, starts, before_start, q.start, reach, before=True)
     # narration running into the quotation with a comma or colon ("Margaret laughed and
     # said, "...") introduces it: its tag outranks the narration after the quotation
-    if before is not None and _INTRODUCES.search(text, before_start, q.start):
+    introduces = _INTRODUCES.search(text, before_start, q.start)
+    if before is None and introduces:
+        before = _tag(book, starts, before_start, q.start, reach, before=True, verbs=LEAD_IN_VERB)
+    if before is not None and introduces:
         return before
     after = None if _leads_next(text, book.quotes, i, after_end) else _tag(book, starts, q.end, after_end, q.end)
     tag = after or before
@@ -591,7 +601,9 @@ def _speech_tag(book: Book, starts: list[int], breaks: list[int], paragraph: lis
         # narration ending "...and said:" introduces the next paragraph's quotation
         lead = _lead_in(text, breaks, paragraph[i], quoted, book.quotes[i - 1].end if i else 0)
         if lead:
-            tag = _tag(book, starts, max(lead[0], lead[1] - TAG_WINDOW), lead[1], lead[0], before=True)
+            window = max(lead[0], lead[1] - TAG_WINDOW), lead[1]
+            tag = (_tag(book, starts, *window, lead[0], before=True)
+                   or _tag(book, starts, *window, lead[0], before=True, verbs=LEAD_IN_VERB))
     return tag
 
 
