@@ -72,8 +72,10 @@ class Turn:
 # a speech verb's -ing or bare form in narration that runs into its quotation ("merely
 # remarking as it went, "...", "he heard him mutter, "...", "contented himself with saying:")
 LEAD_IN_VERB = re.compile(
-    r"\b(?:(?:say|call|cry|exclaim|mutter|whisper|murmur|remark|repeat|add|observ|declar|shout|"
-    r"repl|answer|ejaculat|stammer|reply)(?:ing|e|y)?(?:\s+out)?)\b", re.IGNORECASE)
+    r"\b(?:say|saying|call|calling|cry|crying|exclaim|exclaiming|mutter|muttering|whisper|whispering|"
+    r"murmur|murmuring|remark|remarking|repeat|repeating|add|adding|observe|observing|declare|declaring|"
+    r"shout|shouting|reply|replying|answer|answering|ejaculate|ejaculating|stammer|stammering)(?:\s+out)?\b",
+    re.IGNORECASE)
 
 
 def _tag(book: Book, starts: list[int], gap_start: int, gap_end: int,
