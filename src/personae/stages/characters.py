@@ -13,7 +13,7 @@ from personae.speech_verbs import SPEECH_VERB
 from personae.stages import quotes
 from personae.stages.coref import FEMININE, GENDER_LABEL, MASCULINE, apposed_to_titles, nested_titles
 from personae.stages.mentions import place_words
-from personae.stages.names import (CALENDAR, DEMONYMS, HOUSEHOLD_NAMES, MARRIED, RANK_TITLES, SAME_TITLE,
+from personae.stages.names import (CALENDAR, DEMONYMS, HOUSEHOLD_NAMES, LIST_JOINT, MARRIED, RANK_TITLES, SAME_TITLE,
                                    SOVEREIGN_TITLES, TITLE_GENDER, TITLES, TITLES_AFTER,
                                    NameCluster, any_woman_or_man, cluster_names, fold, given_name_gender, is_first_name,
                                    is_patronymic, normalise, parse)
@@ -296,7 +296,7 @@ def _bound_use(text: str, m: Mention) -> bool:
 
 # "Maysville, Kentucky", "Tennessee and Kentucky": a name after a place's, as its state or
 # beside it in a list, is a place too
-_AFTER_PLACE = re.compile(r"(?:,|,?\s+(?:and|or))\s+$")
+_AFTER_PLACE = re.compile(LIST_JOINT + "$")
 
 
 def _settle_types(book: Book) -> dict[str, str]:
@@ -1043,8 +1043,8 @@ def join_introduced(book: Book) -> None:
 
 # "I am Griffin", "My name is Hobin", "Call me Cordelia": a speaker giving their own name
 # ("my name, sir, is Brownlow": a call may stand between)
-_SELF_NAMING = re.compile(r"(?i)\b(?:I\s+am|I['\u2019]m|my\s+name(?:,\s*[\w\s'\u2019.]{1,20},)?\s+is|my\s+name['\u2019]s"
-                          r"|(?<!n't\s)(?<!n\u2019t\s)(?<!not\s)(?:call|calls|called)\s+me)\s+\Z")
+_SELF_NAMING = re.compile(r"(?i)\b(?:I\s+am|I['\u2019]m|my\s+name(?:,\s*[\w\s'\u2019.]{1,20},)?\s+is"
+                          r"|my\s+name['\u2019]s|(?<!n't\s)(?<!n\u2019t\s)(?<!not\s)(?:call|calls|called)\s+me)\s+\Z")
 # ... but not "if I am Mabel", "as sure as I am James Vane": a supposition, an oath
 _SUPPOSING = re.compile(r"(?i)\b(?:if|as|though|whether|suppose|supposing|perhaps|think|not)\b[^.!?;:]*\Z")
 # the name ends its clause: not "I am Miss Schlegel's aunt", "I'm Anne of Green Gables"
@@ -1264,7 +1264,8 @@ UNPERSONED_PRONOUN_SHARE = 0.1
 def _unpersoned(c: Character, cluster: NameCluster, speaks: bool) -> bool:
     """"Kellynch", "Entrance", "Mayflowers", "Mozart": a name with no title and no given name
     in any of its forms, that hardly a he or she refers to (a tenth of its uses at most)
-    and that says nothing, is a place, a thing or a name dropped, no one in the story."""
+    and that says nothing, is a place, a thing or a name dropped, no one in the story; so
+    is a saint's name in every form that says nothing ("St. Paul's", "St. Sebastian")."""
     if c.narrator or speaks:
         return False
     if all("saint" in parse(name).titles for name in cluster.names):

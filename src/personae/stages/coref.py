@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from itertools import count
 
 from personae.book import Book, Mention
-from personae.stages.names import (DEMONYMS, GENDER_LABEL, MENS_OFFICES, TITLE_GENDER, TITLES, any_woman_or_man, fold,
-                                   noun_gender)
+from personae.stages.names import (DEMONYMS, GENDER_LABEL, LIST_JOINT, MENS_OFFICES, TITLE_GENDER, TITLES,
+                                   any_woman_or_man, fold, noun_gender)
 
 MASCULINE = frozenset({"he", "him", "his", "himself"})
 FEMININE = frozenset({"she", "her", "hers", "herself"})
@@ -353,11 +353,12 @@ SINGULAR_MEN = frozenset("specimen abdomen regimen acumen stamen hymen omen amen
 
 # a people's name with no article beside another: "another creed, Hindu, Christian, or
 # Greek"; "both English and Indians": languages, creeds or peoples, no one a he or she follows
-_LIST_BEFORE = re.compile(r"([A-Za-z]+)(?:,\s+(?:or\s+|and\s+)?|\s+(?:or|and)\s+)$")
-_LIST_AFTER = re.compile(r"(?:,\s+(?:or\s+|and\s+)?|\s+(?:or|and)\s+)([A-Za-z]+)")
+_LIST_BEFORE = re.compile(r"([A-Za-z]+)" + LIST_JOINT + "$")
+_LIST_AFTER = re.compile(LIST_JOINT + r"([A-Za-z]+)")
 
 
 def _listed_demonym(text: str, m: Mention) -> bool:
+    """Whether nominal m is a people's name, one word, listed beside another."""
     word = m.text.lower()
     if " " in word or word not in DEMONYMS:
         return False

@@ -105,6 +105,8 @@ PATRONYMIC = re.compile(r"(?:ovi?tch|evi?tch|ovich|evich|ovna|evna|ichna|inichna
 SUFFIXES = frozenset({"jr", "sr", "junior", "senior", "esq", "ii", "iii", "iv"})
 # honorifics written after the name, as the title they stand for
 TITLES_AFTER = {"begum": "mrs", "khanum": "mrs", "sahib": "mr", "memsahib": "mrs"}  # Urdu honorifics
+# what joins the items of a list: ", ", ", and ", " or "...
+LIST_JOINT = r"(?:,\s+(?:or\s+|and\s+)?|\s+(?:or|and)\s+)"
 # "the Russian", "an Englishman", "the Poles": a nationality names no one in particular
 DEMONYMS = frozenset("""
 american americans english englishman englishmen englishwoman englishwomen british briton
