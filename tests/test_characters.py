@@ -543,14 +543,16 @@ def test_characters_a_name_a_speaker_gives_as_their_own_is_theirs():
     assert {m.character for m in book.mentions if m.text == "Hobin"} == {"K0"}
 
 
-def _stated_alias(sentence: str, people: dict[str, tuple[str, int, str]]):
-    """A book of `sentence` then, for each name (id, times, gender) of `people`, that many
-    sentences naming it; join_stated_aliases run on it."""
+def _stated_alias(sentence: str, people: dict[str, tuple[str, int, str]], join: str = "join_stated_aliases",
+                  last: bool = False):
+    """A book of `sentence` then (or, if `last`, after), for each name (id, times, gender) of
+    `people`, that many sentences naming it; `join` (join_stated_aliases) run on it."""
     from personae.book import Character
     from personae.stages import characters
     from personae.stages.names import NameCluster, parse
     text, mentions = "", []
-    for part in [sentence] + [f"{name} sat." for name, (_, times, _) in people.items() for _ in range(times)]:
+    named = [f"{name} sat." for name, (_, times, _) in people.items() for _ in range(times)]
+    for part in named + [sentence] if last else [sentence] + named:
         for name, (who, _, _) in people.items():
             for found in re.finditer(re.escape(name), part):
                 mentions.append(Mention(len(text) + found.start(), len(text) + found.end(), name, "PER", "PROP", who))
@@ -566,7 +568,7 @@ def _stated_alias(sentence: str, people: dict[str, tuple[str, int, str]]):
             if owner == who:
                 cluster.add(name, parse(name), times)
         book.name_clusters.append(cluster)
-    characters.join_stated_aliases(book)
+    getattr(characters, join)(book)
     return book
 
 
@@ -586,6 +588,25 @@ def test_characters_two_names_the_book_gives_as_one_persons_are_one_character():
     book = _stated_alias("Then came John Dawkins, otherwise Nancy.",
                          {"John Dawkins": ("K0", 2, "he/him"), "Nancy": ("K1", 9, "she/her")})
     assert {m.character for m in book.mentions if m.text == "John Dawkins"} == {"K0"}
+
+
+def test_characters_a_maiden_name_and_a_married_one_are_one_woman():
+    def bumbles(sentence: str, last: bool = False, mrs_bumble: int = 3):
+        people = {"Mrs. Bumble": ("K2", mrs_bumble, "she/her"), "Mr. Bumble": ("K0", 9, "he/him"),
+                  "Mrs. Corney": ("K1", 6, "she/her")}
+        book = _stated_alias(sentence, people, "join_married_names", last)
+        return {m.character for m in book.mentions if m.text in ("Mrs. Corney", "Mrs. Bumble")}
+    # the narration says so: she is the one "Mrs." of the husband's surname
+    assert len(bumbles("Mr. Bumble had married Mrs. Corney, and was master of the house.")) == 1
+    # not a wish, nor a mother of his the book named before the bride came into it
+    assert len(bumbles("If only Mr. Bumble had married Mrs. Corney!")) == 2
+    assert len(bumbles("Mr. Bumble had married Mrs. Corney.", last=True, mrs_bumble=6)) == 2
+    # "Mrs. Weston (poor Miss Taylor that was)"
+    people = {"Mrs. Weston": ("K0", 9, "she/her"), "Miss Taylor": ("K1", 4, "she/her")}
+    book = _stated_alias("Nor Mrs. Weston (poor Miss Taylor that was) would suffer it.", people, "join_married_names")
+    assert {m.character for m in book.mentions} == {"K0"}
+    book = _stated_alias("Nor Mrs. Weston, Miss Taylor that lived here, would suffer it.", people, "join_married_names")
+    assert {m.character for m in book.mentions} == {"K0", "K1"}
 
 
 def test_characters_a_name_is_not_a_speakers_own_when_said_otherwise():

@@ -84,6 +84,7 @@ def after_parse(book: Book) -> Book:
     characters.join_addressed_kin(book)  # "Aunt Juley" is who answers to it: "Mrs. Munt"
     characters.join_self_named(book)  # "I am Inspector Ratcliffe," says the Marquis
     characters.join_stated_aliases(book)  # "Mr. John Dawkins, otherwise the Artful Dodger"
+    characters.join_married_names(book)  # "Mr. Bumble had married Mrs. Corney"
     coref.after_speakers(book)  # the "I" and "you" of quotations whose speaker is no cast member
     quotes.split_parts(book)  # a speech over several paragraphs: a record per paragraph
     characters.finish(book)
