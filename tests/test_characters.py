@@ -607,6 +607,13 @@ def test_characters_a_maiden_name_and_a_married_one_are_one_woman():
     assert {m.character for m in book.mentions} == {"K0"}
     book = _stated_alias("Nor Mrs. Weston, Miss Taylor that lived here, would suffer it.", people, "join_married_names")
     assert {m.character for m in book.mentions} == {"K0", "K1"}
+    # "Miss Hamilton, now Mrs Smith, had been kind"; not a name with no married title
+    people = {"Mrs Smith": ("K0", 9, "she/her"), "Miss Hamilton": ("K1", 4, "she/her")}
+    book = _stated_alias("Miss Hamilton, now Mrs Smith, had been kind.", people, "join_married_names")
+    assert {m.character for m in book.mentions} == {"K0"}
+    book = _stated_alias("Miss Hamilton, now Mr Smith, had been kind.",
+                         {"Mr Smith": ("K0", 9, "she/her"), "Miss Hamilton": ("K1", 4, "she/her")}, "join_married_names")
+    assert {m.character for m in book.mentions} == {"K0", "K1"}
 
 
 def test_characters_a_name_is_not_a_speakers_own_when_said_otherwise():

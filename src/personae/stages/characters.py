@@ -1168,11 +1168,13 @@ _UNREAL_BEFORE = re.compile(r"\b(?:if|unless|wish|wished|wishes|wishing|suppose|
 # "Mrs. Weston (poor Miss Taylor that was)": a wife's maiden name after her married one
 _MAIDEN_BETWEEN = re.compile(r"\s*[,(]\s*(?:poor\s+|dear\s+)?\Z")
 _THAT_WAS = re.compile(r"\s+that\s+was(?=\s*[,;:.!?)\u2014-])")
+# "Miss Hamilton, now Mrs Smith,": her married name after her maiden one
+_NOW_BETWEEN = re.compile(r",\s+now\s+\Z")
 
 
 def join_married_names(book: Book) -> None:
     """A woman under her maiden name and under her married one is one character: "Mrs.
-    Weston (poor Miss Taylor that was)"; and when the narration says "Mr. Bumble had
+    Weston (poor Miss Taylor that was)", "Miss Hamilton, now Mrs Smith,"; and when the narration says "Mr. Bumble had
     married Mrs. Corney" (or "Stella had married Cyril", "I was married to Miss Julia
     Dent"), she is the book's "Mrs. Bumble" ("Mrs. Fielding", "Mrs. Grant"), the one
     woman called only "Mrs." and the husband's surname (or "Mrs." and his given name,
@@ -1190,7 +1192,8 @@ def join_married_names(book: Book) -> None:
         between = text[first.end:second.start]
         if one is None or other is None or one is other or len(between) > ALIAS_GAP:
             continue
-        if first.kind == "PROP" and _MAIDEN_BETWEEN.match(between) and _THAT_WAS.match(text, second.end):
+        if first.kind == "PROP" and (_MAIDEN_BETWEEN.match(between) and _THAT_WAS.match(text, second.end)
+                                     or _NOW_BETWEEN.match(between) and set(parse(second.text).titles) & MARRIED):
             if one.gender == other.gender == GENDER_LABEL["F"]:
                 pairs.append((one.id, other.id))
         elif not first.in_quote and not second.in_quote and _MARRIED_BETWEEN.match(between) \
