@@ -124,6 +124,22 @@ def test_coref_after_speakers_i_is_the_tagged_nurse_and_you_the_other_speaker():
     assert by_text(book, "you").character == "K0"
 
 
+def test_coref_after_speakers_you_is_the_person_the_narration_just_named_not_a_town():
+    text = 'Telegram , Tom , Antwerp . " Come to me , you , " said Tom .'
+    quote = (text.index('"'), text.rindex('"') + 1)
+
+    def you_of(antwerp_gender):
+        cast = [Character("K0", "Tom", gender="he/him"), Character("K1", "Antwerp", gender=antwerp_gender)]
+        book = make(text, [("Tom", 0, "PROP", (), "K0"), ("Antwerp", 0, "PROP", (), "K1"),
+                           ("you", 1, "PRON"), ("Tom", 1, "PROP", (), "K0")], cast, quotes=[quote])
+        book.quotes[0].speaker = "K0"
+        coref.after_speakers(book)
+        return by_text(book, "you").character
+    # the last name before the speech that is not its speaker, if a he or she is said of it
+    assert you_of("he/him") == "K1"
+    assert you_of(None) is None
+
+
 def test_coref_entity_chains_written_to_book_json():
     import json
 

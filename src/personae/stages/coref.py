@@ -870,6 +870,7 @@ def after_speakers(book: Book) -> None:
     persons = sorted((m for m in book.mentions if m.type == "PER"), key=lambda m: m.start)
     starts = [m.start for m in persons]
     characters = {c.id for c in book.characters}
+    gendered = {c.id for c in book.characters if c.gender}
     tags = [_tag_speaker(book, q, persons, starts) for q in book.quotes]
     # the speakers stage names only cast members: for the others, "said the nurse"
     speakers = [q.speaker or t for q, t in zip(book.quotes, tags)]
@@ -903,6 +904,8 @@ def after_speakers(book: Book) -> None:
             who = m.character or m.entity
             if m.in_quote or who is None or who == speakers[i] or m.text.lower() in PLURAL:
                 continue
+            if m.character and m.character not in gendered:
+                continue  # a name no he or she is said of: a telegram heading's "Antwerp"
             return who
         return None
 
