@@ -601,6 +601,10 @@ def test_characters_a_maiden_name_and_a_married_one_are_one_woman():
     # not a wish, nor a mother of his the book named before the bride came into it
     assert len(bumbles("If only Mr. Bumble had married Mrs. Corney!")) == 2
     assert len(bumbles("Mr. Bumble had married Mrs. Corney.", last=True, mrs_bumble=6)) == 2
+    # a wife may be "Mrs." and his given name
+    people = {"Mrs. Charles": ("K2", 3, "she/her"), "Charles Wilcox": ("K0", 9, "he/him"), "Dolly": ("K1", 6, "she/her")}
+    book = _stated_alias("Charles Wilcox had married Dolly.", people, "join_married_names")
+    assert {m.character for m in book.mentions if m.text in ("Dolly", "Mrs. Charles")} == {"K1"}
     # "Mrs. Weston (poor Miss Taylor that was)"
     people = {"Mrs. Weston": ("K0", 9, "she/her"), "Miss Taylor": ("K1", 4, "she/her")}
     book = _stated_alias("Nor Mrs. Weston (poor Miss Taylor that was) would suffer it.", people, "join_married_names")

@@ -1174,12 +1174,12 @@ _NOW_BETWEEN = re.compile(r",\s+now\s+\Z")
 
 def join_married_names(book: Book) -> None:
     """A woman under her maiden name and under her married one is one character: "Mrs.
-    Weston (poor Miss Taylor that was)", "Miss Hamilton, now Mrs Smith,"; and when the narration says "Mr. Bumble had
-    married Mrs. Corney" (or "Stella had married Cyril", "I was married to Miss Julia
-    Dent"), she is the book's "Mrs. Bumble" ("Mrs. Fielding", "Mrs. Grant"), the one
-    woman called only "Mrs." and the husband's surname (or "Mrs." and his given name,
-    "Mrs. Charles"), if his is the surname's leading man and that name was not in use
-    before she came into the book (his mother's "Mrs. Ferrars")."""
+    Weston (poor Miss Taylor that was)", "Miss Hamilton, now Mrs Smith,"; and when the
+    narration says "Mr. Bumble had married Mrs. Corney" (or "Stella had married Cyril", "I
+    was married to Miss Julia Dent"), she is the book's "Mrs. Bumble" ("Mrs. Fielding",
+    "Mrs. Grant"), the one woman called only "Mrs." and the husband's surname (or "Mrs."
+    and his given name, "Mrs. Charles"), if his is the surname's leading man and that name
+    was not in use before she came into the book (his mother's "Mrs. Ferrars")."""
     text = book.source.text
     by_id = {c.id: c for c in book.characters}
     uses = Counter(m.character for m in book.mentions if m.character)
@@ -1192,8 +1192,9 @@ def join_married_names(book: Book) -> None:
         between = text[first.end:second.start]
         if one is None or other is None or one is other or len(between) > ALIAS_GAP:
             continue
-        if first.kind == "PROP" and (_MAIDEN_BETWEEN.match(between) and _THAT_WAS.match(text, second.end)
-                                     or _NOW_BETWEEN.match(between) and set(parse(second.text).titles) & MARRIED):
+        if first.kind == second.kind == "PROP" and (
+                _MAIDEN_BETWEEN.match(between) and _THAT_WAS.match(text, second.end)
+                or _NOW_BETWEEN.match(between) and set(parse(second.text).titles) & MARRIED):
             if one.gender == other.gender == GENDER_LABEL["F"]:
                 pairs.append((one.id, other.id))
         elif not first.in_quote and not second.in_quote and _MARRIED_BETWEEN.match(between) \
@@ -1215,7 +1216,7 @@ def join_married_names(book: Book) -> None:
 
 
 def _married_name(book: Book, husband: Character, wife: Character, uses: Counter[str]) -> Character | None:
-    """The cast member `wife` is as `husband`'s wife ("Mrs. Bumble", "Mrs. Charles"), or None."""
+    """The cast member who is `wife` under `husband`'s name ("Mrs. Bumble", "Mrs. Charles"), or None."""
     clusters: list[NameCluster] = book.name_clusters
     his = clusters[int(husband.id[1:])]
     if len(his.surnames) != 1:
@@ -1230,7 +1231,7 @@ def _married_name(book: Book, husband: Character, wife: Character, uses: Counter
     def wifes_name(name: str) -> bool:
         parts = parse(name)
         return "mrs" in parts.titles and (parts.surname == surname and parts.given in ((), (given,))
-                                          or parts.surname == given and not parts.given)
+                                          or given is not None and parts.surname == given and not parts.given)
     found = [c for c in book.characters if c.id.startswith("K") and c not in (husband, wife)
              and c.gender != GENDER_LABEL["M"] and clusters[int(c.id[1:])].names
              and all(wifes_name(n) for n in clusters[int(c.id[1:])].names)]
