@@ -61,9 +61,17 @@ def test_described_speaker_joins_the_cast_with_his_lines():
     assert said["Very,"] == "K0"
 
 
-def test_one_tag_is_not_enough():
+def test_one_tag_is_enough_but_not_a_supposed_speaker_nor_a_word_that_describes_no_one():
     text = SAILOR.replace('"Going far?" the mariner asked', '"Going far?" he asked')
-    assert unnamed.run(_book(text, {"the mariner": "R1"}, {"Mr. Marvel": "K0"})) == []
+    assert [c.name for c in unnamed.run(_book(text, {"the mariner": "R1"}, {"Mr. Marvel": "K0"}))] == ["the mariner"]
+    # "The merest acquaintance would have said something more emphatic than '...'"
+    supposed = text.replace('"Fine day," said the mariner.', 'The mariner would have said "Fine day," then.')
+    assert unnamed.run(_book(supposed, {"the mariner": "R1"}, {"Mr. Marvel": "K0"})) == []
+    # an adjective the recogniser cut a description at ("said the ungraceful, awkward
+    # princess"), "the latter", a body of people
+    for word in ("ungraceful", "latter", "mob"):
+        book = _book(text.replace("mariner", word), {f"the {word}": "R1"}, {"Mr. Marvel": "K0"})
+        assert unnamed.run(book) == [], word
 
 
 def test_a_word_for_anybody_is_no_new_person():

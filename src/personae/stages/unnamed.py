@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 from personae.book import Book, Character, Mention
-from personae.stages import quotes, speakers
+from personae.stages import portraits, quotes, speakers
 from personae.stages.coref import FEMININE, MASCULINE, sole_title_holders
 from personae.stages.names import GENDER_LABEL, MENS_OFFICES, MILITARY_TITLES, SAME_TITLE, noun_gender
 
-MIN_TAGS = 2  # speech tags naming the description: one alone is as often a named person coref missed
+MIN_TAGS = 1  # speech tags naming the description (2 until 7 Dec, ninth session: see the commit)
 MAX_NAME_WORDS = 3  # "the first cabman", not "the man with the beard in a low voice"
 ID_PREFIX = "U"
 # words a book calls its named people by too ("the girl" is Nancy, "the old lady" the
@@ -67,12 +68,41 @@ def _head(words: list[str] | str) -> str:
     return kept[-1].lower() if kept else ""
 
 
+# a speaker supposed, not heard: "The merest acquaintance would have said something more
+# emphatic than "I will, thank you; good-by,""
+_SUPPOSED = re.compile(r"\s+(?:would|could|might|should|must|will|shall|can|may)\b", re.IGNORECASE)
+# heads that describe no one person: "said the latter", "cried the mob"
+NOT_DESCRIBING = frozenset("latter former same rest mob crowd throng multitude assembly audience company "
+                           "party group family household congregation public jury committee council board".split())
+
+
+@lru_cache(maxsize=1)
+def _noun_and_adjective_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The pinned model's lemmatizer's word lists (WordNet's nouns and adjectives); empty
+    without the model package."""
+    lemmatizer = portraits._lemmatizer()
+    if lemmatizer is None:
+        return frozenset(), frozenset()
+    index = lemmatizer.lookups.get_table("lemma_index")
+    return frozenset(index["noun"]), frozenset(index["adj"])
+
+
+def describes_someone(head: str) -> bool:
+    """A head noun a description of one person may have: a word ("the \u201cman" is a mark the
+    recogniser took in), no body of people, and no adjective the recogniser cut a
+    description at ("said the ungraceful, awkward princess")."""
+    if not head.replace("-", "").replace("'", "").isalpha() or head in NOT_DESCRIBING:
+        return False
+    nouns, adjectives = _noun_and_adjective_words()
+    return head in nouns or head not in adjectives
+
+
 def _unnamed(mentions: list[Mention], name: str, titled: bool, heads: Counter[str],
              named_words: set[str]) -> bool:
     """An entity described by a noun that is no cast member's title ("Doctor Losberne" is
     the doctor), no word for anybody ("the girl"), and that the book mostly keeps for it."""
     head = _head(name)
-    if head in GENERIC or head in named_words or not heads[head]:
+    if head in GENERIC or head in named_words or not heads[head] or not describes_someone(head):
         return False
     if titled:
         return True
@@ -170,7 +200,7 @@ def run(book: Book) -> list[Character]:
     tagged: dict[str, int] = Counter()
     for tag in speakers.speech_tags(book):
         if tag is not None and tag.kind == "NOM" and not tag.character and tag.entity \
-                and tag.type == "PER" and _described(tag):
+                and tag.type == "PER" and _described(tag) and not _SUPPOSED.match(book.source.text, tag.end):
             tagged[tag.entity] += 1
     if not tagged:
         return []
