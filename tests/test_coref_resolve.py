@@ -124,6 +124,17 @@ def test_coref_after_speakers_i_is_the_tagged_nurse_and_you_the_other_speaker():
     assert by_text(book, "you").character == "K0"
 
 
+def test_coref_the_latter_and_the_former_are_the_last_two_people_named():
+    text = "Art met Tom . Quincey came too , and the latter said so , and the former laughed ."
+    cast = [Character("K0", "Art"), Character("K1", "Tom"), Character("K2", "Quincey")]
+    book = make(text, [("Art", 0, "PROP", (), "K0"), ("Tom", 0, "PROP", (), "K1"), ("Quincey", 1, "PROP", (), "K2"),
+                       ("the latter", 1, "NOM"), ("the former", 1, "NOM")], cast)
+    coref.resolve(book, {"K0": "M", "K1": "M", "K2": "M"})
+    # "the latter" is Quincey, named last; then "the former" is Tom, named before him
+    assert by_text(book, "the latter").character == "K2"
+    assert by_text(book, "the former").character == "K1"
+
+
 def test_coref_after_speakers_you_is_the_person_the_narration_just_named_not_a_town():
     text = 'Telegram , Tom , Antwerp . " Come to me , you , " said Tom .'
     quote = (text.index('"'), text.rindex('"') + 1)

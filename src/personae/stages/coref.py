@@ -491,6 +491,7 @@ def kin_fits(book: Book, genders: dict[str, str], possessor: str, head: str) -> 
 GENERIC_NOUNS = frozenset("man woman girl boy lady gentleman fellow child youth lad lass "
                           "maid creature person visitor figure".split())
 GENERIC_WINDOW = 3
+LATTER_WINDOW = 3  # sentences back in which "the latter" and "the former" find their two people
 
 
 def _generic(entities: dict[str, Entity], recent: dict[str, Entity], m: Mention, head: str,
@@ -600,6 +601,8 @@ def resolve(book: Book, genders: dict[str, str], voices: list[tuple[int, int, st
     subjects_sentence = -1
     owner: dict[int, tuple[int, str]] = {}  # start -> (end, entity) of the latest mention linked there
     recent: dict[str, Entity] = {}  # the persons and things mentioned, latest last
+    # (entity, sentence) of each person the narration names or describes, in order
+    named_people: list[tuple[str, int]] = []
 
     titled = sole_title_holders(book)
     # "the king" of a book that says "Twala the king" again and again is Twala, not the one
@@ -636,6 +639,8 @@ def resolve(book: Book, genders: dict[str, str], voices: list[tuple[int, int, st
         if TRACE is not None:
             e.spans.append((m.start, m.end))
         owner[m.start] = (m.end, e.id)
+        if m.kind in ("PROP", "NOM") and not m.in_quote and e.type == "PER" and not e.plural:
+            named_people.append((e.id, when(m)))
         for relation, _, anchor in m.facts:
             if relation == "does":
                 subjects[anchor] = e.id
@@ -748,6 +753,18 @@ def resolve(book: Book, genders: dict[str, str], voices: list[tuple[int, int, st
                 best.gender = gender
             link(m, best)
         elif m.kind == "NOM":
+            phrase = " ".join((f"the {word}" if m.before.lower() == "the" else word).split())
+            if m.type == "PER" and phrase in ("the latter", "the former"):
+                # the later or the earlier of the last two people the narration named
+                two: list[str] = []
+                for who, sentence in reversed(named_people):
+                    if now - sentence > LATTER_WINDOW or len(two) == 2:
+                        break
+                    if who not in two:
+                        two.append(who)
+                if len(two) == 2:
+                    link(m, entities[two[0] if phrase == "the latter" else two[1]])
+                    continue
             head = head_word(m.text)
             if not head or _listed_demonym(book.source.text, m):
                 continue
