@@ -1144,11 +1144,17 @@ def join_stated_aliases(book: Book) -> None:
     # "him" gainsays (gender-guesser's data has Eli for a woman's name)
     pronouned = {m.character for m in book.mentions if m.kind == "PRON" and m.character
                  and m.text.lower() in MASCULINE | FEMININE}
-    for first, second in pairs:
-        one, other = first.character, second.character
+    _join_less_used(book, [(first.character, second.character) for first, second in pairs
+                           if not (first.character in by_id and second.character in by_id
+                                   and _two_sexes(by_id[first.character], by_id[second.character])
+                                   and (first.kind != "PRON" or second.character in pronouned))], by_id, uses)
+
+
+def _join_less_used(book: Book, pairs: list[tuple[str, str]], by_id: dict[str, Character], uses: Counter[str]) -> None:
+    """Each pair of cast members is one person: the less mentioned joins the more (a pair
+    one of whose sides has joined someone already is passed over)."""
+    for one, other in pairs:
         if one == other or one not in by_id or other not in by_id:
-            continue
-        if _two_sexes(by_id[one], by_id[other]) and (first.kind != "PRON" or other in pronouned):
             continue
         if uses[one] < uses[other]:
             one, other = other, one
@@ -1204,15 +1210,7 @@ def join_married_names(book: Book) -> None:
             married = _married_name(book, husband, wife, uses)
             if married is not None:
                 pairs.append((married.id, wife.id))
-    for one, other in pairs:
-        if one not in by_id or other not in by_id or one == other:
-            continue
-        if uses[one] < uses[other]:
-            one, other = other, one
-        merge_called(book, other, one)
-        uses[one] += uses.pop(other)
-        book.characters = [c for c in book.characters if c.id != other]
-        by_id.pop(other)
+    _join_less_used(book, pairs, by_id, uses)
 
 
 def _married_name(book: Book, husband: Character, wife: Character, uses: Counter[str]) -> Character | None:
