@@ -135,6 +135,20 @@ def test_coref_the_latter_and_the_former_are_the_last_two_people_named():
     assert by_text(book, "the former").character == "K1"
 
 
+def test_coref_said_the_latter_is_a_person_mention_where_the_recogniser_saw_none():
+    text = 'Quincey stood by Lord Godalming . " It smells , " said the latter . The latter part was dull .'
+    cast = [Character("K0", "Quincey"), Character("K1", "Lord Godalming")]
+    book = make(text, [("Quincey", 0, "PROP", (), "K0"), ("Lord Godalming", 0, "PROP", (), "K1")], cast,
+                quotes=[(text.index('"'), text.index('"', text.index('"') + 1) + 1)])
+    book.sentences = [(0, text.index('"')), (text.index('"'), text.index("The latter")),
+                      (text.index("The latter"), len(text))]
+    coref.add_latter_tags(book)
+    # the speech tag's subject only: "The latter part" is no one
+    assert [(m.text, m.sentence, m.in_quote) for m in book.mentions if "latter" in m.text] == [("the latter", 1, False)]
+    coref.resolve(book, {"K0": "M", "K1": "M"})
+    assert by_text(book, "the latter").character == "K1"
+
+
 def test_coref_after_speakers_you_is_the_person_the_narration_just_named_not_a_town():
     text = 'Telegram , Tom , Antwerp . " Come to me , you , " said Tom .'
     quote = (text.index('"'), text.rindex('"') + 1)
