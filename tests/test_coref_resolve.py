@@ -4,7 +4,7 @@ from collections import Counter
 from types import SimpleNamespace
 
 from personae.book import Book, Character, Mention, Quote
-from personae.stages import coref
+from personae.stages import coref, unnamed
 from personae.stages.names import NameCluster
 
 
@@ -142,7 +142,7 @@ def test_coref_said_the_latter_is_a_person_mention_where_the_recogniser_saw_none
                 quotes=[(text.index('"'), text.index('"', text.index('"') + 1) + 1)])
     book.sentences = [(0, text.index('"')), (text.index('"'), text.index("The latter")),
                       (text.index("The latter"), len(text))]
-    coref.add_latter_tags(book)
+    unnamed.add_latter_tags(book)
     # the speech tag's subject only: "The latter part" is no one
     assert [(m.text, m.sentence, m.in_quote) for m in book.mentions if "latter" in m.text] == [("the latter", 1, False)]
     coref.resolve(book, {"K0": "M", "K1": "M"})

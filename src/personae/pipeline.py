@@ -76,7 +76,7 @@ def after_parse(book: Book) -> Book:
     quotes.mark_quoted(book)  # after characters.run, which adds the names the recogniser missed
     portraits.attach_name_facts(book)  # ... and their syntax, for coref and speech tags
     narrator.run(book)
-    coref.add_latter_tags(book)  # "said the latter", where the recogniser saw no person
+    unnamed.add_latter_tags(book)  # "said the latter", where the recogniser saw no person
     # "Mr." inside "Mr. Bennet": an entity mention of its own, but no one to the stages that
     # link and count mentions; put back for book.json once they are done
     titles = coref.set_aside_nested_titles(book)

@@ -25,7 +25,6 @@ from itertools import count
 
 from personae.book import Book, Mention
 from personae.speech_verbs import SPEECH_VERB
-from personae.stages import quotes
 from personae.stages.names import (DEMONYMS, GENDER_LABEL, LIST_JOINT, MENS_OFFICES, TITLE_GENDER, TITLES,
                                    any_woman_or_man, fold, noun_gender)
 
@@ -494,29 +493,6 @@ GENERIC_NOUNS = frozenset("man woman girl boy lady gentleman fellow child youth 
                           "maid creature person visitor figure".split())
 GENERIC_WINDOW = 3
 LATTER_WINDOW = 3  # sentences back in which "the latter" and "the former" find their two people
-# "said the latter", "the former replied": the subject of a speech tag, a person
-_LATTER_TAG = re.compile(rf"{SPEECH_VERB.pattern}\s+(the\s+(?:latter|former))\b"
-                         rf"|\b(the\s+(?:latter|former))\s+{SPEECH_VERB.pattern}", re.IGNORECASE)
-
-
-def add_latter_tags(book: Book) -> None:
-    """"said the latter": a person mention where the recogniser marked none (`resolve` finds
-    whom it means), so that the speech tag names the speaker."""
-    text = book.source.text
-    covered = bytearray(len(text) + 1)
-    for m in book.mentions:
-        covered[m.start:m.end] = b"\x01" * (m.end - m.start)
-    sentence_starts = [s for s, _ in book.sentences]
-    found = []
-    for match in _LATTER_TAG.finditer(text, *book.source.body):
-        start, end = match.span(1 if match.group(1) else 2)
-        if not any(covered[start:end]):
-            found.append(Mention(start, end, text[start:end], "PER", "NOM",
-                                 sentence=max(bisect_right(sentence_starts, start) - 1, 0)))
-    if found:
-        quotes.flag_quoted(book, found)
-        book.mentions.extend(found)
-        book.mentions.sort(key=lambda m: (m.start, -m.end))
 
 
 def _generic(entities: dict[str, Entity], recent: dict[str, Entity], m: Mention, head: str,

@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 
 from personae.book import Book, Character, Mention
+from personae.speech_verbs import SPEECH_VERB
 from personae.stages import portraits, quotes, speakers
 from personae.stages.coref import FEMININE, MASCULINE, sole_title_holders
 from personae.stages.names import GENDER_LABEL, MENS_OFFICES, MILITARY_TITLES, SAME_TITLE, noun_gender
@@ -298,19 +299,41 @@ def _covered(book: Book) -> bytearray:
 def _add_missed(book: Book, name: str, character: str, covered: bytearray) -> None:
     """Where the recogniser missed "the President" of a book that calls someone so, the
     mention is added ("...," said the President in a deep voice); `covered` is updated."""
-    text = book.source.text
     words = name.split()
     # not "the General Assembly": a capitalised word after it makes another name
     pattern = re.compile(r"\b[Tt]he\s+" + r"\s+".join(re.escape(w) for w in words[1:])
                          + r"\b(?!['\u2019]s)(?![ \t]*\r?\n?[ \t]*[A-Z])")
+    _add_mentions(book, [m.span() for m in pattern.finditer(book.source.text, *book.source.body)], character, covered)
+
+
+# "said the latter", "the former replied": the subject of a speech tag, a person (the
+# verbs are looked for beside each "the latter": one pass of the verbs' regex over a whole
+# book costs a second and a half)
+_LATTER = re.compile(r"\bthe\s+(?:latter|former)\b", re.IGNORECASE)
+_VERB_BEFORE = re.compile(SPEECH_VERB.pattern + r"\s+\Z", re.IGNORECASE)
+_VERB_AFTER = re.compile(r"\s+" + SPEECH_VERB.pattern, re.IGNORECASE)
+
+
+def add_latter_tags(book: Book) -> None:
+    """"said the latter": a person mention where the recogniser marked none (coreference
+    finds whom it means), so that the speech tag names the speaker. Runs before coref."""
+    text = book.source.text
+    spans = [m.span() for m in _LATTER.finditer(text, *book.source.body)
+             if _VERB_BEFORE.search(text, max(0, m.start() - 20), m.start()) or _VERB_AFTER.match(text, m.end())]
+    _add_mentions(book, spans, None, _covered(book))
+
+
+def _add_mentions(book: Book, spans: list[tuple[int, int]], character: str | None, covered: bytearray) -> None:
+    """A person mention (a description, of `character`) at each span no mention covers
+    yet; `covered` is updated."""
+    text = book.source.text
     sentence_starts = [s for s, _ in book.sentences]
     found = []
-    for match in pattern.finditer(text, *book.source.body):
-        s, e = match.span()
+    for s, e in spans:
         if any(covered[s:e]):
             continue
         covered[s:e] = b"\x01" * (e - s)
-        found.append(Mention(s, e, match.group(), "PER", "NOM", character,
+        found.append(Mention(s, e, text[s:e], "PER", "NOM", character,
                              sentence=max(bisect_right(sentence_starts, s) - 1, 0)))
     if found:
         quotes.flag_quoted(book, found)
