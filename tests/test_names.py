@@ -419,6 +419,14 @@ def test_names_miss_surname_is_not_the_sister_called_miss_given_name():
     groups = clusters_of({"Marianne Dashwood": 2, "Miss Marianne": 15, "Miss Dashwood": 80,
                           "Miss Dashwoods": 20, "Marianne": 600})
     assert "Miss Dashwood" not in groups["Marianne Dashwood"]
+    # "Miss Lucy Steele", Miss and her name in full, marks a younger sister as well: "Miss
+    # Steele" is the eldest, Anne, whom the book never names with the surname
+    groups = clusters_of({"Lucy Steele": 5, "Miss Lucy Steele": 3, "Lucy": 180, "Miss Steele": 47,
+                          "Miss Steeles": 25})
+    assert "Miss Steele" not in groups["Lucy Steele"]
+    groups = clusters_of({"Lucy Steele": 5, "Miss Lucy Steele": 1, "Lucy": 180, "Miss Steele": 47,
+                          "Miss Steeles": 25})
+    assert "Miss Steele" in groups["Lucy Steele"]
     # without sisters in the book, the one Miss of the name is hers
     groups = clusters_of({"Emma Woodhouse": 5, "Miss Emma": 3, "Miss Woodhouse": 80})
     assert "Miss Woodhouse" in groups["Emma Woodhouse"]

@@ -839,11 +839,14 @@ def _introduced_first(found: list[NameCluster], word: str, positions: dict[str, 
 
 def _younger_sister(cluster: NameCluster, miss_given: Counter[str]) -> bool:
     """Called "Miss <the given name the book mostly calls her by>" YOUNGER_SISTER_USES times
-    ("Miss Marianne"); not "Miss Frances", Fanny Price's formal name, said three times."""
+    ("Miss Marianne", "Miss Lucy Steele"); not "Miss Frances", Fanny Price's formal name,
+    said three times."""
     if not cluster.own_given:
         return False
     main = cluster.own_given.most_common(1)[0][0]
-    return sum(n for word, n in miss_given.items() if word == main) >= YOUNGER_SISTER_USES
+    in_full = sum(n for name, n in cluster.names.items()
+                  if set((p := parse(name)).titles) & UNMARRIED and p.given[:1] == (main,) and p.surname)
+    return in_full + sum(n for word, n in miss_given.items() if word == main) >= YOUNGER_SISTER_USES
 
 
 def _full_name_uses(cluster: NameCluster, surname: str) -> int:
