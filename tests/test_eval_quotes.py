@@ -9,8 +9,8 @@ from personae.book import Book, Character, Quote
 from personae.cli import app
 from personae.errors import PersonaeError
 from personae.eval.cast import GoldCharacter
-from personae.eval.quotes import (assign, evaluate, gold_texts, match_spans, read_pdnc,
-                                  read_quoteli3, score_quotes)
+from personae.eval.quotes import (GoldQuote, GoldText, assign, evaluate, gold_texts, match_spans,
+                                  read_pdnc, read_quoteli3, score_quotes)
 from personae.sources import Chapter, Source
 from tests.conftest import SHARED, need_shared
 
@@ -104,6 +104,26 @@ def test_eval_quotes_scores_detection_and_speakers_by_kind(tmp_path):
     assert score.accuracy("implicit") == 1.0
     assert score.attributed == [2, 3]  # the missed "Enough!" has no speaker of ours
     assert len(score.misses) == 2 and any("not found" in m for m in score.misses)
+
+
+def test_eval_quotes_a_speech_cut_around_a_quoted_one_is_whole_where_the_gold_keeps_it(tmp_path):
+    # our records hold a speaker's own words: "She said" and "to me," around the 'no' she
+    # quotes; PDNC cuts so too, QuoteLi3 scores the speech whole, quoted words and all
+    text = "\"She said 'no' to me,\" Darcy said.\n\n\"Quite so.\"\n"
+    characters = [Character("C0", "Darcy", ["Mr. Darcy"])]
+    gold_characters = [GoldCharacter("Mr. Darcy", {"darcy", "mr. darcy"}, "M", "")]
+    quotes = [Quote(*span(text, "She said"), speaker="C0"),
+              Quote(*span(text, "to me,"), speaker="C0", continued=True),
+              Quote(*span(text, "Quite so."), speaker="C0", continued=True)]  # a paragraph of its own
+    whole = GoldQuote([span(text, "She said 'no' to me,")], 0)
+    gold = GoldText("QuoteLi3-tiny", tmp_path / "x.txt", [whole, GoldQuote([span(text, "Quite so.")], 0)],
+                    gold_characters, cuts_quoted_within=False)
+    score = score_quotes("QuoteLi3-tiny", fake_book(text, quotes, characters), gold)
+    assert (score.predicted, score.matched) == (2, 2) and score.speakers["all"] == [2, 2]
+    cut = GoldText("Tiny", tmp_path / "x.txt", [GoldQuote([span(text, "She said")], 0),
+                                                GoldQuote([span(text, "to me,")], 0)], gold_characters)
+    score = score_quotes("Tiny", fake_book(text, quotes, characters), cut)
+    assert (score.predicted, score.matched) == (3, 2) and score.speakers["all"] == [2, 2]
 
 
 def test_eval_quotes_read_quoteli3_top_level_quotes_without_marks(tmp_path):

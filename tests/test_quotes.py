@@ -36,6 +36,36 @@ def test_quotes_speech_over_paragraphs_is_a_record_per_paragraph_with_its_speake
     assert book.quotes[1].to_json()["continued"] is True
 
 
+def test_quotes_a_speech_is_cut_around_the_quotations_it_quotes():
+    # Miss Bates reports what was said: her own words are the pieces between, one record
+    # each, the later ones continuing her speech
+    text = ('"And so she began, saying, \'I know you have not heard from Jane;\' and when I '
+            'said, \'But indeed we have,\' I never saw any body more surprized. '
+            '\'Have you?\' said she; \'well, that is unexpected.\'" Emma smiled.')
+    (s, e), = find_quotes(text)
+    assert [text[a:b] for a, b in own_words(text, s, e)] == [
+        "And so she began, saying,", "and when I said,", "I never saw any body more surprized.", "said she;"]
+    book = SimpleNamespace(source=SimpleNamespace(text=text, paragraph_starts=()), quotes=[Quote(s, e, "C1")])
+    split_parts(book)
+    assert [(q.speaker, q.continued) for q in book.quotes] == [
+        ("C1", False), ("C1", True), ("C1", True), ("C1", True)]
+    # in a book of single marks, the quoted speech is in double ones
+    text = "\u2018He said, \u201cGo home.\u201d So I went.\u2019" + " \u2018Yes.\u2019" * 12
+    (s, e), *_ = find_quotes(text)
+    assert [text[a:b] for a, b in own_words(text, s, e)] == ["He said,", "So I went."]
+
+
+def test_quotes_scare_quotes_and_dropped_letters_cut_no_speech():
+    # a word in quotation marks ends on no punctuation of its own; a dialect's apostrophes
+    # ("it 's", "befo'", "a-talkin'") open and close no quotation
+    for speech in ("\'Miss Elliot\' was spoken of in the highest terms! Now Mary, I declare it was so.",
+                   "It 's de p'opah thing fu' a man. I know 't ain't no use a-talkin' to you.",
+                   "\'Tis a fine day, an' I'm goin' home, I am."):
+        text = f'"{speech}" she said.'
+        (s, e), = find_quotes(text)
+        assert [text[a:b] for a, b in own_words(text, s, e)] == [speech]
+
+
 def test_quotes_a_long_tale_told_in_quotes_is_one_speech():
     # an embedded narrative of twenty paragraphs, each opening a mark, the last closing it
     paragraphs = [f"\u201cI walked on to town number {i}." for i in range(20)]

@@ -7,7 +7,12 @@ Gold units:
   Implicit; its `speaker` a character's Main Name (a few books give an alias instead).
 - QuoteLi3 (`*.xml`): every top-level `<quote>` element is one quotation of one part (quotes
   nested inside a quotation are not counted: personae does not report them); its span is the
-  element's text less the marks and spaces at either end. No quote types.
+  element's text less the marks and spaces at either end, quoted words within it included.
+  No quote types.
+
+Our records hold a speaker's own words, cut around the quotations they quote (as PDNC cuts
+them); for QuoteLi3 (and LitBank) the pieces of one speech within a paragraph are joined
+before matching (`joined_within_paragraphs`).
 
 Detection is scored over parts: a predicted quote matches a gold part when they overlap by at
 least half of the longer of the two (so each covers at least half of the other), one to one,
@@ -35,9 +40,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from personae.book import Book
+from personae.book import Book, Quote
 from personae.errors import PersonaeError
 from personae.eval.cast import GoldCharacter, _key, read_gold
+from personae.sources.paragraphs import paragraph_breaks
 
 MIN_OVERLAP = 0.5  # of the longer span
 KINDS = ("explicit", "anaphoric", "implicit")
@@ -59,6 +65,9 @@ class GoldText:
     path: Path  # the text to analyse
     quotes: list[GoldQuote]
     characters: list[GoldCharacter]
+    # PDNC cuts a speech around the quotations quoted within it, as our records do; QuoteLi3
+    # keeps them in it, so there a paragraph's records of one speech are scored joined
+    cuts_quoted_within: bool = True
 
 
 @dataclass
@@ -155,7 +164,7 @@ def score_quotes(name: str, book: Book, gold: GoldText) -> QuoteScore:
     """Detection over quotation parts, speakers over quotations (see the module docstring)."""
     score = QuoteScore(name)
     parts = [(s, e, qi) for qi, q in enumerate(gold.quotes) for s, e in q.spans]
-    ours = book.quotes
+    ours = book.quotes if gold.cuts_quoted_within else joined_within_paragraphs(book)
     matched = match_spans([(q.start, q.end) for q in ours], [(s, e) for s, e, _ in parts])
     score.predicted, score.gold_parts, score.matched = len(ours), len(parts), len(matched)
     assigned = assign(book, gold.characters)
@@ -189,6 +198,21 @@ def score_quotes(name: str, book: Book, gold: GoldText) -> QuoteScore:
             excerpt = " ".join(text[s:e].split())[:60]
             score.misses.append(f"{s}\t{q.kind or '-'}\tgold={truth}\tours={said}\t{excerpt}")
     return score
+
+
+def joined_within_paragraphs(book: Book) -> list[Quote]:
+    """Our quote records with each continuing piece of a speech joined to the one before it
+    in the same paragraph (pieces cut around a quotation the speaker quotes)."""
+    text, starts = book.source.text, book.source.paragraph_starts
+    joined: list[Quote] = []
+    for q in book.quotes:
+        last = joined[-1] if joined else None
+        if q.continued and last is not None and last.speaker == q.speaker \
+                and not paragraph_breaks(text, last.end, q.start, starts):
+            joined[-1] = Quote(last.start, q.end, last.speaker, last.continued)
+        else:
+            joined.append(q)
+    return joined
 
 
 def _speaker_index(name: str, characters: list[GoldCharacter], by_main: dict[str, int]) -> int | None:
@@ -313,7 +337,7 @@ def gold_texts(data: Path, only: list[str] | None = None, workdir: Path | None =
             folder = workdir or Path(tempfile.mkdtemp(prefix="personae-quoteli3-"))
             path = folder / f"{name}.txt"
             path.write_text(text, encoding="utf-8")
-            texts.append(GoldText(name, path, quotes, characters))
+            texts.append(GoldText(name, path, quotes, characters, cuts_quoted_within=False))
     return texts
 
 

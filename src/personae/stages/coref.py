@@ -27,6 +27,7 @@ from personae.book import Book, Mention
 from personae.speech_verbs import SPEECH_VERB
 from personae.stages.names import (DEMONYMS, GENDER_LABEL, LIST_JOINT, MENS_OFFICES, TITLE_GENDER, TITLES,
                                    any_woman_or_man, fold, noun_gender)
+from personae.stages.quotes import QuotedBySpeakers
 
 MASCULINE = frozenset({"he", "him", "his", "himself"})
 FEMININE = frozenset({"she", "her", "hers", "herself"})
@@ -892,6 +893,7 @@ def after_speakers(book: Book) -> None:
     speakers = [q.speaker or t for q, t in zip(book.quotes, tags)]
     text = book.source.text
     quote_starts = [q.start for q in book.quotes]
+    quoted = QuotedBySpeakers(book)
     vocatives: dict[int, str] = {}
     for m in persons:
         if m.in_quote and m.kind == "PROP" and (m.character or m.entity) and _vocative(text, m):
@@ -937,7 +939,7 @@ def after_speakers(book: Book) -> None:
             continue
         if word not in FIRST_PERSON and word not in SECOND_PERSON:
             continue
-        if m.character:
+        if m.character or quoted(book.quotes[i], m.start):  # "... say, 'I don't want to know'"
             continue
         who = speakers[i] if word in FIRST_PERSON else addressee(i)
         if who in characters:

@@ -391,33 +391,101 @@ def paragraph_parts(text: str, start: int, end: int, paragraph_starts: Sequence[
     return parts
 
 
+def quoted_within(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The quotations a speaker quotes inside text[start:end], one paragraph of a speech,
+    marks included: "... when I immediately said, 'But indeed we have,' I do not know ...".
+    Their marks are the other kind than the speech's own (single inside double, double
+    inside single); an opening mark with no closing one in the paragraph ("'Tis") opens
+    none, nor does a word's apostrophe ("goin' to")."""
+    outer = text[start - 1] if start > 0 else ""
+    inner = _SINGLE if outer in "\"\u201c\u201d\u00ab\u00bb" else _DOUBLE if outer in "'\u2018\u2019" else None
+    if inner is None:
+        return []
+    found, open_at = [], -1
+    for mark in inner.finditer(text, start, end):
+        i = mark.start()
+        if open_at < 0:
+            if _opens(text, i, mark.group()) and not _bare(text, i) and _INNER_OPENING.match(text, i + 1, end) \
+                    and (text[i + 1].isupper() or _AFTER_CLAUSE.search(text, start, i)):
+                open_at = i
+        elif not text[i - 1].isspace() and not text[i + 1:i + 2].isalpha():  # "...unexpected.'\""
+            if text[i - 1] in _INNER_CLOSING_AFTER:
+                found.append((open_at, i + 1))
+            open_at = -1  # else a word in scare quotes ("'Miss Elliot' was spoken of"), kept
+    return found
+
+
+# a quoted speech opens on a word: a capital's ("'But indeed...", not "'T ain't") or any
+# after a clause ("said she; 'well, that is...'"); dialect's dropped letters ("it 's",
+# "befo'", "a-talkin'") are no marks: a quoted speech ends on its punctuation
+_INNER_OPENING = re.compile(r"(?:[A-Z][a-z]|[IAO]\b|[a-z]{2})")
+_AFTER_CLAUSE = re.compile(r"[,;:]\s*\Z")
+_INNER_CLOSING_AFTER = ".,!?;:"
+
+
+def quoted_in_speech(text: str, start: int, end: int, paragraph_starts: Sequence[int] = ()) -> list[tuple[int, int]]:
+    """The quotations quoted within the speech text[start:end], paragraph by paragraph: their
+    "I" is the one quoted ("I heard Papa say, 'I don't want to know'"), not the speaker."""
+    if not _DOUBLE.search(text, start, end) and not _SINGLE.search(text, start, end):
+        return []
+    return [q for s, e in paragraph_parts(text, start, end, paragraph_starts) for q in quoted_within(text, s, e)]
+
+
+class QuotedBySpeakers:
+    """`quoted(quote, at)`: whether offset `at` of a speech lies in a quotation its speaker
+    quotes (each speech's quotations found once)."""
+
+    def __init__(self, book) -> None:
+        self.text, self.starts = book.source.text, book.source.paragraph_starts
+        self.found: dict[tuple[int, int], list[tuple[int, int]]] = {}
+
+    def __call__(self, quote, at: int) -> bool:
+        key = (quote.start, quote.end)
+        if key not in self.found:
+            self.found[key] = quoted_in_speech(self.text, quote.start, quote.end, self.starts)
+        return any(s <= at < e for s, e in self.found[key])
+
+
+def _cut_around(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """text[start:end] less the quotations quoted within it."""
+    pieces, s = [], start
+    for q_start, q_end in quoted_within(text, start, end):
+        pieces.append((s, q_start))
+        s = q_end
+    pieces.append((s, end))
+    return pieces
+
+
 def own_words(text: str, start: int, end: int, paragraph_starts: Sequence[int] = ()) -> list[tuple[int, int]]:
-    """A quotation's spans of quoted words, paragraph by paragraph, without the spaces at
-    either end; a paragraph with no word in it (a lone dash) is none. A one-paragraph
-    quotation is its span as found."""
+    """A quotation's spans of the speaker's own words: paragraph by paragraph, and around
+    the quotations quoted within it ("and when I immediately said," / "said she;", as PDNC
+    cuts Miss Bates's speeches), without the spaces at either end; a piece with no word in
+    it (a lone dash) is none. A one-paragraph quotation quoting no one is its span as found."""
     parts = paragraph_parts(text, start, end, paragraph_starts)
-    if len(parts) == 1:
+    if len(parts) == 1 and not quoted_within(text, start, end):
         return parts
     indent = _first_line_indent(text, start, paragraph_starts)
     spans = []
     for k, (s, e) in enumerate(parts):
         words = text[s:e]
-        lead, trail = len(words) - len(words.lstrip()), len(words) - len(words.rstrip())
-        if not any(ch.isalnum() for ch in words):
-            continue
+        lead = len(words) - len(words.lstrip())
         if k and text[s + lead - 1] not in _OPENING_MARKS and _set_in(text, s + lead, indent):
             continue  # verse or a letter the speech sets in: not its speaker's words
-        spans.append((s + lead, e - trail))
+        for piece_start, piece_end in _cut_around(text, s, e):
+            words = text[piece_start:piece_end]
+            if not any(ch.isalnum() for ch in words):
+                continue
+            lead, trail = len(words) - len(words.lstrip()), len(words) - len(words.rstrip())
+            spans.append((piece_start + lead, piece_end - trail))
     return spans
 
 
 def split_parts(book) -> None:
-    """A quotation over several paragraphs becomes one record per paragraph, each with its
-    speaker, the second and later marked `continued`: a record's span holds quoted words
-    only, not the breaks and opening marks between paragraphs. Runs after the speakers
-    stage, which reads a speech as one turn.
-    (Quotations quoted within a speech stay in it: PDNC cuts a speech around them, QuoteLi3
-    does not, and measured on both the cut gained nothing.)"""
+    """A quotation over several paragraphs, or quoting someone within it, becomes one record
+    per piece of the speaker's own words (`own_words`), each with its speaker, the second and
+    later marked `continued`: a record's span holds quoted words only, not the breaks and
+    opening marks between paragraphs nor the words of those it quotes. Runs after the
+    speakers stage, which reads a speech as one turn."""
     from personae.book import Quote
 
     text, starts = book.source.text, book.source.paragraph_starts

@@ -37,7 +37,7 @@ from personae.book import Book, Mention
 from personae.sources.paragraphs import body_breaks
 from personae.speech_verbs import SPEECH_VERB
 from personae.stages.names import GENDER_LABEL, noun_gender
-from personae.stages.quotes import script_lines
+from personae.stages.quotes import QuotedBySpeakers, script_lines
 
 TAG_WINDOW = 80  # characters of narration on each side of a quote searched for its tag
 # possessives ("his", "my") and objects ("him", "me") are not who speaks
@@ -468,13 +468,15 @@ def attribute(book: Book, notes: dict | None = None) -> list[str]:
 
 
 def first_person_is_speaker(book: Book) -> None:
-    """The "I" and "me" inside a quotation are its speaker."""
+    """The "I" and "me" inside a quotation are its speaker, but for those of a quotation the
+    speaker quotes ("I heard Papa say, 'I don't want to know'")."""
     quotes = book.quotes
     starts = [q.start for q in quotes]
+    quoted = QuotedBySpeakers(book)
     for m in book.mentions:
         if m.in_quote and m.kind == "PRON" and m.text.lower() in FIRST_PERSON:
             j = bisect_right(starts, m.start) - 1
-            if j >= 0 and m.end <= quotes[j].end:
+            if j >= 0 and m.end <= quotes[j].end and not quoted(quotes[j], m.start):
                 m.character = quotes[j].speaker
 
 
