@@ -76,6 +76,7 @@ def fake_analyse(path):
                      Mention(*at("Stephen"), "Stephen", "PER", "PROP", "C1"),
                      Mention(*at("Stephen", 1), "Stephen", "PER", "PROP", "C1")]
     book.quotes = [Quote(*at("Back to barracks!"), "C0"), Quote(*at("I won't,"), "C0")]
+    book.quote_spans = [(q.start, q.end) for q in book.quotes]
     return book
 
 

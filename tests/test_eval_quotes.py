@@ -118,11 +118,13 @@ def test_eval_quotes_a_speech_cut_around_a_quoted_one_is_whole_where_the_gold_ke
     whole = GoldQuote([span(text, "She said 'no' to me,")], 0)
     gold = GoldText("QuoteLi3-tiny", tmp_path / "x.txt", [whole, GoldQuote([span(text, "Quite so.")], 0)],
                     gold_characters, cuts_quoted_within=False)
-    score = score_quotes("QuoteLi3-tiny", fake_book(text, quotes, characters), gold)
+    book = fake_book(text, quotes, characters)
+    book.quote_spans = [span(text, "She said 'no' to me,"), span(text, "Quite so.")]  # the speeches
+    score = score_quotes("QuoteLi3-tiny", book, gold)
     assert (score.predicted, score.matched) == (2, 2) and score.speakers["all"] == [2, 2]
     cut = GoldText("Tiny", tmp_path / "x.txt", [GoldQuote([span(text, "She said")], 0),
                                                 GoldQuote([span(text, "to me,")], 0)], gold_characters)
-    score = score_quotes("Tiny", fake_book(text, quotes, characters), cut)
+    score = score_quotes("Tiny", book, cut)
     assert (score.predicted, score.matched) == (3, 2) and score.speakers["all"] == [2, 2]
 
 

@@ -11,8 +11,8 @@ Gold units:
   No quote types.
 
 Our records hold a speaker's own words, cut around the quotations they quote (as PDNC cuts
-them); for QuoteLi3 (and LitBank) the pieces of one speech within a paragraph are joined
-before matching (`joined_within_paragraphs`).
+them); QuoteLi3 (and LitBank) are scored against our speeches paragraph by paragraph with
+those quotations inside (`joined_within_paragraphs`).
 
 Detection is scored over parts: a predicted quote matches a gold part when they overlap by at
 least half of the longer of the two (so each covers at least half of the other), one to one,
@@ -43,7 +43,7 @@ from pathlib import Path
 from personae.book import Book, Quote
 from personae.errors import PersonaeError
 from personae.eval.cast import GoldCharacter, _key, read_gold
-from personae.sources.paragraphs import paragraph_breaks
+from personae.stages.quotes import own_words
 
 MIN_OVERLAP = 0.5  # of the longer span
 KINDS = ("explicit", "anaphoric", "implicit")
@@ -66,7 +66,7 @@ class GoldText:
     quotes: list[GoldQuote]
     characters: list[GoldCharacter]
     # PDNC cuts a speech around the quotations quoted within it, as our records do; QuoteLi3
-    # keeps them in it, so there a paragraph's records of one speech are scored joined
+    # keeps them in it, so there our speeches are scored paragraph by paragraph, whole
     cuts_quoted_within: bool = True
 
 
@@ -201,17 +201,18 @@ def score_quotes(name: str, book: Book, gold: GoldText) -> QuoteScore:
 
 
 def joined_within_paragraphs(book: Book) -> list[Quote]:
-    """Our quote records with each continuing piece of a speech joined to the one before it
-    in the same paragraph (pieces cut around a quotation the speaker quotes)."""
+    """Our quote records as they would be with the quotations a speaker quotes left inside
+    the speech: each speech (`book.quote_spans`) a record per paragraph, with the speaker of
+    its records."""
     text, starts = book.source.text, book.source.paragraph_starts
+    records = sorted(book.quotes, key=lambda q: q.start)
+    first = [q.start for q in records]
     joined: list[Quote] = []
-    for q in book.quotes:
-        last = joined[-1] if joined else None
-        if q.continued and last is not None and last.speaker == q.speaker \
-                and not paragraph_breaks(text, last.end, q.start, starts):
-            joined[-1] = Quote(last.start, q.end, last.speaker, last.continued)
-        else:
-            joined.append(q)
+    for s, e in sorted(book.quote_spans):
+        k = bisect_left(first, s)
+        speaker = records[k].speaker if k < len(records) and records[k].start < e else None
+        joined += [Quote(a, b, speaker, continued=n > 0)
+                   for n, (a, b) in enumerate(own_words(text, s, e, starts, cut_quoted=False))]
     return joined
 
 

@@ -456,13 +456,15 @@ def _cut_around(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
-def own_words(text: str, start: int, end: int, paragraph_starts: Sequence[int] = ()) -> list[tuple[int, int]]:
+def own_words(text: str, start: int, end: int, paragraph_starts: Sequence[int] = (),
+              cut_quoted: bool = True) -> list[tuple[int, int]]:
     """A quotation's spans of the speaker's own words: paragraph by paragraph, and around
     the quotations quoted within it ("and when I immediately said," / "said she;", as PDNC
     cuts Miss Bates's speeches), without the spaces at either end; a piece with no word in
-    it (a lone dash) is none. A one-paragraph quotation quoting no one is its span as found."""
+    it (a lone dash) is none. A one-paragraph quotation quoting no one is its span as found.
+    `cut_quoted=False` keeps the quotations quoted within, as QuoteLi3 and LitBank do."""
     parts = paragraph_parts(text, start, end, paragraph_starts)
-    if len(parts) == 1 and not quoted_within(text, start, end):
+    if len(parts) == 1 and not (cut_quoted and quoted_within(text, start, end)):
         return parts
     indent = _first_line_indent(text, start, paragraph_starts)
     spans = []
@@ -471,7 +473,7 @@ def own_words(text: str, start: int, end: int, paragraph_starts: Sequence[int] =
         lead = len(words) - len(words.lstrip())
         if k and text[s + lead - 1] not in _OPENING_MARKS and _set_in(text, s + lead, indent):
             continue  # verse or a letter the speech sets in: not its speaker's words
-        for piece_start, piece_end in _cut_around(text, s, e):
+        for piece_start, piece_end in _cut_around(text, s, e) if cut_quoted else [(s, e)]:
             words = text[piece_start:piece_end]
             if not any(ch.isalnum() for ch in words):
                 continue
