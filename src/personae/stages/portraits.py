@@ -37,7 +37,7 @@ EVIDENCE_WEIGHT = {"described": 3.0, "owns": 1.0, "does": 0.5, "undergoes": 0.5}
 
 
 @lru_cache(maxsize=1)
-def _lemmatizer():
+def lemmatizer():
     """spaCy's rule lemmatizer from the pinned model package (the tables only: the shipped
     pipeline leaves its lemmatizer out to save time on every token; only the few verbs that
     govern a person are lemmatized here). None when the package is absent."""
@@ -59,7 +59,7 @@ def lemma(token: Token) -> str:
     found = _LEMMAS.get(key)
     if found is None:
         found = token.lower_
-        lem = _lemmatizer()
+        lem = lemmatizer()
         if lem is not None and token.pos_ in ("VERB", "AUX", "NOUN", "ADJ"):
             try:
                 found = lem.rule_lemmatize(token)[0].lower()

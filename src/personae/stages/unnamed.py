@@ -84,7 +84,7 @@ NOT_DESCRIBING = frozenset("latter former same rest mob crowd throng multitude a
 def _noun_and_adjective_words() -> tuple[frozenset[str], frozenset[str]]:
     """The pinned model's lemmatizer's word lists (WordNet's nouns and adjectives); empty
     without the model package."""
-    lemmatizer = portraits._lemmatizer()
+    lemmatizer = portraits.lemmatizer()
     if lemmatizer is None:
         return frozenset(), frozenset()
     index = lemmatizer.lookups.get_table("lemma_index")
