@@ -68,8 +68,9 @@ def test_one_tag_is_enough_but_not_a_supposed_speaker_nor_a_word_that_describes_
     supposed = text.replace('"Fine day," said the mariner.', 'The mariner would have said "Fine day," then.')
     assert unnamed.run(_book(supposed, {"the mariner": "R1"}, {"Mr. Marvel": "K0"})) == []
     # an adjective the recogniser cut a description at ("said the ungraceful, awkward
-    # princess"), "the latter", a body of people
-    for word in ("ungraceful", "latter", "mob"):
+    # princess"), an adverb it ran one on to ("said the March Hare meekly"), "the latter",
+    # a body of people, one of several a passage counts ("said the third")
+    for word in ("ungraceful", "meekly", "latter", "mob", "third"):
         book = _book(text.replace("mariner", word), {f"the {word}": "R1"}, {"Mr. Marvel": "K0"})
         assert unnamed.run(book) == [], word
 

@@ -77,28 +77,31 @@ def _head(words: list[str] | str) -> str:
 _SUPPOSED = re.compile(r"\s+(?:would|could|might|should|must|will|shall|can|may)\b", re.IGNORECASE)
 # heads that describe no one person: "said the latter", "cried the mob"
 NOT_DESCRIBING = frozenset("latter former same rest mob crowd throng multitude assembly audience company "
-                           "party group family household congregation public jury committee council board".split())
+                           "party group family household congregation public jury committee council board "
+                           # "said the third": one of several the passage counts, no description
+                           "first second third fourth fifth sixth last next".split())
 
 
 @lru_cache(maxsize=1)
-def _noun_and_adjective_words() -> tuple[frozenset[str], frozenset[str]]:
-    """The pinned model's lemmatizer's word lists (WordNet's nouns and adjectives); empty
-    without the model package."""
+def _noun_and_modifier_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The pinned model's lemmatizer's word lists: WordNet's nouns, and its adjectives and
+    adverbs; empty without the model package."""
     lemmatizer = portraits.lemmatizer()
     if lemmatizer is None:
         return frozenset(), frozenset()
     index = lemmatizer.lookups.get_table("lemma_index")
-    return frozenset(index["noun"]), frozenset(index["adj"])
+    return frozenset(index["noun"]), frozenset(index["adj"]) | frozenset(index["adv"])
 
 
 def describes_someone(head: str) -> bool:
     """A head noun a description of one person may have: a word ("the \u201cman" is a mark the
     recogniser took in), no body of people, and no adjective the recogniser cut a
-    description at ("said the ungraceful, awkward princess")."""
+    description at ("said the ungraceful, awkward princess") or adverb it ran one on to
+    ("said the March Hare meekly")."""
     if not head.replace("-", "").replace("'", "").isalpha() or head in NOT_DESCRIBING:
         return False
-    nouns, adjectives = _noun_and_adjective_words()
-    return head in nouns or head not in adjectives
+    nouns, modifiers = _noun_and_modifier_words()
+    return head in nouns or head not in modifiers
 
 
 def _unnamed(mentions: list[Mention], name: str, titled: bool, heads: Counter[str],
