@@ -368,6 +368,10 @@ def test_an_honorific_after_the_name_is_its_title():
     # "the Burra Sahib", the great man: a man, whatever "Burra" is
     assert parse("Burra Sahib").titles == ("mr",)
     assert cluster_names(Counter({"Burra Sahib": 10}))[0].gender == "M"
+    # "the Mem Sahib" is the Memsahib, the lady of the house, written apart
+    assert parse("Mem Sahib").titles == ("mrs",)
+    assert cluster_names(Counter({"Mem Sahib": 10}))[0].gender == "F"
+    assert parse("Missie Sahib").titles == ("miss",)
 
 
 def test_an_initial_for_a_surname_makes_no_fuller_name():

@@ -105,6 +105,7 @@ PATRONYMIC = re.compile(r"(?:ovi?tch|evi?tch|ovich|evich|ovna|evna|ichna|inichna
 SUFFIXES = frozenset({"jr", "sr", "junior", "senior", "esq", "ii", "iii", "iv"})
 # honorifics written after the name, as the title they stand for
 TITLES_AFTER = {"begum": "mrs", "khanum": "mrs", "sahib": "mr", "memsahib": "mrs"}  # Urdu honorifics
+SAHIB_FOR_WOMEN = {"mem": "mrs", "missie": "miss", "missy": "miss"}  # "Mem Sahib", "Missie Sahib"
 # what joins the items of a list: ", ", ", and ", " or "...
 LIST_JOINT = r"(?:,\s+(?:or\s+|and\s+)?|\s+(?:or|and)\s+)"
 # "the Russian", "an Englishman", "the Poles": a nationality names no one in particular
@@ -236,7 +237,10 @@ def parse(name: str) -> NameParts:
     while words and words[-1].rstrip(".,").lower() in SUFFIXES and len(words) > 1:
         words.pop()
     if len(words) > 1 and fold(words[-1]) in TITLES_AFTER:  # "Hamidullah Begum": Mrs. Hamidullah
-        titles.append(TITLES_AFTER[fold(words.pop())])
+        title = TITLES_AFTER[fold(words.pop())]
+        # "the Mem Sahib" (The Secret Garden's Mrs. Lennox) is "the Memsahib" written apart,
+        # "Missie Sahib" its young miss
+        titles.append(SAHIB_FOR_WOMEN.get(fold(words[-1]), title) if title == "mr" else title)
     lowered = [fold(w).rstrip(".") if len(w.rstrip(".")) == 1 else fold(w) for w in words]
     if not lowered:
         return NameParts(tuple(titles), (), None)
