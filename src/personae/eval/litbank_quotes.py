@@ -29,7 +29,7 @@ from pathlib import Path
 from personae.book import Book
 from personae.errors import PersonaeError
 from personae.eval.litbank import split_stems
-from personae.eval.quotes import QuoteScore, joined_within_paragraphs, match_spans
+from personae.eval.quotes import QuoteScore, match_spans, uncut_records
 
 ALIGN_REACH = 400  # characters of the original searched for the next token
 _BRAT_SPAN = re.compile(r"(\d+) (\d+)")
@@ -149,7 +149,7 @@ def assign_entities(book: Book, entity_mentions: dict[tuple[int, int], str]) -> 
 
 def score_book(gold: LitBankQuotes, book: Book) -> QuoteScore:
     score = QuoteScore(gold.name)
-    ours = joined_within_paragraphs(book)  # LitBank keeps a quotation quoted within a speech in it
+    ours = uncut_records(book)  # LitBank keeps a quotation quoted within a speech in it
     predicted = [(q.start, q.end) for q in ours]
     matched = match_spans(predicted, [(s, e) for s, e, _ in gold.quotes])
     score.predicted, score.gold_parts, score.matched = len(predicted), len(gold.quotes), len(matched)

@@ -12,7 +12,7 @@ Gold units:
 
 Our records hold a speaker's own words, cut around the quotations they quote (as PDNC cuts
 them); QuoteLi3 (and LitBank) are scored against our speeches paragraph by paragraph with
-those quotations inside (`joined_within_paragraphs`).
+those quotations inside (`uncut_records`).
 
 Detection is scored over parts: a predicted quote matches a gold part when they overlap by at
 least half of the longer of the two (so each covers at least half of the other), one to one,
@@ -164,7 +164,7 @@ def score_quotes(name: str, book: Book, gold: GoldText) -> QuoteScore:
     """Detection over quotation parts, speakers over quotations (see the module docstring)."""
     score = QuoteScore(name)
     parts = [(s, e, qi) for qi, q in enumerate(gold.quotes) for s, e in q.spans]
-    ours = book.quotes if gold.cuts_quoted_within else joined_within_paragraphs(book)
+    ours = book.quotes if gold.cuts_quoted_within else uncut_records(book)
     matched = match_spans([(q.start, q.end) for q in ours], [(s, e) for s, e, _ in parts])
     score.predicted, score.gold_parts, score.matched = len(ours), len(parts), len(matched)
     assigned = assign(book, gold.characters)
@@ -200,7 +200,7 @@ def score_quotes(name: str, book: Book, gold: GoldText) -> QuoteScore:
     return score
 
 
-def joined_within_paragraphs(book: Book) -> list[Quote]:
+def uncut_records(book: Book) -> list[Quote]:
     """Our quote records as they would be with the quotations a speaker quotes left inside
     the speech: each speech (`book.quote_spans`) a record per paragraph, with the speaker of
     its records."""
