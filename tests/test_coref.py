@@ -340,3 +340,15 @@ def test_coref_her_mother_is_not_the_voice_just_heard(tmp_path):
     assert mother.character == cast["Mrs. Bennet"]
     assert her.character == cast["Miss Elizabeth Bennet"]
     assert book.quotes[-1].speaker == cast["Mrs. Bennet"]
+
+
+def test_coref_whom_she_hears_speak_is_not_she(tmp_path):
+    # "Mary heard her say": the one heard is someone else than Mary (her mother, on the veranda)
+    path = tmp_path / "veranda.txt"
+    path.write_text("Mrs. Lennox stood on the veranda. Mary Lennox watched from the hall. "
+                    "Mary Lennox was a small girl.\n\n"
+                    "\"Is it so very bad?\" Mary heard her say.\n", encoding="utf-8")
+    book = personae.analyse(path)
+    cast = {c.name: c.id for c in book.characters}
+    her = next(m for m in book.mentions if m.text == "her")
+    assert her.character != cast["Mary Lennox"]

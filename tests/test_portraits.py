@@ -106,3 +106,14 @@ def test_portraits_a_subject_does_the_verb_its_verb_governs_unless_an_object_doe
     facts = {m.text: {value for rel, value, _ in m.facts if rel == "does"} for m in found if m.type == "PER"}
     assert "say" in facts["Elizabeth"] and "speak" in facts["Kitty"]
     assert "go" not in facts["Jane"]  # Lydia is told to go: she goes
+
+
+def test_portraits_the_subject_of_what_someone_hears_or_sees_is_heard_or_seen():
+    # "Mary heard her say": she says, and is heard; not "heard that she said", a report
+    doc = nlp.load()("Mary heard her say it. Tom saw him go. Ann heard that she had gone.")
+    found, _ = mentions.extract(doc, 0, 0)
+    portraits.record(doc, 0, found)
+    facts = {m.text: {(rel, value) for rel, value, _ in m.facts} for m in found if m.type == "PER"}
+    assert {("does", "say"), ("undergoes", "hear")} <= facts["her"]
+    assert ("undergoes", "see") in facts["him"]
+    assert ("undergoes", "hear") not in facts["she"]

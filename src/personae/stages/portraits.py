@@ -34,6 +34,8 @@ TIME_NOUNS = frozenset("morning evening night day week month year time moment ho
                        "afternoon while today tonight yesterday tomorrow".split())
 # evidence: a described fact is worth more than an owned thing, which is worth more than an act
 EVIDENCE_WEIGHT = {"described": 3.0, "owns": 1.0, "does": 0.5, "undergoes": 0.5}
+# verbs whose clause's subject is also their object: "heard her say", "saw him go", "made her cry"
+PERCEIVING = frozenset("hear see watch feel notice observe make let have bid help".split())
 
 
 @lru_cache(maxsize=1)
@@ -183,6 +185,11 @@ def facts_of(root: Token, kind: str) -> list[tuple[str, str, int]]:
     dep, head = node.dep_, node.head
     if dep == "nsubj":
         facts.extend(_clause_facts(head, "subject", root))
+        governor = head.head
+        if head.dep_ in ("ccomp", "xcomp") and governor.pos_ == "VERB" and lemma(governor) in PERCEIVING \
+                and not any(c.dep_ == "mark" for c in head.children):
+            # "Mary heard her say": she is heard, and so is no Mary (coreference binds her)
+            facts.append(("undergoes", lemma(governor), governor.idx))
     elif dep == "nsubjpass":
         facts.extend(_clause_facts(head, "passive", root))
     elif dep in ("dobj", "dative"):
