@@ -37,6 +37,13 @@ class Mention:
     span: tuple[int, int, str] | None = None
 
     @property
+    def phrase(self) -> str:
+        """The mention's words, spaces folded, with the article the recogniser left out
+        ("Jew" after "the": "the Jew"; "latter": "the latter")."""
+        text = " ".join(self.text.split())
+        return f"the {text}" if self.before == "the" and not text.lower().startswith("the ") else text
+
+    @property
     def found(self) -> tuple[int, int, str]:
         """The span as the recogniser found it (start, end, text)."""
         return self.span or (self.start, self.end, self.text)

@@ -755,7 +755,7 @@ def resolve(book: Book, genders: dict[str, str], voices: list[tuple[int, int, st
                 best.gender = gender
             link(m, best)
         elif m.kind == "NOM":
-            phrase = " ".join((f"the {word}" if m.before.lower() == "the" else word).split())
+            phrase = m.phrase.lower()
             if m.type == "PER" and phrase in ("the latter", "the former"):
                 # the later or the earlier of the last two people the narration named
                 two: list[str] = []

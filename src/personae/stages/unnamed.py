@@ -39,14 +39,8 @@ MIN_SHARE = 0.3  # of the book's mentions of the head noun in the entity: "the p
 def _described(tag: Mention) -> bool:
     """A definite description of one person: "the mariner", not "his visitor" (kin or an
     acquaintance of someone, whom coreference should find), "everybody" or "the policemen"."""
-    words = _phrase(tag).lower().split()
+    words = tag.phrase.lower().split()
     return len(words) >= 2 and words[0] == "the" and not _plural(_head(words))
-
-
-def _phrase(m: Mention) -> str:
-    """The mention's words with the article the recogniser left out ("Jew" after "the")."""
-    text = " ".join(m.text.split())
-    return f"the {text}" if m.before == "the" and not text.lower().startswith("the ") else text
 
 
 # words after a description's head noun: "the man with the beard", "the Jew, who had..."
@@ -119,7 +113,7 @@ def _unnamed(mentions: list[Mention], name: str, titled: bool, heads: Counter[st
 
 def _titled(mentions: list[Mention]) -> bool:
     """Called by a capitalised description, as by a title: "the Secretary", "the Marquis"."""
-    described = [words for m in mentions if m.kind == "NOM" and len(words := _head_words(_phrase(m).split())) > 1]
+    described = [words for m in mentions if m.kind == "NOM" and len(words := _head_words(m.phrase.split())) > 1]
     return sum(words[-1][:1].isupper() for words in described) > len(described) / 2
 
 
@@ -172,7 +166,7 @@ def _plural(word: str) -> bool:
 
 def _name(mentions: list[Mention]) -> str:
     """The description the book uses most for the person, in lower case after "the"."""
-    forms = Counter(" ".join(_head_words(_phrase(m).split())) or _phrase(m) for m in mentions if m.kind == "NOM")
+    forms = Counter(" ".join(_head_words(m.phrase.split())) or m.phrase for m in mentions if m.kind == "NOM")
     short = [(n, f) for f, n in forms.items()
              if f.lower().startswith("the ") and len(f.split()) <= MAX_NAME_WORDS]
     best = max(short, key=lambda nf: (nf[0], -len(nf[1])))[1] if short else min(forms, key=len)
