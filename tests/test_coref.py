@@ -352,3 +352,20 @@ def test_coref_whom_she_hears_speak_is_not_she(tmp_path):
     cast = {c.name: c.id for c in book.characters}
     her = next(m for m in book.mentions if m.text == "her")
     assert her.character != cast["Mary Lennox"]
+
+
+def test_coref_a_generic_noun_is_the_one_called_so_before(tmp_path):
+    # "the child" pages later, when the last child the book spoke of is long gone, is the one
+    # it called so before, though Mrs. Lynde is the more salient
+    rain = " ".join(["The rain fell on the fields."] * (coref.NOMINAL_WINDOW + 5))
+    path = tmp_path / "farm.txt"
+    path.write_text("Anne Shirley came up the lane to the farm. The child looked about her. "
+                    "A child sang in the road. Mrs. Rachel Lynde opened the gate. Mrs. Rachel Lynde took the bag. "
+                    f"{rain} Anne Shirley sat by the stove. Mrs. Rachel Lynde watched the road. "
+                    "Mrs. Rachel Lynde sighed. The child smiled.\n", encoding="utf-8")
+    book = personae.analyse(path)
+    anne = next(c for c in book.characters if "Anne" in c.name)
+    assert any("Lynde" in c.name for c in book.characters)
+    children = [m for m in book.mentions if m.text == "The child"]
+    assert len(children) == 2
+    assert [m.character for m in children] == [anne.id, anne.id]

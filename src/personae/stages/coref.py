@@ -513,7 +513,10 @@ def _generic(entities: dict[str, Entity], recent: dict[str, Entity], m: Mention,
             continue
         if gender and e.gender != gender:
             continue
-        if best is None or e.salience_at(now) > best.salience_at(now):
+        # one the book has called so before goes first ("the child" is the child, not the
+        # more salient Marilla beside her)
+        key = (head in e.heads, e.salience_at(now))
+        if best is None or key > (head in best.heads, best.salience_at(now)):
             best = e
     return best
 
