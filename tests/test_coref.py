@@ -5,12 +5,17 @@ from personae.book import Book, Mention
 from personae.stages import coref
 
 
+def _analysed(tmp_path, name, text):
+    """The book personae makes of `text`, written to tmp_path / name."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return personae.analyse(path)
+
+
 def test_coref_pronoun_chain_outlasts_the_lookback(tmp_path):
     sentences = ["Mr. John Carter walked into the empty hall."]
     sentences += ["He sat down by the fire."] * (coref.LOOKBACK_SENTENCES + 3)
-    path = tmp_path / "chain.txt"
-    path.write_text(" ".join(sentences) + "\n", encoding="utf-8")
-    book = personae.analyse(path)
+    book = _analysed(tmp_path, "chain.txt", " ".join(sentences) + "\n")
     carter = next(c for c in book.characters if "Carter" in c.name)
     pronouns = [m for m in book.mentions if m.text == "He"]
     # the last "He" is further from the name than the lookback, but close to the previous "He"
@@ -114,10 +119,9 @@ def test_coref_pronoun_votes_skip_the_gender_of_someone_before_the_name():
 
 def test_coref_the_stranger_is_not_the_man_just_named(tmp_path):
     # "the old man" may be the man just spoken of; "the stranger" is someone the scene does not know
-    path = tmp_path / "inn.txt"
-    path.write_text("Mr. Hall stood at the bar of the inn. The stranger came in out of the snow. "
-                    "Mr. Hall looked up. Mr. Hall was a careful man.\n", encoding="utf-8")
-    book = personae.analyse(path)
+    book = _analysed(tmp_path, "inn.txt",
+                     "Mr. Hall stood at the bar of the inn. The stranger came in out of the snow. "
+                     "Mr. Hall looked up. Mr. Hall was a careful man.\n")
     stranger = next(m for m in book.mentions if m.text.lower() == "the stranger")
     hall = next(c for c in book.characters if "Hall" in c.name)
     assert stranger.character != hall.id
@@ -158,9 +162,7 @@ def test_coref_they_are_the_community_and_the_hindus(tmp_path):
     for text, group in [("Dr. Aziz walked to the mosque alone. The English community was playing "
                          "cards at the club. He did not envy them.", "The English community"),
                         ("Dr. Aziz sat in the mosque. Hindus had built the tank beside it. He loved them.", "Hindus")]:
-        path = tmp_path / "mosque.txt"
-        path.write_text(text + "\n", encoding="utf-8")
-        book = personae.analyse(path)
+        book = _analysed(tmp_path, "mosque.txt", text + "\n")
         aziz = next(c for c in book.characters if "Aziz" in c.name)
         by_text = {m.text: m for m in book.mentions}
         assert by_text["He"].character == aziz.id
@@ -169,10 +171,9 @@ def test_coref_they_are_the_community_and_the_hindus(tmp_path):
 
 def test_coref_the_lady_is_not_the_one_lady_of_the_cast(tmp_path):
     # "Lady Mellanby" is the cast's one Lady, but "the lady" in lower case is any woman
-    path = tmp_path / "lady.txt"
-    path.write_text("Lady Mellanby sat by the fire. Lady Mellanby was tired. "
-                    "A lady came to the door, and the lady knocked twice.\n", encoding="utf-8")
-    book = personae.analyse(path)
+    book = _analysed(tmp_path, "lady.txt",
+                     "Lady Mellanby sat by the fire. Lady Mellanby was tired. "
+                     "A lady came to the door, and the lady knocked twice.\n")
     lady = next(m for m in book.mentions if m.text == "the lady")
     mellanby = next(c for c in book.characters if "Mellanby" in c.name)
     assert lady.character != mellanby.id
@@ -180,10 +181,9 @@ def test_coref_the_lady_is_not_the_one_lady_of_the_cast(tmp_path):
 
 def test_coref_a_kin_title_said_once_is_nobodys_mother(tmp_path):
     # "Mother Russia", named once, is not every "his mother" of the book
-    path = tmp_path / "russia.txt"
-    path.write_text("He thought of Mother Russia. Rodion Raskolnikov walked home. "
-                    "His mother was waiting for him, and his mother wept.\n", encoding="utf-8")
-    book = personae.analyse(path)
+    book = _analysed(tmp_path, "russia.txt",
+                     "He thought of Mother Russia. Rodion Raskolnikov walked home. "
+                     "His mother was waiting for him, and his mother wept.\n")
     russia = next(c for c in book.characters if "Russia" in c.name)
     mothers = [m for m in book.mentions if m.text.lower() == "his mother"]
     assert mothers and all(m.character != russia.id for m in mothers)
@@ -194,11 +194,9 @@ def test_coref_her_father_is_the_fitting_relative_just_named(tmp_path):
     # often: "her father" is the one named in the sentences just before
     cousin = "Mr. Elliot lived in London. Mr. Elliot wrote no letters. Mr. Elliot was rich. "
     filler = "The rain fell on the lawn. " * (coref.KIN_RECENT + 2)
-    path = tmp_path / "kellynch.txt"
-    path.write_text(cousin + filler + "Sir Walter Elliot sat by the fire. Sir Walter Elliot was vain. "
-                    "Sir Walter Elliot read his book. Anne Elliot came in. Anne Elliot smiled at her father.\n",
-                    encoding="utf-8")
-    book = personae.analyse(path)
+    book = _analysed(tmp_path, "kellynch.txt",
+                     cousin + filler + "Sir Walter Elliot sat by the fire. Sir Walter Elliot was vain. "
+                     "Sir Walter Elliot read his book. Anne Elliot came in. Anne Elliot smiled at her father.\n")
     father = next(m for m in book.mentions if m.text == "her father")
     walter = next(c for c in book.characters if "Walter" in c.name)
     assert father.character == walter.id
@@ -207,12 +205,11 @@ def test_coref_her_father_is_the_fitting_relative_just_named(tmp_path):
 def test_coref_the_title_is_the_one_the_book_sets_it_beside(tmp_path):
     # the book's one King is long-dead King Solomon; "the king" it keeps writing beside
     # Edmund's name is Edmund
-    path = tmp_path / "mines.txt"
-    path.write_text("King Solomon built the mines long ago. King Solomon was wise. Edmund was a cruel man. "
-                    "Edmund had one eye. Then Edmund the king sat on his throne. Then Edmund the king spoke "
-                    "to the men. Then Edmund the king rose up. The king looked at the hunters. The king "
-                    "laughed aloud.\n", encoding="utf-8")
-    book = personae.analyse(path)
+    book = _analysed(tmp_path, "mines.txt",
+                     "King Solomon built the mines long ago. King Solomon was wise. Edmund was a cruel man. "
+                     "Edmund had one eye. Then Edmund the king sat on his throne. Then Edmund the king spoke "
+                     "to the men. Then Edmund the king rose up. The king looked at the hunters. The king "
+                     "laughed aloud.\n")
     edmund = next(c for c in book.characters if c.name == "Edmund")
     kings = [m for m in book.mentions if m.text.lower() == "the king"]
     assert len(kings) == 5 and all(m.character == edmund.id for m in kings)
@@ -238,10 +235,8 @@ def test_coref_a_voice_makes_its_speaker_the_narrations_she():
 
 
 def test_coref_voices_sit_at_the_end_of_their_quotations(tmp_path):
-    path = tmp_path / "talk.txt"
-    path.write_text('Mr. Hall stood at the bar.\n\n"Snow," he said. He went out.\n\nMr. Hall sat.\n',
-                    encoding="utf-8")
-    book = personae.analyse(path)
+    book = _analysed(tmp_path, "talk.txt",
+                     'Mr. Hall stood at the bar.\n\n"Snow," he said. He went out.\n\nMr. Hall sat.\n')
     (quote,) = book.quotes
     assert quote.speaker is not None
     (offset, sentence, who), = coref.voices(book)
@@ -308,11 +303,10 @@ def test_coref_a_long_dialogue_does_not_make_a_stranger_of_its_man():
 
 
 def test_coref_a_list_of_peoples_is_no_one_a_pronoun_follows(tmp_path):
-    path = tmp_path / "mosque.txt"
-    path.write_text("Dr. Aziz stood in the mosque. The arches pleased Aziz, and he tried to make a truth "
-                    "of them. The temple of another creed, Hindu, Christian, or Greek, would have bored "
-                    "him. Here was Islam, his own country. He sat down.\n", encoding="utf-8")
-    book = personae.analyse(path)
+    book = _analysed(tmp_path, "mosque.txt",
+                     "Dr. Aziz stood in the mosque. The arches pleased Aziz, and he tried to make a truth "
+                     "of them. The temple of another creed, Hindu, Christian, or Greek, would have bored "
+                     "him. Here was Islam, his own country. He sat down.\n")
     aziz = next(c for c in book.characters if "Aziz" in c.name)
     listed = [m for m in book.mentions if m.text in ("Hindu", "Christian", "Greek")]
     assert listed and all(m.entity is None and m.character is None for m in listed)
@@ -326,14 +320,13 @@ def test_coref_a_list_of_peoples_is_no_one_a_pronoun_follows(tmp_path):
 def test_coref_her_mother_is_not_the_voice_just_heard(tmp_path):
     # the first reading hears Mrs. Bennet say the line, so "her" of "said her mother" went to
     # her, and Mrs. Bennet's mother is no one: the "her" is the daughter who has a mother
-    path = tmp_path / "longbourn.txt"
-    path.write_text("Mr. Bennet read his paper. Mrs. Bennet sat by the fire. Mrs. Bennet was sewing, and "
-                    "Mr. Bennet was silent. Miss Jane Bennet played the piano. Miss Elizabeth Bennet came in "
-                    "with a book. Miss Jane Bennet smiled. Miss Elizabeth Bennet looked at the window.\n\n"
-                    "\"Have you heard the news?\" said Mrs. Bennet.\n\n"
-                    "\"I shall walk to Netherfield,\" said Elizabeth.\n\n"
-                    "\"You shall do nothing of the kind,\" said her mother.\n", encoding="utf-8")
-    book = personae.analyse(path)
+    book = _analysed(tmp_path, "longbourn.txt",
+                     "Mr. Bennet read his paper. Mrs. Bennet sat by the fire. Mrs. Bennet was sewing, and "
+                     "Mr. Bennet was silent. Miss Jane Bennet played the piano. Miss Elizabeth Bennet came in "
+                     "with a book. Miss Jane Bennet smiled. Miss Elizabeth Bennet looked at the window.\n\n"
+                     "\"Have you heard the news?\" said Mrs. Bennet.\n\n"
+                     "\"I shall walk to Netherfield,\" said Elizabeth.\n\n"
+                     "\"You shall do nothing of the kind,\" said her mother.\n")
     cast = {c.name: c.id for c in book.characters}
     mother = next(m for m in book.mentions if m.text == "her mother")
     her = next(m for m in book.mentions if m.text == "her" and m.start == mother.start)
@@ -344,11 +337,10 @@ def test_coref_her_mother_is_not_the_voice_just_heard(tmp_path):
 
 def test_coref_whom_she_hears_speak_is_not_she(tmp_path):
     # "Mary heard her say": the one heard is someone else than Mary (her mother, on the veranda)
-    path = tmp_path / "veranda.txt"
-    path.write_text("Mrs. Lennox stood on the veranda. Mary Lennox watched from the hall. "
-                    "Mary Lennox was a small girl.\n\n"
-                    "\"Is it so very bad?\" Mary heard her say.\n", encoding="utf-8")
-    book = personae.analyse(path)
+    book = _analysed(tmp_path, "veranda.txt",
+                     "Mrs. Lennox stood on the veranda. Mary Lennox watched from the hall. "
+                     "Mary Lennox was a small girl.\n\n"
+                     "\"Is it so very bad?\" Mary heard her say.\n")
     cast = {c.name: c.id for c in book.characters}
     her = next(m for m in book.mentions if m.text == "her")
     assert her.character != cast["Mary Lennox"]
@@ -358,12 +350,11 @@ def test_coref_a_generic_noun_is_the_one_called_so_before(tmp_path):
     # "the child" pages later, when the last child the book spoke of is long gone, is the one
     # it called so before, though Mrs. Lynde is the more salient
     rain = " ".join(["The rain fell on the fields."] * (coref.NOMINAL_WINDOW + 5))
-    path = tmp_path / "farm.txt"
-    path.write_text("Anne Shirley came up the lane to the farm. The child looked about her. "
-                    "A child sang in the road. Mrs. Rachel Lynde opened the gate. Mrs. Rachel Lynde took the bag. "
-                    f"{rain} Anne Shirley sat by the stove. Mrs. Rachel Lynde watched the road. "
-                    "Mrs. Rachel Lynde sighed. The child smiled.\n", encoding="utf-8")
-    book = personae.analyse(path)
+    book = _analysed(tmp_path, "farm.txt",
+                     "Anne Shirley came up the lane to the farm. The child looked about her. "
+                     "A child sang in the road. Mrs. Rachel Lynde opened the gate. Mrs. Rachel Lynde took the bag. "
+                     f"{rain} Anne Shirley sat by the stove. Mrs. Rachel Lynde watched the road. "
+                     "Mrs. Rachel Lynde sighed. The child smiled.\n")
     anne = next(c for c in book.characters if "Anne" in c.name)
     assert any("Lynde" in c.name for c in book.characters)
     children = [m for m in book.mentions if m.text == "The child"]
