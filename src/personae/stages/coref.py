@@ -498,8 +498,9 @@ LATTER_WINDOW = 3  # sentences back in which "the latter" and "the former" find 
 
 def _generic(entities: dict[str, Entity], recent: dict[str, Entity], m: Mention, head: str,
              titled: str | None, now: int) -> Entity | None:
-    """ "the doctor" for the cast's one Doctor; "the old man" for the most salient man of the
-    last few sentences (a reader's "the girl" is the girl just spoken of)."""
+    """ "the doctor" for the cast's one Doctor; "the old man" for the man of the last few
+    sentences the book has called so before, else the most salient (a reader's "the girl" is
+    the girl just spoken of)."""
     if titled and titled in entities and entities[titled].last >= 0:
         return entities[titled]
     if head not in GENERIC_NOUNS:
