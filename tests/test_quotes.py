@@ -55,6 +55,29 @@ def test_quotes_a_speech_is_cut_around_the_quotations_it_quotes():
     assert [text[a:b] for a, b in own_words(text, s, e)] == ["He said,", "So I went."]
 
 
+def test_quotes_a_speech_is_cut_around_the_narrators_parentheses():
+    # Austen's stage directions inside a speech are narration: the speaker's words either
+    # side are two records of one speech; an aside of the speaker's own stays in
+    text = ('"Yes, my dear, if there is time.--But--(in a very depressed tone)--she is coming '
+            'for only one week. My dear Jane, (laughing affectedly) say no more about it."')
+    (s, e), = find_quotes(text)
+    assert [text[a:b] for a, b in own_words(text, s, e)] == [
+        "Yes, my dear, if there is time.--But--", "--she is coming for only one week. My dear Jane,",
+        "say no more about it."]
+    book = SimpleNamespace(source=SimpleNamespace(text=text, paragraph_starts=()), quotes=[Quote(s, e, "C1")])
+    split_parts(book)
+    assert [(q.speaker, q.continued) for q in book.quotes] == [("C1", False), ("C1", True), ("C1", True)]
+    for speech in ("Though you know (owing to me) your papa is so good.",
+                   "But ah! united, (_courtship_, you know,) what reverse we have!"):
+        text = f'"{speech}" she said.'
+        (s, e), = find_quotes(text)
+        assert [text[a:b] for a, b in own_words(text, s, e)] == [speech]
+    # the gold of QuoteLi3 and LitBank keeps such a speech whole
+    text = '"Yes--(rather hesitatingly)--I believe I do."'
+    (s, e), = find_quotes(text)
+    assert [text[a:b] for a, b in own_words(text, s, e, cut_quoted=False)] == [text[1:-1]]
+
+
 def test_quotes_scare_quotes_and_dropped_letters_cut_no_speech():
     # a word in quotation marks ends on no punctuation of its own; a dialect's apostrophes
     # ("it 's", "befo'", "a-talkin'") open and close no quotation

@@ -446,12 +446,35 @@ class QuotedBySpeakers:
         return any(s <= at < e for s, e in self.found[key])
 
 
-def _cut_around(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """text[start:end] less the quotations quoted within it."""
+# a parenthesis in a speech that is the narrator's, not the speaker's: how it is said, or to
+# whom ("Yes, my dear--(in a very depressed tone)--she is coming"; "(laughing affectedly)",
+# "(to Mrs. Bates,)", "(he pointed to the statue)"), as Austen writes; "(_courtship_, you
+# know,)" and "(owing to me)" are the speaker's own asides
+_STAGE_DIRECTION_IN_SPEECH = re.compile(
+    r"\((?=(?:in|with)\s+(?:a|an|the|his|her)\b|to\s+[A-Z]|aside\b|after\s+a\b|(?:he|she)\s+[a-z]+ed\b"
+    r"|(?!(?:owing|according|concerning|regarding|including|considering|supposing|excepting|respecting"
+    r"|touching|notwithstanding|barring)\b)[a-z]+ing\b)[^()]{0,80}?\)")
+
+
+def stage_directions(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The narrator's parentheses inside text[start:end], one paragraph of a speech."""
+    return [(m.start(), m.end()) for m in _STAGE_DIRECTION_IN_SPEECH.finditer(text, start, end)]
+
+
+def _cuts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """What is not the speaker's own words in text[start:end], one paragraph of a speech:
+    the quotations it quotes and the narrator's parentheses, in order."""
+    quoted = quoted_within(text, start, end)
+    asides = [d for d in stage_directions(text, start, end) if not any(a <= d[0] < b for a, b in quoted)]
+    return sorted(quoted + asides)
+
+
+def _cut_around(text: str, start: int, end: int, cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """text[start:end] less the `cuts` (`_cuts`)."""
     pieces, s = [], start
-    for q_start, q_end in quoted_within(text, start, end):
-        pieces.append((s, q_start))
-        s = q_end
+    for cut_start, cut_end in cuts:
+        pieces.append((s, cut_start))
+        s = cut_end
     pieces.append((s, end))
     return pieces
 
@@ -460,11 +483,13 @@ def own_words(text: str, start: int, end: int, paragraph_starts: Sequence[int] =
               cut_quoted: bool = True) -> list[tuple[int, int]]:
     """A quotation's spans of the speaker's own words: paragraph by paragraph, and around
     the quotations quoted within it ("and when I immediately said," / "said she;", as PDNC
-    cuts Miss Bates's speeches), without the spaces at either end; a piece with no word in
-    it (a lone dash) is none. A one-paragraph quotation quoting no one is its span as found.
-    `cut_quoted=False` keeps the quotations quoted within, as QuoteLi3 and LitBank do."""
+    cuts Miss Bates's speeches) and the narrator's parentheses (`stage_directions`), without
+    the spaces at either end; a piece with no word in it (a lone dash) is none. A
+    one-paragraph quotation with nothing to cut is its span as found. `cut_quoted=False`
+    keeps the speech whole within each paragraph, as QuoteLi3 and LitBank do."""
     parts = paragraph_parts(text, start, end, paragraph_starts)
-    if len(parts) == 1 and not (cut_quoted and quoted_within(text, start, end)):
+    cuts = [_cuts(text, s, e) if cut_quoted else [] for s, e in parts]
+    if len(parts) == 1 and not cuts[0]:
         return parts
     indent = _first_line_indent(text, start, paragraph_starts)
     spans = []
@@ -473,7 +498,7 @@ def own_words(text: str, start: int, end: int, paragraph_starts: Sequence[int] =
         lead = len(words) - len(words.lstrip())
         if k and text[s + lead - 1] not in _OPENING_MARKS and _set_in(text, s + lead, indent):
             continue  # verse or a letter the speech sets in: not its speaker's words
-        for piece_start, piece_end in _cut_around(text, s, e) if cut_quoted else [(s, e)]:
+        for piece_start, piece_end in _cut_around(text, s, e, cuts[k]):
             words = text[piece_start:piece_end]
             if not any(ch.isalnum() for ch in words):
                 continue
