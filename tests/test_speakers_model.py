@@ -249,6 +249,22 @@ def test_speakers_model_no_one_speaks_a_turn_that_calls_them_by_name():
     assert picks[0] is not None and picks[0] != "K0"
 
 
+def test_speakers_model_no_woman_speaks_a_line_tagged_he():
+    # a model that likes whoever was named last before a quotation: Elizabeth, but the tag
+    # says "he", and the only man about is Mr. Darcy
+    text = ('Mr. Darcy came in. Elizabeth looked up.\n\n'
+            '"It is a fine day," he said.\n')
+    book = _book(text)
+    table, cands = _features(book)
+    line = table["It is a fine day,"]
+    assert line["K0"]["gender_mismatch"] == 1.0 and line["K0"]["regime:pronoun"] == 1.0
+    weights = {f: 0.0 for f in speaker_features.FEATURES}
+    weights["last_before"] = 5.0
+    model = {"features": list(weights), "weights": list(weights.values())}
+    assert speaker_model.choose(cands, speaker_model.scorer(model, "weights")) == ["K0"]  # unconstrained
+    assert speaker_model.predict(cands, model) == ["K1"]
+
+
 def test_speakers_model_re_reading_the_turns_around_leaves_a_tagged_turn_as_first_read(monkeypatch):
     # one tagged turn (A tagged) and one tagless; later rounds' context would favour B in both
     X = np.zeros((4, len(speaker_features.FEATURES)))
