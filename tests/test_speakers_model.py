@@ -265,6 +265,21 @@ def test_speakers_model_no_woman_speaks_a_line_tagged_he():
     assert speaker_model.predict(cands, model) == ["K1"]
 
 
+def test_speakers_model_a_line_whose_tag_names_someone_is_theirs():
+    # a model that likes whoever was named last before a quotation: Elizabeth; the tag names
+    # Mr. Darcy
+    text = ('Mr. Darcy met Elizabeth in the garden.\n\n'
+            '"It is a fine day," said Mr. Darcy.\n')
+    book = _book(text)
+    table, cands = _features(book)
+    assert table["It is a fine day,"]["K1"]["tag:PROP"] == 1.0
+    weights = {f: 0.0 for f in speaker_features.FEATURES}
+    weights["last_before"] = 5.0
+    model = {"features": list(weights), "weights": list(weights.values())}
+    assert speaker_model.choose(cands, speaker_model.scorer(model, "weights")) == ["K0"]  # unconstrained
+    assert speaker_model.predict(cands, model) == ["K1"]
+
+
 def test_speakers_model_re_reading_the_turns_around_leaves_a_tagged_turn_as_first_read(monkeypatch):
     # one tagged turn (A tagged) and one tagless; later rounds' context would favour B in both
     X = np.zeros((4, len(speaker_features.FEATURES)))
