@@ -28,7 +28,9 @@ def synthetic(trainer, name, quotes=60, seed=0):
         X = (rng.random((n, len(FEATURES))) < 0.1).astype(float)
         X[:, INDEX["tag"]] = 0
         X[:, INDEX["last_before"]] = 0
-        X[:, INDEX["addresses_self"]] = 0  # not noise: the model rules such a candidate out
+        # not noise: the model rules a self-call or a he/she tag's other sex out, a name tag in
+        for column in ("addresses_self", "gender_mismatch", "tag:PROP"):
+            X[:, INDEX[column]] = 0
         speaker = int(rng.integers(n))
         X[speaker, INDEX["tag"]] = 1
         if rng.random() < 0.5:
