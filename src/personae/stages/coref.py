@@ -506,20 +506,15 @@ def _generic(entities: dict[str, Entity], recent: dict[str, Entity], m: Mention,
     if head not in GENERIC_NOUNS:
         return None
     gender = noun_gender(head)
-    best = None
+    fitting = []
     for e in reversed(recent.values()):
         if now - e.sentence > GENERIC_WINDOW:
             break
-        if e.type != "PER" or e.plural:
-            continue
-        if gender and e.gender != gender:
-            continue
-        # one the book has called so before goes first ("the child" is the child, not the
-        # more salient Marilla beside her)
-        key = (head in e.heads, e.salience_at(now))
-        if best is None or key > (head in best.heads, best.salience_at(now)):
-            best = e
-    return best
+        if e.type == "PER" and not e.plural and not (gender and e.gender != gender):
+            fitting.append(e)
+    # one the book has called so before goes first ("the child" is the child, not the more
+    # salient Marilla beside her); of equals, the latest mentioned
+    return max(fitting, key=lambda e: (head in e.heads, e.salience_at(now)), default=None)
 
 
 def _person_name_words(book: Book, genders: dict[str, str]) -> dict[str, str]:
